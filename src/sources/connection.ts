@@ -1,0 +1,200 @@
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { Config } from '../config.js';
+import { StatementCounterPlugin } from './query-stats.js';
+import { SOURCE_NAMES, sourceUrlVariable, type SourceName } from './source-names.js';
+import { VALUE_PARSERS } from './type-parsers.js';
+
+/** Rows in PostgreSQL COPY text format, a chunk at a time. */
+export type CopyChunks = AsyncIterable<string> | Iterable<string>;
+
+export interface SourceConnection {
+  name: SourceName;
+  /** The PostgreSQL schema that holds this source's tables (the source's name). */
+  schema: string;
+  /** Scoped to the source's schema and counted per request. */
+  db: Kysely<any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- each source narrows it to its own tables
+  /** Unscoped, for migrations. */
+  root: Kysely<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  embedded: boolean;
+  /** Where the connection came from, for error messages. */
+  describe: string;
+  /** Bulk-loads rows into one table in one transaction. */
+  copy(table: string, columns: readonly string[], chunks: CopyChunks): Promise<number>;
+}
+
+export interface Connections {
+  sources: Record<SourceName, SourceConnection>;
+  embedded: boolean;
+  close(): Promise<void>;
+}
+
+/** A configuration or connection problem, reported as one line naming the source and variable. */
+export class SourceConfigError extends Error {}
+
+function checkUrl(name: SourceName, url: string, variable: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new SourceConfigError(`${name}: ${variable} is not a valid URL`);
+  }
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+    throw new SourceConfigError(`${name}: ${variable} must be a postgres:// URL, got ${parsed.protocol}//`);
+  }
+}
+
+function redact(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
+}
+
+const PG_TYPE_PARSERS = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    return VALUE_PARSERS[oid] ?? pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
+export interface OpenOptions {
+  /** Pool size per source on a server. */
+  poolSize?: number;
+}
+
+/** Opens every source: embedded PGlite (one schema per source) or one pool per source URL. */
+export async function openConnections(config: Config, options: OpenOptions = {}): Promise<Connections> {
+  const sources = {} as Record<SourceName, SourceConnection>;
+  const closers: Array<() => Promise<void>> = [];
+  let pglite: PGlite | undefined;
+  let pgliteRoot: Kysely<unknown> | undefined;
+
+  try {
+    for (const name of SOURCE_NAMES) {
+      const { url, variable } = config.sources[name];
+      const counter = new StatementCounterPlugin(name);
+      if (!url) {
+        if (!pglite) {
+          pglite = await PGlite.create({
+            dataDir: config.dataDir === 'memory://' ? undefined : config.dataDir,
+            extensions: { unaccent, pg_trgm },
+            parsers: VALUE_PARSERS,
+          });
+          // One driver for all embedded sources: PGlite has one connection, and the driver's
+          // lock keeps one source's transaction from taking in another's statements.
+          pgliteRoot = new Kysely({ dialect: new PGliteDialect(pglite) });
+          const db = pglite;
+          closers.push(() => db.close());
+        }
+        const embedded = pglite;
+        sources[name] = {
+          name,
+          schema: name,
+          db: pgliteRoot!.withSchema(name).withPlugin(counter),
+          root: pgliteRoot!,
+          embedded: true,
+          describe: `${name} (embedded at ${config.dataDir})`,
+          copy: (table, columns, chunks) => copyIntoPglite(embedded, `${name}.${table}`, columns, chunks),
+        };
+      } else {
+        checkUrl(name, url, variable ?? sourceUrlVariable(name));
+        const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, types: PG_TYPE_PARSERS });
+        // An idle client's error (server restart) must not crash the process; the next query reconnects.
+        pool.on('error', () => undefined);
+        const root = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
+        closers.push(() => root.destroy());
+        sources[name] = {
+          name,
+          schema: name,
+          db: root.withSchema(name).withPlugin(counter),
+          root,
+          embedded: false,
+          describe: `${name} (${variable}=${redact(url)})`,
+          copy: (table, columns, chunks) => copyIntoPool(pool, `${name}.${table}`, columns, chunks),
+        };
+      }
+    }
+  } catch (error) {
+    await Promise.allSettled(closers.map((close) => close()));
+    throw error;
+  }
+
+  return {
+    sources,
+    embedded: SOURCE_NAMES.every((name) => sources[name].embedded),
+    async close() {
+      await Promise.allSettled(closers.map((close) => close()));
+    },
+  };
+}
+
+/** Checks that every source answers; throws one line naming the first that does not. */
+export async function checkConnections(connections: Connections): Promise<void> {
+  for (const source of Object.values(connections.sources)) {
+    try {
+      await sql`select 1`.execute(source.root);
+    } catch (error) {
+      throw new SourceConfigError(`${source.describe}: cannot connect: ${(error as Error).message}`);
+    }
+  }
+}
+
+function copySql(table: string, columns: readonly string[]): string {
+  return `copy ${table} (${columns.map((c) => `"${c}"`).join(', ')}) from stdin`;
+}
+
+async function copyIntoPool(pool: pg.Pool, table: string, columns: readonly string[], chunks: CopyChunks): Promise<number> {
+  const client = await pool.connect();
+  let rows = 0;
+  try {
+    await client.query('begin');
+    const stream = client.query(copyFrom(copySql(table, columns)));
+    const counted = Readable.from(countLines(chunks, (n) => (rows += n)));
+    await pipeline(counted, stream as unknown as Writable);
+    await client.query('commit');
+    return rows;
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+async function copyIntoPglite(db: PGlite, table: string, columns: readonly string[], chunks: CopyChunks): Promise<number> {
+  // PGlite reads COPY input from a blob; load in slices so memory stays flat at larger scales.
+  const slices: string[] = [];
+  let size = 0;
+  let rows = 0;
+  await db.transaction(async (tx) => {
+    const flush = async () => {
+      if (slices.length === 0) return;
+      const blob = new Blob(slices);
+      slices.length = 0;
+      size = 0;
+      await tx.query(`copy ${table} (${columns.map((c) => `"${c}"`).join(', ')}) from '/dev/blob'`, [], { blob });
+    };
+    for await (const chunk of countLines(chunks, (n) => (rows += n))) {
+      slices.push(chunk);
+      size += chunk.length;
+      if (size > 16 * 1024 * 1024) await flush();
+    }
+    await flush();
+  });
+  return rows;
+}
+
+async function* countLines(chunks: CopyChunks, add: (n: number) => void): AsyncGenerator<string> {
+  for await (const chunk of chunks) {
+    let n = 0;
+    for (let i = chunk.indexOf('\n'); i !== -1; i = chunk.indexOf('\n', i + 1)) n += 1;
+    add(n);
+    yield chunk;
+  }
+}

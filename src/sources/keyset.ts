@@ -1,0 +1,135 @@
+import { sql, type RawBuilder, type SelectQueryBuilder } from 'kysely';
+
+/** Relay-style page arguments as they arrive from a client (cursors still opaque). */
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+}
+
+export interface Edge<Row> {
+  node: Row;
+  cursor: string;
+}
+
+export interface Page<Row> {
+  edges: Edge<Row>[];
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+}
+
+/**
+ * A keyset ordering: the columns rows are sorted by, ending with a unique one (the id), all in
+ * one direction so that `(a, b) > ($1, $2)` can walk one index.
+ */
+export interface Keyset<Row> {
+  /** Names the ordering inside the cursor, so a cursor of another ordering is refused. */
+  name: string;
+  columns: readonly string[];
+  direction: 'asc' | 'desc';
+  values(row: Row): unknown[];
+}
+
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 20;
+
+/** Bad page arguments or a cursor that is not ours; the API reports it as BAD_USER_INPUT. */
+export class PageArgumentError extends Error {}
+
+export function encodeCursor(keyset: { name: string }, values: unknown[]): string {
+  return Buffer.from(JSON.stringify([keyset.name, ...values.map((v) => (v instanceof Date ? v.toISOString() : v))])).toString('base64url');
+}
+
+export function decodeCursor(keyset: { name: string; columns: readonly string[] }, cursor: string): unknown[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new PageArgumentError('Invalid cursor');
+  }
+  if (!Array.isArray(parsed) || parsed[0] !== keyset.name || parsed.length !== keyset.columns.length + 1) {
+    throw new PageArgumentError('Invalid cursor (it belongs to another list or ordering)');
+  }
+  const values = parsed.slice(1);
+  if (!values.every((v) => typeof v === 'string' || typeof v === 'number')) throw new PageArgumentError('Invalid cursor');
+  return values;
+}
+
+/** What a query needs to fetch one page: an optional bound, the order and the row limit. */
+export interface PageWindow {
+  where?: RawBuilder<boolean>;
+  orderBy: RawBuilder<unknown>;
+  /** One more than the page size: the extra row tells whether another page follows. */
+  limit: number;
+  size: number;
+  backward: boolean;
+}
+
+function pageSize(value: number | null | undefined, name: string): number | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (!Number.isInteger(value) || value < 0 || value > MAX_PAGE_SIZE) {
+    throw new PageArgumentError(`${name} must be an integer from 0 to ${MAX_PAGE_SIZE}`);
+  }
+  return value;
+}
+
+function tuple(columns: readonly string[]): RawBuilder<unknown> {
+  return sql`(${sql.join(columns.map((c) => sql.ref(c)))})`;
+}
+
+export function pageWindow<Row>(keyset: Keyset<Row>, args: PageArgs): PageWindow {
+  const first = pageSize(args.first, 'first');
+  const last = pageSize(args.last, 'last');
+  if (first !== undefined && last !== undefined) throw new PageArgumentError('Pass either first or last, not both');
+  const backward = last !== undefined;
+  const size = backward ? last : (first ?? DEFAULT_PAGE_SIZE);
+
+  const asc = keyset.direction === 'asc';
+  const bounds: RawBuilder<boolean>[] = [];
+  if (args.after) {
+    const values = decodeCursor(keyset, args.after);
+    bounds.push(sql<boolean>`${tuple(keyset.columns)} ${sql.raw(asc ? '>' : '<')} (${sql.join(values)})`);
+  }
+  if (args.before) {
+    const values = decodeCursor(keyset, args.before);
+    bounds.push(sql<boolean>`${tuple(keyset.columns)} ${sql.raw(asc ? '<' : '>')} (${sql.join(values)})`);
+  }
+  // Walking backward reads the index the other way and the page is reversed afterwards.
+  const walkAsc = asc !== backward;
+  const orderBy = sql.join(keyset.columns.map((c) => sql`${sql.ref(c)} ${sql.raw(walkAsc ? 'asc' : 'desc')}`));
+  return {
+    where: bounds.length ? sql<boolean>`${sql.join(bounds, sql` and `)}` : undefined,
+    orderBy,
+    limit: size + 1,
+    size,
+    backward,
+  };
+}
+
+/** Turns the rows fetched with a window into a page: trims the extra row, restores the order. */
+export function finishPage<Row>(keyset: Keyset<Row>, window: PageWindow, rows: Row[], args: PageArgs): Page<Row> {
+  const more = rows.length > window.size;
+  const kept = more ? rows.slice(0, window.size) : rows;
+  if (window.backward) kept.reverse();
+  return {
+    edges: kept.map((node) => ({ node, cursor: encodeCursor(keyset, keyset.values(node)) })),
+    // Past a cursor there are rows on its other side; Relay allows this cheap answer.
+    hasNextPage: window.backward ? Boolean(args.before) : more,
+    hasPreviousPage: window.backward ? more : Boolean(args.after),
+  };
+}
+
+/** Fetches one page of a filtered query in the keyset's order. */
+export async function fetchPage<Row>(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any source's query builder
+  query: SelectQueryBuilder<any, any, Row>,
+  keyset: Keyset<Row>,
+  args: PageArgs,
+): Promise<Page<Row>> {
+  const window = pageWindow(keyset, args);
+  let q = query;
+  if (window.where) q = q.where(window.where);
+  const rows = await q.orderBy(window.orderBy).limit(window.limit).execute();
+  return finishPage(keyset, window, rows as Row[], args);
+}

@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { referenceRepositories, type ReferenceRepositories } from '../src/sources/reference/index.js';
+import { seededDatabases, type SeededDatabases } from './support/databases.js';
+
+let dbs: SeededDatabases;
+let repos: ReferenceRepositories;
+
+beforeAll(async () => {
+  dbs = await seededDatabases();
+  repos = referenceRepositories(dbs.connections.sources.reference.db);
+});
+afterAll(async () => dbs?.close());
+
+describe('reference repositories', () => {
+  it('holds Da Nang: 1 city, 8 districts, 56 wards and communes', async () => {
+    expect(await repos.units.count({ level: 'CITY' })).toBe(1);
+    expect(await repos.units.count({ level: 'DISTRICT' })).toBe(8);
+    expect(await repos.units.count({ level: 'WARD' })).toBe(56);
+  });
+
+  it('finds a batch of units by id', async () => {
+    const rows = await repos.units.findByIds([3, 1, 999_999]);
+    expect(rows.map((r) => r.id).sort()).toEqual([1, 3]);
+  });
+
+  it('searches names without diacritics', async () => {
+    const page = await repos.units.list({ search: 'hoa khanh' }, 'NAME', { first: 10 });
+    expect(page.edges.map((e) => e.node.name)).toEqual(['Hòa Khánh Bắc', 'Hòa Khánh Nam']);
+    const city = await repos.units.list({ search: 'da nang' }, 'NAME', { first: 10 });
+    expect(city.edges.map((e) => e.node.name)).toContain('Đà Nẵng');
+  });
+
+  it('visits every ward exactly once paging forward, and backward', async () => {
+    const forward: number[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const page = await repos.units.list({ level: 'WARD' }, 'NAME', { first: 7, after });
+      forward.push(...page.edges.map((e) => e.node.id));
+      if (!page.hasNextPage) break;
+      after = page.edges.at(-1)!.cursor;
+    }
+    expect(forward).toHaveLength(56);
+    expect(new Set(forward).size).toBe(56);
+
+    const backward: number[] = [];
+    let before: string | undefined;
+    for (;;) {
+      const page = await repos.units.list({ level: 'WARD' }, 'NAME', { last: 9, before });
+      backward.unshift(...page.edges.map((e) => e.node.id));
+      if (!page.hasPreviousPage) break;
+      before = page.edges[0]!.cursor;
+    }
+    expect(backward).toEqual(forward);
+  });
+
+  it('refuses a cursor of another ordering', async () => {
+    const page = await repos.units.list({}, 'NAME', { first: 1 });
+    await expect(repos.units.list({}, 'CODE', { first: 1, after: page.edges[0]!.cursor })).rejects.toThrow(/Invalid cursor/);
+  });
+
+  it('finds agencies by code', async () => {
+    const rows = await repos.agencies.findByCodes(['STTTT', 'IOC']);
+    expect(rows.map((r) => r.code).sort()).toEqual(['IOC', 'STTTT']);
+  });
+});

@@ -63,3 +63,21 @@ describe('reference repositories', () => {
     expect(rows.map((r) => r.code).sort()).toEqual(['IOC', 'STTTT']);
   });
 });
+
+describe('batched children', () => {
+  it('gives each parent the page a single list would, in one statement', async () => {
+    const { QueryStats, withQueryStats } = await import('../src/sources/query-stats.js');
+    const districts = await repos.units.list({ level: 'DISTRICT' }, 'CODE', { first: 10 });
+    const ids = districts.edges.map((e) => e.node.id);
+    const stats = new QueryStats();
+    const pages = await withQueryStats(stats, () => repos.units.pagesByParent(ids, 'NAME', { first: 3 }));
+    expect(stats.total).toBe(1);
+    for (const id of ids) {
+      const single = await repos.units.list({ parentId: id }, 'NAME', { first: 3 });
+      expect(pages.get(id)).toEqual(single);
+    }
+    const second = await repos.units.pagesByParent(ids, 'NAME', { first: 3, after: pages.get(ids[2]!)!.edges.at(-1)!.cursor });
+    const single = await repos.units.list({ parentId: ids[2]! }, 'NAME', { first: 3, after: pages.get(ids[2]!)!.edges.at(-1)!.cursor });
+    expect(second.get(ids[2]!)).toEqual(single);
+  });
+});

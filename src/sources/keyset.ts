@@ -1,4 +1,4 @@
-import { sql, type RawBuilder, type SelectQueryBuilder } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 
 /** Relay-style page arguments as they arrive from a client (cursors still opaque). */
 export interface PageArgs {
@@ -132,4 +132,38 @@ export async function fetchPage<Row>(
   if (window.where) q = q.where(window.where);
   const rows = await q.orderBy(window.orderBy).limit(window.limit).execute();
   return finishPage(keyset, window, rows as Row[], args);
+}
+
+/**
+ * One page of children for each of many parents in ONE statement: the child query runs once per
+ * parent id inside a lateral join, each walking its index with the keyset window.
+ * `child` builds the filtered child query for the correlated parent id.
+ */
+export async function fetchPagesByParent<Row>(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any source's Kysely
+  db: Kysely<any>,
+  parentIds: readonly number[],
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any source's query builder
+  child: (parentId: RawBuilder<number>) => SelectQueryBuilder<any, any, Row>,
+  keyset: Keyset<Row>,
+  args: PageArgs,
+): Promise<Map<number, Page<Row>>> {
+  const window = pageWindow(keyset, args);
+  const pages = new Map<number, Page<Row>>();
+  if (parentIds.length === 0) return pages;
+  let inner = child(sql<number>`parent.parent_id`);
+  if (window.where) inner = inner.where(window.where);
+  inner = inner.orderBy(window.orderBy).limit(window.limit);
+  const { rows } = await sql<Row & { __parent: number }>`
+    select parent.parent_id as __parent, child.*
+    from unnest(${[...parentIds]}::int[]) as parent(parent_id)
+    cross join lateral (${inner}) as child`.execute(db);
+  const groups = new Map<number, Row[]>();
+  for (const { __parent, ...row } of rows) {
+    const group = groups.get(__parent);
+    if (group) group.push(row as Row);
+    else groups.set(__parent, [row as Row]);
+  }
+  for (const id of parentIds) pages.set(id, finishPage(keyset, window, groups.get(id) ?? [], args));
+  return pages;
 }

@@ -34,19 +34,20 @@ export function onStatement(listener: Listener): () => void {
 }
 
 /**
- * Counts statements per source. Counting happens where Kysely compiles a query for execution,
- * so every statement of every repository is seen without touching the repositories.
+ * Counts statements per source as their results come back, so every statement of every
+ * repository is seen without touching the repositories. (Not at transformQuery: Kysely also
+ * calls that for query builders embedded in raw SQL, which would count a statement twice.)
  */
 export class StatementCounterPlugin implements KyselyPlugin {
   constructor(private readonly source: SourceName) {}
 
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    storage.getStore()?.record(this.source);
-    for (const listener of listeners) listener(this.source);
     return args.node;
   }
 
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    storage.getStore()?.record(this.source);
+    for (const listener of listeners) listener(this.source);
     return args.result;
   }
 }

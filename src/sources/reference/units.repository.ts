@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { fetchPage, type Keyset, type Page, type PageArgs } from '../keyset.js';
+import { fetchPage, fetchPagesByParent, type Keyset, type Page, type PageArgs } from '../keyset.js';
 import { foldedContains } from '../search.js';
 import type { AdministrativeUnitRow, ReferenceDatabase } from './tables.js';
 
@@ -39,6 +39,17 @@ export class UnitsRepository {
 
   async list(filter: UnitFilter, order: UnitOrder, page: PageArgs): Promise<Page<AdministrativeUnitRow>> {
     return fetchPage(this.filtered(filter), KEYSETS[order], page);
+  }
+
+  /** The children of each unit, a page per parent, in one statement. */
+  async pagesByParent(parentIds: readonly number[], order: UnitOrder, page: PageArgs): Promise<Map<number, Page<AdministrativeUnitRow>>> {
+    return fetchPagesByParent(
+      this.db,
+      parentIds,
+      (parentId) => this.db.selectFrom('administrative_units').selectAll().where('parent_id', '=', parentId),
+      KEYSETS[order],
+      page,
+    );
   }
 
   async count(filter: UnitFilter): Promise<number> {

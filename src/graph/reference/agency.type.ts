@@ -1,0 +1,47 @@
+import { EmailAddressResolver, URLResolver } from 'graphql-scalars';
+import { Field, ID, ObjectType } from 'type-graphql';
+import type { AgencyRow } from '../../sources/reference/index.js';
+import { ConnectionType } from '../relay/connection.js';
+import { toGlobalId } from '../relay/global-id.js';
+import { Node } from '../relay/node.interface.js';
+import { AgencyKind } from './reference.enums.js';
+
+@ObjectType('Agency', { implements: Node, description: "A city department, district people's committee or centre." })
+export class Agency extends Node {
+  @Field(() => ID)
+  id: string;
+
+  rowId: number;
+  unitId: number;
+
+  @Field(() => String, { description: 'Short code, e.g. "STTTT" or "UBND-HC".' })
+  code: string;
+
+  @Field(() => String)
+  name: string;
+
+  @Field(() => AgencyKind)
+  kind: AgencyKind;
+
+  @Field(() => EmailAddressResolver, { description: 'Public contact address.' })
+  email: string;
+
+  @Field(() => URLResolver)
+  website: string;
+
+  static from(row: AgencyRow): Agency {
+    return Object.assign(new Agency(), {
+      id: toGlobalId('Agency', row.id),
+      rowId: row.id,
+      unitId: row.unit_id,
+      code: row.code,
+      name: row.name,
+      kind: row.kind as AgencyKind,
+      email: row.email,
+      website: row.website,
+    });
+  }
+}
+
+export const AgencyConnection = ConnectionType('Agency', Agency);
+export type AgencyConnection = InstanceType<typeof AgencyConnection>;

@@ -1,0 +1,55 @@
+import { Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import type { Page } from '../../sources/keyset.js';
+import { PageInfo } from './page-info.type.js';
+
+export interface ConnectionShape<T> {
+  edges: Array<{ node: T; cursor: string }>;
+  pageInfo: PageInfo;
+  totalCount(): Promise<number | null>;
+}
+
+/**
+ * Makes `<Name>Connection` and `<Name>Edge` for a node type. `totalCount` is computed only when
+ * a client asks for it: counting costs a query, pages do not need it.
+ */
+export function ConnectionType<T extends object>(name: string, nodeType: ClassType<T>) {
+  @ObjectType(`${name}Edge`)
+  class Edge {
+    @Field(() => nodeType)
+    node: T;
+
+    @Field(() => String)
+    cursor: string;
+  }
+
+  @ObjectType(`${name}Connection`, { description: `A page of ${name} (Relay cursor connection).` })
+  class Connection implements ConnectionShape<T> {
+    @Field(() => [Edge])
+    edges: Edge[];
+
+    @Field(() => PageInfo)
+    pageInfo: PageInfo;
+
+    counter: () => Promise<number>;
+
+    @Field(() => Int, { nullable: true, description: 'Rows in the whole list (the same filter), computed on request.' })
+    totalCount(): Promise<number | null> {
+      return this.counter();
+    }
+
+    static of<Row>(page: Page<Row>, map: (row: Row) => T, count: () => Promise<number>): Connection {
+      const connection = new Connection();
+      connection.edges = page.edges.map((edge) => Object.assign(new Edge(), { node: map(edge.node), cursor: edge.cursor }));
+      connection.pageInfo = Object.assign(new PageInfo(), {
+        hasNextPage: page.hasNextPage,
+        hasPreviousPage: page.hasPreviousPage,
+        startCursor: page.edges[0]?.cursor ?? null,
+        endCursor: page.edges.at(-1)?.cursor ?? null,
+      });
+      connection.counter = count;
+      return connection;
+    }
+  }
+
+  return Connection;
+}

@@ -1,0 +1,45 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { GraphQLFormattedError } from 'graphql';
+import { ERROR_CODES, type ErrorCode } from '../graph/errors.js';
+import { InvalidGlobalIdError } from '../graph/relay/global-id.js';
+import { PageArgumentError } from '../sources/keyset.js';
+
+const PASS_THROUGH = new Set<string>(ERROR_CODES.filter((code) => code !== 'INTERNAL_SERVER_ERROR'));
+
+/** Apollo's own codes for a request the client got wrong. */
+const CLIENT_MISTAKES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE']);
+
+export interface MaskOptions {
+  requestIdOf?: () => string | undefined;
+  log: (error: unknown, formatted: GraphQLFormattedError) => void;
+}
+
+/**
+ * The one place where errors are masked: expected errors keep their code and message; anything
+ * else becomes INTERNAL_SERVER_ERROR with no detail (the server log keeps it).
+ */
+export function createErrorFormatter(options: MaskOptions) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const code = formatted.extensions?.code as string | undefined;
+    const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+
+    if (original instanceof PageArgumentError || original instanceof InvalidGlobalIdError) {
+      return { ...base, message: original.message, extensions: { code: 'BAD_USER_INPUT' satisfies ErrorCode } };
+    }
+    if (code && PASS_THROUGH.has(code)) {
+      const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+      return { ...base, extensions: { ...extensions, code } };
+    }
+    if (code && CLIENT_MISTAKES.has(code)) {
+      return { ...base, extensions: { code: 'BAD_USER_INPUT' satisfies ErrorCode, reason: code } };
+    }
+    options.log(original, formatted);
+    return {
+      message: 'Internal server error',
+      path: formatted.path,
+      locations: formatted.locations,
+      extensions: { code: 'INTERNAL_SERVER_ERROR' satisfies ErrorCode, requestId: options.requestIdOf?.() },
+    };
+  };
+}

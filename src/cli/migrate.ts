@@ -1,0 +1,15 @@
+import { migrateAll } from '../sources/migrate.js';
+import { DATABASE_HELP, runCommand } from './run.js';
+
+const HELP = `Usage: npm run db:migrate
+
+Brings every source (reference, population, business, services, opendata, ioc, audit) to its
+latest schema. Applied migrations are recorded per source; running it again changes nothing.
+
+${DATABASE_HELP}`;
+
+await runCommand(HELP, {}, async (_args, connections) => {
+  for (const report of await migrateAll(connections)) {
+    console.log(`${report.source}: ${report.applied.length ? `applied ${report.applied.join(', ')}` : 'up to date'}`);
+  }
+});

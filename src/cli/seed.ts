@@ -1,0 +1,24 @@
+import { scaleNamed, SCALES, seedAll } from '../../seeds/index.js';
+import { migrateAll } from '../sources/migrate.js';
+import { DATABASE_HELP, runCommand } from './run.js';
+
+const HELP = `Usage: npm run db:seed -- [--scale <name>] [--seed <number>]
+
+Replaces the data of every source (except the append-only audit log) with a deterministic data
+set: the same seed value gives the same rows. Migrates first if needed.
+
+  --scale   ${Object.values(SCALES).map((s) => `${s.name} (${s.citizens.toLocaleString('en')} citizens, ${s.dossiers.toLocaleString('en')} dossiers)`).join('\n            ')}
+            default: SEED_SCALE or small
+  --seed    the seed value (default: SEED or 20241031)
+
+${DATABASE_HELP}`;
+
+await runCommand(HELP, { scale: { type: 'string' }, seed: { type: 'string' } }, async (args, connections, config) => {
+  const scale = scaleNamed(String(args.scale ?? config.seedScale));
+  const seed = args.seed === undefined ? config.seedValue : Number(args.seed);
+  if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got ${String(args.seed)}`);
+  await migrateAll(connections);
+  const started = performance.now();
+  await seedAll(connections, scale, seed, (message) => console.log(message));
+  console.log(`Seeded scale ${scale.name} (seed ${seed}) in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+});

@@ -27,8 +27,16 @@ function escapeLike(term: string): string {
   return term.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-/** `column` contains `term`, ignoring case and diacritics; each word may appear anywhere in order. */
+/**
+ * `column` contains every word of `term`, in any order, ignoring case and diacritics
+ * ("quang nguyen" finds "Nguyễn Văn Quảng"). Each word is a LIKE the trigram index serves.
+ */
 export function foldedContains(schema: string, column: RawBuilder<unknown>, term: string): RawBuilder<boolean> {
-  const pattern = `%${escapeLike(term.trim().replace(/\s+/g, ' '))}%`;
-  return sql<boolean>`${sql.id(schema, 'fold')}(${column}) like ${sql.id(schema, 'fold')}(${pattern})`;
+  const words = term.trim().split(/\s+/).filter(Boolean).slice(0, 8);
+  if (words.length === 0) return sql<boolean>`true`;
+  const fold = sql.id(schema, 'fold');
+  return sql<boolean>`(${sql.join(
+    words.map((word) => sql`${fold}(${column}) like ${fold}(${`%${escapeLike(word)}%`})`),
+    sql` and `,
+  )})`;
 }

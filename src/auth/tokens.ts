@@ -1,0 +1,106 @@
+import { createRemoteJWKSet, errors, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import type { AuthConfig } from '../config.js';
+import type { Principal } from './principal.js';
+import { isRole, type Role } from './roles.js';
+
+/** A token that must be refused: the HTTP answer is 401 UNAUTHENTICATED, never a public fall-back. */
+export class TokenError extends Error {}
+
+/** Asymmetric algorithms an identity provider may sign with; `none` and HS* are never taken from it. */
+const PROVIDER_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'];
+const DEV_ALGORITHMS = ['HS256'];
+const CLOCK_TOLERANCE_SECONDS = 30;
+
+export interface TokenClaims extends JWTPayload {
+  role?: unknown;
+  agency?: unknown;
+  citizen_id?: unknown;
+  azp?: unknown;
+  client_id?: unknown;
+}
+
+export type TokenVerifier = (token: string) => Promise<Omit<Principal, 'purpose' | 'caseReference'>>;
+
+export function createTokenVerifier(auth: AuthConfig): TokenVerifier {
+  let key: JWTVerifyGetKey | Uint8Array;
+  let algorithms: string[];
+  if (auth.jwksUrl) {
+    // jose caches the key set and refetches it when a token names an unknown key id.
+    key = createRemoteJWKSet(new URL(auth.jwksUrl), { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000 });
+    algorithms = PROVIDER_ALGORITHMS;
+  } else if (auth.devSecret) {
+    key = new TextEncoder().encode(auth.devSecret);
+    algorithms = DEV_ALGORITHMS;
+  } else {
+    throw new Error('No token keys: set AUTH_JWKS_URL');
+  }
+
+  return async (token) => {
+    let payload: TokenClaims;
+    try {
+      ({ payload } = await jwtVerify<TokenClaims>(token, key as Uint8Array, {
+        algorithms,
+        issuer: auth.issuer,
+        audience: auth.audience,
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        requiredClaims: ['exp', 'sub'],
+      }));
+    } catch (error) {
+      throw new TokenError(describe(error));
+    }
+    return principalFromClaims(payload);
+  };
+}
+
+function describe(error: unknown): string {
+  if (error instanceof errors.JWTExpired) return 'The token has expired';
+  if (error instanceof errors.JWTClaimValidationFailed) return `The token's ${error.claim} claim is not accepted`;
+  if (error instanceof errors.JOSEAlgNotAllowed) return "The token's signing algorithm is not accepted";
+  if (error instanceof errors.JWSSignatureVerificationFailed) return "The token's signature does not verify";
+  if (error instanceof errors.JWKSNoMatchingKey) return 'The token was signed with an unknown key';
+  return 'The token is not valid';
+}
+
+function principalFromClaims(claims: TokenClaims): Omit<Principal, 'purpose' | 'caseReference'> {
+  const role = claims.role;
+  if (!isRole(role) || role === 'public') throw new TokenError('The token has no valid role claim');
+  const agency = typeof claims.agency === 'string' && claims.agency ? claims.agency : null;
+  const citizen = typeof claims.citizen_id === 'string' && /^\d{12}$/.test(claims.citizen_id) ? claims.citizen_id : null;
+  if (role === 'officer' && !agency) throw new TokenError('An officer token needs an agency claim');
+  if (role === 'citizen' && !citizen) throw new TokenError('A citizen token needs a 12-digit citizen_id claim');
+  const client = typeof claims.azp === 'string' ? claims.azp : typeof claims.client_id === 'string' ? claims.client_id : null;
+  return {
+    subject: claims.sub!,
+    role,
+    agency: role === 'officer' ? agency : null,
+    citizenNationalId: role === 'citizen' ? citizen : null,
+    clientApp: client,
+  };
+}
+
+export interface DevTokenRequest {
+  role: Exclude<Role, 'public'>;
+  subject?: string;
+  agency?: string;
+  citizenId?: string;
+  clientApp?: string;
+  /** Lifetime, e.g. "8h" (jose's time span syntax). */
+  expiresIn?: string;
+}
+
+/** Signs a development token with the development key (refused where there is none: production). */
+export async function mintDevToken(auth: AuthConfig, request: DevTokenRequest): Promise<string> {
+  if (!auth.devSecret) throw new Error('No development key: tokens cannot be minted in production mode');
+  const claims: Record<string, string> = { role: request.role };
+  if (request.agency) claims.agency = request.agency;
+  if (request.citizenId) claims.citizen_id = request.citizenId;
+  if (request.clientApp) claims.azp = request.clientApp;
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(request.subject ?? `dev-${request.role}${request.agency ? `-${request.agency.toLowerCase()}` : ''}`)
+    .setIssuer(auth.issuer)
+    .setAudience(auth.audience)
+    .setIssuedAt()
+    .setExpirationTime(request.expiresIn ?? '8h')
+    .sign(new TextEncoder().encode(auth.devSecret));
+}

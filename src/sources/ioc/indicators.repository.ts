@@ -1,0 +1,93 @@
+import { sql, type Kysely } from 'kysely';
+import { fetchPage, finishPage, pageWindow, type Keyset, type Page, type PageArgs } from '../keyset.js';
+import { foldedContains } from '../search.js';
+import type { IndicatorRow, IndicatorVisibility, IocDatabase } from './tables.js';
+
+export interface IndicatorFilter {
+  category?: string | null;
+  visibility?: IndicatorVisibility | null;
+  /** Row scope from the auth layer: only these visibilities (empty: none)... */
+  visibilities?: readonly IndicatorVisibility[] | null;
+  /** ...and, with `visibilities`, every indicator this agency owns (an officer's own agency). */
+  ownAgencyId?: number | null;
+  ownerId?: number | null;
+  /** Matches the name without regard to case or diacritics. */
+  search?: string | null;
+}
+
+export type IndicatorOrder = 'NAME' | 'CODE';
+
+const KEYSETS: Record<IndicatorOrder, Keyset<IndicatorRow>> = {
+  NAME: { name: 'indicator:name', columns: ['name', 'id'], direction: 'asc', values: (r) => [r.name, r.id] },
+  CODE: { name: 'indicator:code', columns: ['code', 'id'], direction: 'asc', values: (r) => [r.code, r.id] },
+};
+
+export class IndicatorsRepository {
+  constructor(private readonly db: Kysely<IocDatabase>) {}
+
+  async findByIds(ids: readonly number[]): Promise<IndicatorRow[]> {
+    if (ids.length === 0) return [];
+    return this.db.selectFrom('indicators').selectAll().where('id', '=', sql<number>`any(${[...ids]}::int[])`).execute();
+  }
+
+  async findByCodes(codes: readonly string[]): Promise<IndicatorRow[]> {
+    if (codes.length === 0) return [];
+    return this.db.selectFrom('indicators').selectAll().where('code', '=', sql<string>`any(${[...codes]}::text[])`).execute();
+  }
+
+  private filtered(filter: IndicatorFilter) {
+    let q = this.db.selectFrom('indicators').selectAll();
+    if (filter.category) q = q.where('category', '=', filter.category);
+    if (filter.visibility) q = q.where('visibility', '=', filter.visibility);
+    if (filter.visibilities) {
+      const levels = sql<boolean>`${sql.ref('visibility')} = any(${[...filter.visibilities]}::text[])`;
+      const own = filter.ownAgencyId;
+      q = q.where(own == null ? levels : sql<boolean>`(${levels} or ${sql.ref('owner_id')} = ${own})`);
+    }
+    if (filter.ownerId != null) q = q.where('owner_id', '=', filter.ownerId);
+    if (filter.search) q = q.where(foldedContains('ioc', sql.ref('name'), filter.search));
+    return q;
+  }
+
+  async list(filter: IndicatorFilter, order: IndicatorOrder, page: PageArgs): Promise<Page<IndicatorRow>> {
+    return fetchPage(this.filtered(filter), KEYSETS[order], page);
+  }
+
+  async count(filter: IndicatorFilter): Promise<number> {
+    const row = await this.filtered(filter).clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /**
+   * One page of indicators per owning agency for a batch of agencies, in one statement (a
+   * lateral subquery walks each owner's keyset). Every requested agency gets an entry.
+   */
+  async pagesByOwner(
+    agencyIds: readonly number[],
+    filter: IndicatorFilter,
+    order: IndicatorOrder,
+    page: PageArgs,
+  ): Promise<Map<number, Page<IndicatorRow>>> {
+    const keyset = KEYSETS[order];
+    const window = pageWindow(keyset, page);
+    const ids = [...new Set(agencyIds)];
+    if (ids.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom(sql<{ p: number }>`unnest(${ids}::int[])`.as('p'))
+      .innerJoinLateral(
+        () => {
+          let q = this.filtered(filter).where('owner_id', '=', sql.ref<number>('p.p'));
+          if (window.where) q = q.where(window.where);
+          return q.orderBy(window.orderBy).limit(window.limit).as('i');
+        },
+        (join) => join.onTrue(),
+      )
+      .selectAll('i')
+      .orderBy(sql.ref('p.p'))
+      .orderBy(window.orderBy)
+      .execute();
+    const groups = new Map<number, IndicatorRow[]>(ids.map((id) => [id, []]));
+    for (const row of rows) groups.get(row.owner_id)!.push(row);
+    return new Map([...groups].map(([id, group]) => [id, finishPage(keyset, window, group, page)]));
+  }
+}

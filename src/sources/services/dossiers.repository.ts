@@ -1,0 +1,79 @@
+import { sql, type Kysely } from 'kysely';
+import { fetchPage, type Keyset, type Page, type PageArgs } from '../keyset.js';
+import { dossierConditions, type DossierFilter } from './dossier-conditions.js';
+import { fetchPagesByParent } from './lateral-pages.js';
+import type { ApplicantKind, DossierRow, ServicesDatabase } from './tables.js';
+
+/** SUBMITTED_AT: newest first. DUE_AT: due soonest first (an officer's worklist). CODE: by code. */
+export type DossierOrder = 'SUBMITTED_AT' | 'DUE_AT' | 'CODE';
+
+const KEYSETS: Record<DossierOrder, Keyset<DossierRow>> = {
+  SUBMITTED_AT: { name: 'dossier:submitted', columns: ['submitted_at', 'id'], direction: 'desc', values: (r) => [r.submitted_at, r.id] },
+  DUE_AT: { name: 'dossier:due', columns: ['due_at', 'id'], direction: 'asc', values: (r) => [r.due_at, r.id] },
+  CODE: { name: 'dossier:code', columns: ['code', 'id'], direction: 'asc', values: (r) => [r.code, r.id] },
+};
+
+export class DossiersRepository {
+  constructor(private readonly db: Kysely<ServicesDatabase>) {}
+
+  async findByIds(ids: readonly number[]): Promise<DossierRow[]> {
+    if (ids.length === 0) return [];
+    return this.db.selectFrom('dossiers').selectAll().where('id', '=', sql<number>`any(${[...ids]}::int[])`).execute();
+  }
+
+  /** The public status lookup goes through here: codes are what applicants hold. */
+  async findByCodes(codes: readonly string[]): Promise<DossierRow[]> {
+    if (codes.length === 0) return [];
+    return this.db.selectFrom('dossiers').selectAll().where('code', '=', sql<string>`any(${[...codes]}::text[])`).execute();
+  }
+
+  private filtered(filter: DossierFilter) {
+    let q = this.db.selectFrom('dossiers').selectAll();
+    for (const condition of dossierConditions(filter)) q = q.where(condition);
+    return q;
+  }
+
+  async list(filter: DossierFilter, order: DossierOrder, page: PageArgs): Promise<Page<DossierRow>> {
+    return fetchPage(this.filtered(filter), KEYSETS[order], page);
+  }
+
+  async count(filter: DossierFilter): Promise<number> {
+    const row = await this.filtered(filter).clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /** A page of each agency's dossiers (the same page `list` gives with `agencyId`), in one statement. */
+  async pagesByAgency(
+    agencyIds: readonly number[],
+    filter: DossierFilter,
+    page: PageArgs,
+    order: DossierOrder = 'SUBMITTED_AT',
+  ): Promise<Map<number, Page<DossierRow>>> {
+    return fetchPagesByParent(
+      this.db,
+      agencyIds,
+      (agencyId) => this.filtered(filter).where('agency_id', '=', agencyId),
+      (row) => row.agency_id,
+      KEYSETS[order],
+      page,
+    );
+  }
+
+  /** A page of each applicant's dossiers (citizens or businesses), in one statement. */
+  async pagesByApplicant(
+    kind: ApplicantKind,
+    applicantIds: readonly number[],
+    page: PageArgs,
+    filter: DossierFilter = {},
+    order: DossierOrder = 'SUBMITTED_AT',
+  ): Promise<Map<number, Page<DossierRow>>> {
+    return fetchPagesByParent(
+      this.db,
+      applicantIds,
+      (applicantId) => this.filtered(filter).where('applicant_kind', '=', kind).where('applicant_id', '=', applicantId),
+      (row) => row.applicant_id,
+      KEYSETS[order],
+      page,
+    );
+  }
+}

@@ -135,35 +135,67 @@ export async function fetchPage<Row>(
 }
 
 /**
- * One page of children for each of many parents in ONE statement: the child query runs once per
- * parent id inside a lateral join, each walking its index with the keyset window.
- * `child` builds the filtered child query for the correlated parent id.
+ * One page per parent for a whole batch of parents, in ONE statement: the parent keys are
+ * unnested and each runs the keyset window in a lateral subquery, so every parent costs one
+ * short index range walk however many parents the batch holds.
  */
 export async function fetchPagesByParent<Row>(
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any source's Kysely
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any source's database
   db: Kysely<any>,
   parentIds: readonly number[],
+  /** The filtered child query of one parent, given a reference to that parent's key. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any source's query builder
-  child: (parentId: RawBuilder<number>) => SelectQueryBuilder<any, any, Row>,
+  children: (parentKey: RawBuilder<number>) => SelectQueryBuilder<any, any, Row>,
+  parentOf: (row: Row) => number,
   keyset: Keyset<Row>,
   args: PageArgs,
 ): Promise<Map<number, Page<Row>>> {
-  const window = pageWindow(keyset, args);
+  const keys = [...new Set(parentIds)];
   const pages = new Map<number, Page<Row>>();
-  if (parentIds.length === 0) return pages;
-  let inner = child(sql<number>`parent.parent_id`);
-  if (window.where) inner = inner.where(window.where);
-  inner = inner.orderBy(window.orderBy).limit(window.limit);
-  const { rows } = await sql<Row & { __parent: number }>`
-    select parent.parent_id as __parent, child.*
-    from unnest(${[...parentIds]}::int[]) as parent(parent_id)
-    cross join lateral (${inner}) as child`.execute(db);
-  const groups = new Map<number, Row[]>();
-  for (const { __parent, ...row } of rows) {
-    const group = groups.get(__parent);
-    if (group) group.push(row as Row);
-    else groups.set(__parent, [row as Row]);
-  }
-  for (const id of parentIds) pages.set(id, finishPage(keyset, window, groups.get(id) ?? [], args));
+  if (keys.length === 0) return pages;
+
+  const window = pageWindow(keyset, args);
+  let page = children(sql<number>`${sql.ref('parent.parent_key')}`);
+  if (window.where) page = page.where(window.where);
+  page = page.orderBy(window.orderBy).limit(window.limit);
+
+  const rows = (await db
+    .selectFrom(sql`unnest(${keys}::int[])`.as<'parent'>(sql`parent(parent_key)`))
+    .innerJoinLateral(page.as('page'), (join) => join.onTrue())
+    .selectAll('page')
+    // Keeps each parent's rows in window order (the join alone promises no order).
+    .orderBy(window.orderBy)
+    .execute()) as Row[];
+
+  const byParent = new Map<number, Row[]>(keys.map((key) => [key, []]));
+  for (const row of rows) byParent.get(parentOf(row))?.push(row);
+  for (const [key, group] of byParent) pages.set(key, finishPage(keyset, window, group, args));
   return pages;
+}
+
+function compareKeys(a: readonly unknown[], b: readonly unknown[]): number {
+  for (let i = 0; i < a.length; i += 1) {
+    const x = a[i] instanceof Date ? (a[i] as Date).toISOString() : a[i];
+    const y = b[i] instanceof Date ? (b[i] as Date).toISOString() : b[i];
+    if (x === y) continue;
+    return (x as number | string) < (y as number | string) ? -1 : 1;
+  }
+  return 0;
+}
+
+/**
+ * A page of a short list already fetched whole and sorted in the keyset's order (a dossier's
+ * few events): the same arguments, cursors and page info as a list paged in SQL.
+ */
+export function pageFromRows<Row>(rows: readonly Row[], keyset: Keyset<Row>, args: PageArgs): Page<Row> {
+  const window = pageWindow(keyset, args);
+  const sign = keyset.direction === 'asc' ? 1 : -1;
+  const after = args.after ? decodeCursor(keyset, args.after) : null;
+  const before = args.before ? decodeCursor(keyset, args.before) : null;
+  const inRange = rows.filter((row) => {
+    const key = keyset.values(row);
+    return (!after || sign * compareKeys(key, after) > 0) && (!before || sign * compareKeys(key, before) < 0);
+  });
+  const fetched = window.backward ? inRange.slice(-window.limit).reverse() : inRange.slice(0, window.limit);
+  return finishPage(keyset, window, fetched, args);
 }

@@ -1,8 +1,13 @@
 import type { Kysely } from 'kysely';
+import { BusinessesRepository } from './businesses.repository.js';
+import type { BusinessDatabase } from './tables.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- placeholder until the source has tables
-export function businessRepositories(_db: Kysely<any>) {
-  return {};
+export type { BusinessKind, BusinessRow, BusinessStatus, LegalForm } from './tables.js';
+export type { BusinessFilter, BusinessOrder, IndustryCount } from './businesses.repository.js';
+export { DIGITAL_TECH_INDUSTRY_CODES, DIGITAL_TECH_PER_THOUSAND_RESIDENTS } from './industries.js';
+
+export function businessRepositories(db: Kysely<BusinessDatabase>) {
+  return { businesses: new BusinessesRepository(db) };
 }
 
 export type BusinessRepositories = ReturnType<typeof businessRepositories>;

@@ -1,8 +1,14 @@
 import type { Kysely } from 'kysely';
+import { CitizensRepository } from './citizens.repository.js';
+import { HouseholdsRepository } from './households.repository.js';
+import type { PopulationDatabase } from './tables.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- placeholder until the source has tables
-export function populationRepositories(_db: Kysely<any>) {
-  return {};
+export type { CitizenRow, Gender, HouseholdRow } from './tables.js';
+export type { CitizenFilter, CitizenOrder } from './citizens.repository.js';
+export type { HouseholdFilter, HouseholdOrder } from './households.repository.js';
+
+export function populationRepositories(db: Kysely<PopulationDatabase>) {
+  return { citizens: new CitizensRepository(db), households: new HouseholdsRepository(db) };
 }
 
 export type PopulationRepositories = ReturnType<typeof populationRepositories>;

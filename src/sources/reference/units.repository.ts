@@ -47,6 +47,7 @@ export class UnitsRepository {
       this.db,
       parentIds,
       (parentId) => this.db.selectFrom('administrative_units').selectAll().where('parent_id', '=', parentId),
+      (row) => row.parent_id!,
       KEYSETS[order],
       page,
     );

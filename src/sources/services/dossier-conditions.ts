@@ -12,6 +12,10 @@ export interface ApplicantRef {
  * field (`agencyIds`, `applicants`, `status`) matches nothing, so a row scope of nobody stays empty.
  */
 export interface DossierFilter {
+  /** Only these dossiers (lookups by id under a row scope). */
+  ids?: readonly number[] | null;
+  /** Only these codes (the lookup by code under a row scope). */
+  codes?: readonly string[] | null;
   agencyId?: number | null;
   /** Row scope: dossiers handled by any of these agencies. */
   agencyIds?: readonly number[] | null;
@@ -50,6 +54,8 @@ export const RESOLVED_STATUSES: readonly DossierStatus[] = ['COMPLETED', 'REJECT
 export function dossierConditions(filter: DossierFilter): Expression<SqlBool>[] {
   const eb = expressionBuilder<ServicesDatabase, 'dossiers'>();
   const conditions: Expression<SqlBool>[] = [];
+  if (filter.ids) conditions.push(eb('id', '=', sql<number>`any(${[...filter.ids]}::int[])`));
+  if (filter.codes) conditions.push(eb('code', '=', sql<string>`any(${[...filter.codes]}::text[])`));
   if (filter.agencyId != null) conditions.push(eb('agency_id', '=', filter.agencyId));
   if (filter.agencyIds) conditions.push(eb('agency_id', '=', sql<number>`any(${[...filter.agencyIds]}::int[])`));
   if (filter.procedureId != null) conditions.push(eb('procedure_id', '=', filter.procedureId));

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
-import { fetchPage, type Keyset, type Page, type PageArgs } from '../keyset.js';
+import { fetchPage, fetchPagesByParent, type Keyset, type Page, type PageArgs } from '../keyset.js';
 import { dossierConditions, type DossierFilter } from './dossier-conditions.js';
-import { fetchPagesByParent } from './lateral-pages.js';
+
 import type { ApplicantKind, DossierRow, ServicesDatabase } from './tables.js';
 
 /** SUBMITTED_AT: newest first. DUE_AT: due soonest first (an officer's worklist). CODE: by code. */
@@ -16,15 +16,42 @@ const KEYSETS: Record<DossierOrder, Keyset<DossierRow>> = {
 export class DossiersRepository {
   constructor(private readonly db: Kysely<ServicesDatabase>) {}
 
-  async findByIds(ids: readonly number[]): Promise<DossierRow[]> {
+  /** Dossiers by id, within a row scope when one is given (a hidden dossier is simply absent). */
+  async findByIds(ids: readonly number[], scope: DossierFilter = {}): Promise<DossierRow[]> {
     if (ids.length === 0) return [];
-    return this.db.selectFrom('dossiers').selectAll().where('id', '=', sql<number>`any(${[...ids]}::int[])`).execute();
+    return this.filtered({ ...scope, ids }).execute();
   }
 
   /** The public status lookup goes through here: codes are what applicants hold. */
   async findByCodes(codes: readonly string[]): Promise<DossierRow[]> {
     if (codes.length === 0) return [];
     return this.db.selectFrom('dossiers').selectAll().where('code', '=', sql<string>`any(${[...codes]}::text[])`).execute();
+  }
+
+  /** Which of these applicants have a dossier handled by the agency: one statement per batch. */
+  async applicantsOfAgency(agencyId: number, kind: ApplicantKind, applicantIds: readonly number[]): Promise<Set<number>> {
+    if (applicantIds.length === 0) return new Set();
+    const rows = await this.db
+      .selectFrom('dossiers')
+      .select('applicant_id')
+      .distinct()
+      .where('agency_id', '=', agencyId)
+      .where('applicant_kind', '=', kind)
+      .where('applicant_id', '=', sql<number>`any(${[...applicantIds]}::int[])`)
+      .execute();
+    return new Set(rows.map((row) => row.applicant_id));
+  }
+
+  /** Every applicant of the agency's dossiers (an officer's scope over the population register). */
+  async applicantIdsOfAgency(agencyId: number, kind: ApplicantKind): Promise<number[]> {
+    const rows = await this.db
+      .selectFrom('dossiers')
+      .select('applicant_id')
+      .distinct()
+      .where('agency_id', '=', agencyId)
+      .where('applicant_kind', '=', kind)
+      .execute();
+    return rows.map((row) => row.applicant_id);
   }
 
   private filtered(filter: DossierFilter) {

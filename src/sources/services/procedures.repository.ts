@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
-import { fetchPage, type Keyset, type Page, type PageArgs } from '../keyset.js';
+import { fetchPage, fetchPagesByParent, type Keyset, type Page, type PageArgs } from '../keyset.js';
 import { foldedContains } from '../search.js';
-import { fetchPagesByParent } from './lateral-pages.js';
+
 import type { ProcedureRow, ServiceLevel, ServicesDatabase } from './tables.js';
 
 export interface ProcedureFilter {

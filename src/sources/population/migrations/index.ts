@@ -1,3 +1,7 @@
 import type { Migration } from 'kysely';
+import { init } from './0001_init.js';
 
-export const migrations: Record<string, Migration> = {};
+/** Ordered by name; applied ones are recorded in `population.kysely_migration`. */
+export const migrations: Record<string, Migration> = {
+  '0001_init': init,
+};

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { fetchPage, finishPage, pageWindow, type Keyset, type Page, type PageArgs } from '../keyset.js';
+import { fetchPage, fetchPagesByParent, type Keyset, type Page, type PageArgs } from '../keyset.js';
 import { foldedContains } from '../search.js';
 import type { BusinessDatabase, BusinessKind, BusinessRow, BusinessStatus, LegalForm } from './tables.js';
 
@@ -99,30 +99,15 @@ export class BusinessesRepository {
     page: PageArgs,
     order: BusinessOrder = 'NAME',
   ): Promise<Map<number, Page<BusinessRow>>> {
-    const keyset = KEYSETS[order];
-    const window = pageWindow(keyset, page);
-    const keys = [...new Set(citizenIds)];
-    const pages = new Map<number, Page<BusinessRow>>();
-    if (keys.length === 0) return pages;
-
-    let represented = this.db
-      .selectFrom('businesses')
-      .selectAll()
-      .whereRef('legal_representative_id', '=', sql.ref('representative.citizen_id'));
-    if (window.where) represented = represented.where(window.where);
-    const rows = await this.db
-      .selectFrom(sql`unnest(${keys}::int[])`.as<'representative'>(sql`representative(citizen_id)`))
-      .innerJoinLateral(represented.orderBy(window.orderBy).limit(window.limit).as('page'), (join) => join.onTrue())
-      .selectAll('page')
-      // Keeps each citizen's rows in window order (the join alone promises none).
-      .orderBy(window.orderBy)
-      .execute();
-
-    const groups = new Map<number, BusinessRow[]>(keys.map((key) => [key, []]));
-    for (const row of rows) groups.get(row.legal_representative_id)?.push(row);
-    for (const [key, group] of groups) pages.set(key, finishPage(keyset, window, group, page));
-    return pages;
-  }
+    return fetchPagesByParent(
+      this.db,
+      citizenIds,
+      (citizenId) => this.db.selectFrom('businesses').selectAll().where('legal_representative_id', '=', citizenId),
+      (row) => row.legal_representative_id,
+      KEYSETS[order],
+      page,
+    );
+}
 
   /** Businesses per industry (largest first), for statistics and the IOC's indicators. */
   async countByIndustry(filter: BusinessFilter = {}): Promise<IndustryCount[]> {

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { fetchPage, finishPage, pageWindow, type Keyset, type Page, type PageArgs } from '../keyset.js';
+import { fetchPage, fetchPagesByParent, type Keyset, type Page, type PageArgs } from '../keyset.js';
 import { foldedContains } from '../search.js';
 import type { IndicatorRow, IndicatorVisibility, IocDatabase } from './tables.js';
 
@@ -68,26 +68,13 @@ export class IndicatorsRepository {
     order: IndicatorOrder,
     page: PageArgs,
   ): Promise<Map<number, Page<IndicatorRow>>> {
-    const keyset = KEYSETS[order];
-    const window = pageWindow(keyset, page);
-    const ids = [...new Set(agencyIds)];
-    if (ids.length === 0) return new Map();
-    const rows = await this.db
-      .selectFrom(sql<{ p: number }>`unnest(${ids}::int[])`.as('p'))
-      .innerJoinLateral(
-        () => {
-          let q = this.filtered(filter).where('owner_id', '=', sql.ref<number>('p.p'));
-          if (window.where) q = q.where(window.where);
-          return q.orderBy(window.orderBy).limit(window.limit).as('i');
-        },
-        (join) => join.onTrue(),
-      )
-      .selectAll('i')
-      .orderBy(sql.ref('p.p'))
-      .orderBy(window.orderBy)
-      .execute();
-    const groups = new Map<number, IndicatorRow[]>(ids.map((id) => [id, []]));
-    for (const row of rows) groups.get(row.owner_id)!.push(row);
-    return new Map([...groups].map(([id, group]) => [id, finishPage(keyset, window, group, page)]));
-  }
+    return fetchPagesByParent(
+      this.db,
+      agencyIds,
+      (agencyId) => this.filtered(filter).where('owner_id', '=', agencyId),
+      (row) => row.owner_id,
+      KEYSETS[order],
+      page,
+    );
+}
 }

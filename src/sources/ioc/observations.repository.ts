@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { fetchPage, finishPage, pageWindow, type Keyset, type Page, type PageArgs } from '../keyset.js';
+import { fetchPage, fetchPagesByParent, type Keyset, type Page, type PageArgs } from '../keyset.js';
 import type { IocDatabase, ObservationRow } from './tables.js';
 
 export interface ObservationFilter {
@@ -57,27 +57,15 @@ export class ObservationsRepository {
     filter: ObservationFilter,
     page: PageArgs,
   ): Promise<Map<number, Page<ObservationRow>>> {
-    const window = pageWindow(KEYSET, page);
-    const ids = [...new Set(indicatorIds)];
-    if (ids.length === 0) return new Map();
-    const rows = await this.db
-      .selectFrom(sql<{ p: number }>`unnest(${ids}::int[])`.as('p'))
-      .innerJoinLateral(
-        () => {
-          let q = this.filtered(filter).where('indicator_id', '=', sql.ref<number>('p.p'));
-          if (window.where) q = q.where(window.where);
-          return q.orderBy(window.orderBy).limit(window.limit).as('o');
-        },
-        (join) => join.onTrue(),
-      )
-      .selectAll('o')
-      .orderBy(sql.ref('p.p'))
-      .orderBy(window.orderBy)
-      .execute();
-    const groups = new Map<number, ObservationRow[]>(ids.map((id) => [id, []]));
-    for (const row of rows) groups.get(row.indicator_id)!.push(row);
-    return new Map([...groups].map(([id, group]) => [id, finishPage(KEYSET, window, group, page)]));
-  }
+    return fetchPagesByParent(
+      this.db,
+      indicatorIds,
+      (indicatorId) => this.filtered(filter).where('indicator_id', '=', indicatorId),
+      (row) => row.indicator_id,
+      KEYSET,
+      page,
+    );
+}
 
   /** Every point of each indicator in the range, oldest first, for charts (one statement). */
   async series(indicatorIds: readonly number[], filter: SeriesFilter): Promise<Map<number, ObservationRow[]>> {

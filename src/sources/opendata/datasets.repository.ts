@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { fetchPage, finishPage, pageWindow, type Keyset, type Page, type PageArgs } from '../keyset.js';
+import { fetchPage, fetchPagesByParent, type Keyset, type Page, type PageArgs } from '../keyset.js';
 import { foldedContains } from '../search.js';
 import type { DatasetAccessLevel, DatasetLicence, DatasetRow, OpendataDatabase, ResourceFormat } from './tables.js';
 
@@ -95,28 +95,15 @@ export class DatasetsRepository {
     order: DatasetOrder,
     page: PageArgs,
   ): Promise<Map<number, Page<DatasetRow>>> {
-    const keyset = KEYSETS[order];
-    const window = pageWindow(keyset, page);
-    const ids = [...new Set(agencyIds)];
-    if (ids.length === 0) return new Map();
-    const rows = await this.db
-      .selectFrom(sql<{ p: number }>`unnest(${ids}::int[])`.as('p'))
-      .innerJoinLateral(
-        () => {
-          let q = this.filtered(filter).where('publisher_id', '=', sql.ref<number>('p.p'));
-          if (window.where) q = q.where(window.where);
-          return q.orderBy(window.orderBy).limit(window.limit).as('d');
-        },
-        (join) => join.onTrue(),
-      )
-      .selectAll('d')
-      .orderBy(sql.ref('p.p'))
-      .orderBy(window.orderBy)
-      .execute();
-    const groups = new Map<number, DatasetRow[]>(ids.map((id) => [id, []]));
-    for (const row of rows) groups.get(row.publisher_id)!.push(row);
-    return new Map([...groups].map(([id, group]) => [id, finishPage(keyset, window, group, page)]));
-  }
+    return fetchPagesByParent(
+      this.db,
+      agencyIds,
+      (agencyId) => this.filtered(filter).where('publisher_id', '=', agencyId),
+      (row) => row.publisher_id,
+      KEYSETS[order],
+      page,
+    );
+}
 
   /** Facets: how many datasets match the filter in each category, largest first. */
   async categoryCounts(filter: DatasetFilter): Promise<CategoryCount[]> {

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { fetchPage, finishPage, pageWindow, type Keyset, type Page, type PageArgs } from '../keyset.js';
+import { fetchPage, fetchPagesByParent, type Keyset, type Page, type PageArgs } from '../keyset.js';
 import { foldedContains } from '../search.js';
 import type { CitizenRow, Gender, PopulationDatabase } from './tables.js';
 
@@ -59,27 +59,15 @@ export class CitizensRepository {
    * unnested and each runs the keyset window in a lateral subquery (one short index walk each).
    */
   async pagesByHousehold(householdIds: readonly number[], order: CitizenOrder, page: PageArgs): Promise<Map<number, Page<CitizenRow>>> {
-    const keyset = KEYSETS[order];
-    const window = pageWindow(keyset, page);
-    const keys = [...new Set(householdIds)];
-    const pages = new Map<number, Page<CitizenRow>>();
-    if (keys.length === 0) return pages;
-
-    let members = this.db.selectFrom('citizens').selectAll().whereRef('household_id', '=', sql.ref('parent.household_key'));
-    if (window.where) members = members.where(window.where);
-    const rows = await this.db
-      .selectFrom(sql`unnest(${keys}::int[])`.as<'parent'>(sql`parent(household_key)`))
-      .innerJoinLateral(members.orderBy(window.orderBy).limit(window.limit).as('page'), (join) => join.onTrue())
-      .selectAll('page')
-      // Keeps each household's rows in window order (the join alone promises none).
-      .orderBy(window.orderBy)
-      .execute();
-
-    const groups = new Map<number, CitizenRow[]>(keys.map((key) => [key, []]));
-    for (const row of rows) groups.get(row.household_id)?.push(row);
-    for (const [key, group] of groups) pages.set(key, finishPage(keyset, window, group, page));
-    return pages;
-  }
+    return fetchPagesByParent(
+      this.db,
+      householdIds,
+      (householdId) => this.db.selectFrom('citizens').selectAll().where('household_id', '=', householdId),
+      (row) => row.household_id,
+      KEYSETS[order],
+      page,
+    );
+}
 
   private filtered(filter: CitizenFilter) {
     let q = this.db.selectFrom('citizens').selectAll();

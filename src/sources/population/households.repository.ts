@@ -4,6 +4,8 @@ import { foldedContains } from '../search.js';
 import type { HouseholdRow, PopulationDatabase } from './tables.js';
 
 export interface HouseholdFilter {
+  /** The row scope the caller may see (set by the auth layer): only these ids; empty means none. */
+  ids?: readonly number[] | null;
   wardId?: number | null;
   /** Any of these wards (a district's wards); an empty list matches nothing. */
   wardIds?: readonly number[] | null;
@@ -33,6 +35,7 @@ export class HouseholdsRepository {
 
   private filtered(filter: HouseholdFilter) {
     let q = this.db.selectFrom('households').selectAll();
+    if (filter.ids) q = q.where('id', '=', sql<number>`any(${[...filter.ids]}::int[])`);
     if (filter.wardId != null) q = q.where('ward_id', '=', filter.wardId);
     if (filter.wardIds) q = q.where('ward_id', '=', sql<number>`any(${[...filter.wardIds]}::int[])`);
     if (filter.search) q = q.where(foldedContains('population', sql.ref('address'), filter.search));

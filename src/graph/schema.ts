@@ -1,13 +1,31 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { authChecker } from '../auth/auth-checker.js';
+import { auditResolvers } from './audit/index.js';
+import { businessResolvers } from './business/index.js';
+import { iocResolvers } from './ioc/index.js';
+import { opendataResolvers } from './opendata/index.js';
+import { populationResolvers } from './population/index.js';
 import { referenceResolvers } from './reference/index.js';
 import { NodeResolver } from './relay/node.resolver.js';
+import { servicesResolvers } from './services/index.js';
 
 /** The one schema of the gateway, built from the code (code-first). */
 export async function buildGatewaySchema(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [NodeResolver, ...referenceResolvers],
+    resolvers: [
+      NodeResolver,
+      ...referenceResolvers,
+      ...populationResolvers,
+      ...businessResolvers,
+      ...servicesResolvers,
+      ...opendataResolvers,
+      ...iocResolvers,
+      ...auditResolvers,
+    ],
+    // Personal fields carry @Authorized(kind) through @Personal; the checker asks the policy.
+    authChecker,
     // Input validation is done by GraphQL types and by resolvers; class-validator is not used.
     validate: false,
   });

@@ -65,20 +65,46 @@ export function pageLoaderFamily<Row, F>(
   fetch: (parentIds: number[], filter: F, page: PageArgs) => Promise<Map<number, Page<Row>>>,
   options: LoaderOptions,
 ): (filter: F, page: PageArgs) => DataLoader<number, Page<Row>> {
-  const loaders = new Map<string, DataLoader<number, Page<Row>>>();
-  return (filter, page) => {
-    const key = JSON.stringify([filter, page.first, page.after, page.last, page.before]);
-    let loader = loaders.get(key);
-    if (!loader) {
-      loader = new DataLoader<number, Page<Row>>(
+  const family = loaderFamily(
+    ({ filter, page }: { filter: F; page: PageArgs }) =>
+      new DataLoader<number, Page<Row>>(
         async (parentIds) => {
           const pages = await fetch([...parentIds], filter, page);
           return parentIds.map((id) => pages.get(id) ?? EMPTY_PAGE);
         },
         { batch: options.batch, maxBatchSize: 500 },
-      );
+      ),
+  );
+  return (filter, page) => family({ filter, page: { first: page.first, after: page.after, last: page.last, before: page.before } });
+}
+
+/**
+ * One loader per distinct argument (a row scope, an agency): loaders with different arguments
+ * must not share cached rows, and calls with the same argument still batch together.
+ */
+export function loaderFamily<A, L>(make: (arg: A) => L): (arg: A) => L {
+  const loaders = new Map<string, L>();
+  return (arg) => {
+    const key = JSON.stringify(arg);
+    let loader = loaders.get(key);
+    if (!loader) {
+      loader = make(arg);
       loaders.set(key, loader);
     }
     return loader;
   };
+}
+
+/** Whether each key is in the set a batched query returns (e.g. "is this citizen an applicant"). */
+export function membershipLoader(
+  fetch: (keys: readonly number[]) => Promise<ReadonlySet<number>>,
+  options: LoaderOptions,
+): DataLoader<number, boolean> {
+  return new DataLoader<number, boolean>(
+    async (keys) => {
+      const members = await fetch(keys);
+      return keys.map((key) => members.has(key));
+    },
+    { batch: options.batch, maxBatchSize: 1000 },
+  );
 }

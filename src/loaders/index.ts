@@ -1,6 +1,11 @@
 import type { Repositories } from '../sources/index.js';
 import type { LoaderOptions } from './batch.js';
+import { businessLoaders } from './business.loaders.js';
+import { iocLoaders } from './ioc.loaders.js';
+import { opendataLoaders } from './opendata.loaders.js';
+import { populationLoaders } from './population.loaders.js';
 import { referenceLoaders } from './reference.loaders.js';
+import { servicesLoaders } from './services.loaders.js';
 
 export type { LoaderOptions } from './batch.js';
 
@@ -11,6 +16,11 @@ export type { LoaderOptions } from './batch.js';
 export function createLoaders(repos: Repositories, options: LoaderOptions = { batch: true }) {
   return {
     ...referenceLoaders(repos, options),
+    ...populationLoaders(repos, options),
+    ...businessLoaders(repos, options),
+    ...servicesLoaders(repos, options),
+    ...opendataLoaders(repos, options),
+    ...iocLoaders(repos, options),
   };
 }
 

@@ -4,9 +4,12 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express } from 'express';
 import type { GraphQLSchema } from 'graphql';
+import { accessLogPlugin } from '../audit/access-log.plugin.js';
+import { authenticate, principalOf } from '../auth/authenticate.js';
+import { createTokenVerifier } from '../auth/tokens.js';
 import type { Config } from '../config.js';
-import type { GraphContext } from '../graph/context.js';
-import { createLoaders, type LoaderOptions } from '../loaders/index.js';
+import { createContext, type GraphContext } from '../graph/context.js';
+import type { LoaderOptions } from '../loaders/index.js';
 import { checkConnections, type Connections } from '../sources/connection.js';
 import type { Repositories } from '../sources/index.js';
 import { currentQueryStats, QueryStats, withQueryStats } from '../sources/query-stats.js';
@@ -26,7 +29,10 @@ export interface GatewayApp {
   apollo: ApolloServer<GraphContext>;
 }
 
-/** Outside production each response says how many SQL statements it cost, per source. */
+/**
+ * Outside production each response says how many SQL statements its data cost, per source (the
+ * access log's write runs alongside and is not included).
+ */
 function statementsPlugin(): ApolloServerPlugin<GraphContext> {
   return {
     async requestDidStart() {
@@ -52,7 +58,11 @@ export async function createApp(deps: AppDeps): Promise<GatewayApp> {
     introspection: !config.production,
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter({ log: (error) => log('unexpected error', error) }),
-    plugins: [ApolloServerPluginLandingPageDisabled(), ...(config.production ? [] : [statementsPlugin()])],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      accessLogPlugin({ onWriteFailure: (error, requestId) => log(`access log write failed (request ${requestId}); personal data withheld`, error) }),
+      ...(config.production ? [] : [statementsPlugin()]),
+    ],
   });
   await apollo.start();
 
@@ -73,14 +83,11 @@ export async function createApp(deps: AppDeps): Promise<GatewayApp> {
     '/graphql',
     // Every SQL statement issued while serving this request is counted on its QueryStats.
     (_req, _res, next) => withQueryStats(new QueryStats(), next),
+    authenticate(createTokenVerifier(config.auth)),
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
-      context: async ({ req }): Promise<GraphContext> => ({
-        requestId: (req.headers['x-request-id'] as string | undefined) ?? randomUUID(),
-        repos,
-        loaders: createLoaders(repos, deps.loaderOptions),
-        now: new Date(),
-      }),
+      context: async ({ req, res }): Promise<GraphContext> =>
+        createContext((req.headers['x-request-id'] as string | undefined) ?? randomUUID(), principalOf(res), repos, deps.loaderOptions),
     }),
   );
   return { app, apollo };

@@ -121,6 +121,17 @@ export class AccessLogRepository {
     return q;
   }
 
+  /** Every entry matching the filter, oldest first, fetched a batch at a time (exports). */
+  async *stream(filter: AccessLogFilter, batchSize = VERIFY_BATCH): AsyncGenerator<AccessLogRow> {
+    let after = 0;
+    for (;;) {
+      const rows = await this.filtered(filter).where('id', '>', after).orderBy('id').limit(batchSize).execute();
+      yield* rows;
+      if (rows.length < batchSize) return;
+      after = Number(rows[rows.length - 1]!.id);
+    }
+  }
+
   /** Entries matching the filter, newest first. */
   async list(filter: AccessLogFilter, page: PageArgs): Promise<Page<AccessLogRow>> {
     return fetchPage(this.filtered(filter), KEYSET, page);

@@ -51,6 +51,11 @@ export class ObservationsRepository {
     return Number(row.n);
   }
 
+  async findByIds(ids: readonly number[]): Promise<ObservationRow[]> {
+    if (ids.length === 0) return [];
+    return this.db.selectFrom('observations').selectAll().where('id', '=', sql<number>`any(${[...ids]}::bigint[])`).execute();
+  }
+
   /** One page of observations per indicator for a batch of indicators, in one statement. */
   async pagesByIndicator(
     indicatorIds: readonly number[],

@@ -1,0 +1,64 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { GraphQLFormattedError } from 'graphql';
+import type { ResponsePath } from '../auth/guard.js';
+import type { GraphContext } from '../graph/context.js';
+import { accessEntries } from './access-entries.js';
+
+export interface AccessLogPluginOptions {
+  /** Server-side log of a failed write (the client only learns that data was withheld). */
+  onWriteFailure(error: unknown, requestId: string): void;
+  onWritten?(entries: number): void;
+}
+
+const WITHHELD = 'Personal data withheld: the access log could not be written';
+
+/** Sets the value at `path` to null, where the response still has it. */
+function nullAt(data: Record<string, unknown>, path: ResponsePath): boolean {
+  let node: unknown = data;
+  for (const key of path.slice(0, -1)) {
+    if (node === null || typeof node !== 'object') return false;
+    node = (node as Record<string | number, unknown>)[key];
+  }
+  const last = path[path.length - 1]!;
+  if (node === null || typeof node !== 'object' || !(last in node)) return false;
+  (node as Record<string | number, unknown>)[last] = null;
+  return true;
+}
+
+/**
+ * Writes the request's access-log entries before the response leaves (one write per request,
+ * not per field). Fail closed: if the entries cannot be written, every personal value in the
+ * response is replaced by null with an error, so no personal data leaves unrecorded.
+ */
+export function accessLogPlugin(options: AccessLogPluginOptions): ApolloServerPlugin<GraphContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue, response, operationName, queryHash }) {
+          const entries = accessEntries(contextValue.guard, {
+            requestId: contextValue.requestId,
+            principal: contextValue.principal,
+            operationName: operationName ?? null,
+            documentHash: queryHash ?? null,
+          });
+          if (entries.length === 0) return;
+          try {
+            await contextValue.repos.audit.accessLog.append(entries);
+            options.onWritten?.(entries.length);
+          } catch (error) {
+            options.onWriteFailure(error, contextValue.requestId);
+            if (response.body.kind !== 'single') return;
+            const result = response.body.singleResult;
+            const errors: GraphQLFormattedError[] = [...(result.errors ?? [])];
+            for (const path of contextValue.guard.releasedPaths) {
+              if (result.data && nullAt(result.data, path)) {
+                errors.push({ message: WITHHELD, path: [...path], extensions: { code: 'SOURCE_UNAVAILABLE', requestId: contextValue.requestId } });
+              }
+            }
+            result.errors = errors;
+          }
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,144 @@
+import { DateTimeResolver } from 'graphql-scalars';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import type { AccessLogRow } from '../../sources/audit/index.js';
+import { ConnectionType } from '../relay/connection.js';
+import { toGlobalId } from '../relay/global-id.js';
+import { AccessOutcome, ChainProblem } from './audit.enums.js';
+
+@ObjectType('AccessLogEntry', { description: 'One read of personal data (or one denial) as the gateway recorded it: for auditors.' })
+export class AccessLogEntry {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => Int, { description: 'Position in the hash chain.' })
+  seq: number;
+
+  @Field(() => DateTimeResolver)
+  occurredAt: Date;
+
+  @Field(() => String)
+  requestId: string;
+
+  @Field(() => String, { description: "The reader's subject (token sub)." })
+  actorSubject: string;
+
+  @Field(() => String)
+  actorRole: string;
+
+  @Field(() => String, { nullable: true, description: "The reader's agency code." })
+  actorAgency: string | null;
+
+  @Field(() => String, { nullable: true })
+  clientApp: string | null;
+
+  @Field(() => String, { nullable: true })
+  operationName: string | null;
+
+  @Field(() => String, { nullable: true, description: 'sha256 of the GraphQL document.' })
+  documentHash: string | null;
+
+  @Field(() => String, { nullable: true })
+  purpose: string | null;
+
+  @Field(() => String, { nullable: true })
+  caseReference: string | null;
+
+  @Field(() => String, { description: 'CITIZEN or HOUSEHOLD.' })
+  subjectType: string;
+
+  @Field(() => String, { description: 'Row id of the person (or household) whose data was read.' })
+  subjectId: string;
+
+  @Field(() => [String])
+  fields: string[];
+
+  @Field(() => AccessOutcome)
+  outcome: AccessOutcome;
+
+  @Field(() => String, { description: 'sha256 chaining this entry to the previous one.' })
+  hash: string;
+
+  static from(row: AccessLogRow): AccessLogEntry {
+    return Object.assign(new AccessLogEntry(), {
+      id: toGlobalId('AccessLogEntry', row.id),
+      seq: Number(row.seq),
+      occurredAt: row.occurred_at,
+      requestId: row.request_id,
+      actorSubject: row.actor_subject,
+      actorRole: row.actor_role,
+      actorAgency: row.actor_agency,
+      clientApp: row.client_app,
+      operationName: row.operation_name,
+      documentHash: row.document_hash,
+      purpose: row.purpose,
+      caseReference: row.case_reference,
+      subjectType: row.subject_type,
+      subjectId: row.subject_id,
+      fields: row.fields,
+      outcome: row.outcome as AccessOutcome,
+      hash: row.hash,
+    });
+  }
+}
+
+export const AccessLogEntryConnection = ConnectionType('AccessLogEntry', AccessLogEntry);
+export type AccessLogEntryConnection = InstanceType<typeof AccessLogEntryConnection>;
+
+@ObjectType('PersonalDataAccess', {
+  description: "Who read a citizen's data, as the citizen sees it: the agency and role, never the officer's own identity.",
+})
+export class PersonalDataAccess {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => DateTimeResolver)
+  occurredAt: Date;
+
+  @Field(() => String)
+  actorRole: string;
+
+  @Field(() => String, { nullable: true, description: 'Code of the agency that read the data.' })
+  actorAgency: string | null;
+
+  @Field(() => String, { nullable: true })
+  purpose: string | null;
+
+  @Field(() => [String])
+  fields: string[];
+
+  @Field(() => AccessOutcome)
+  outcome: AccessOutcome;
+
+  static from(row: AccessLogRow): PersonalDataAccess {
+    return Object.assign(new PersonalDataAccess(), {
+      id: toGlobalId('PersonalDataAccess', row.id),
+      occurredAt: row.occurred_at,
+      actorRole: row.actor_role,
+      actorAgency: row.actor_agency,
+      purpose: row.purpose,
+      fields: row.fields,
+      outcome: row.outcome as AccessOutcome,
+    });
+  }
+}
+
+export const PersonalDataAccessConnection = ConnectionType('PersonalDataAccess', PersonalDataAccess);
+export type PersonalDataAccessConnection = InstanceType<typeof PersonalDataAccessConnection>;
+
+@ObjectType('AccessLogVerification', { description: 'Whether the hash chain of the access log is intact.' })
+export class AccessLogVerification {
+  @Field(() => Boolean)
+  intact: boolean;
+
+  @Field(() => Int, { description: 'Entries found consistent before the first problem.' })
+  checked: number;
+
+  @Field(() => Int, { nullable: true, description: 'The first entry (row id) where the chain breaks.' })
+  firstBadId: number | null;
+
+  @Field(() => ChainProblem, { nullable: true })
+  problem: ChainProblem | null;
+
+  @Field(() => DateTimeResolver)
+  verifiedAt: Date;
+}

@@ -1,0 +1,3 @@
+import { AccessLogResolver, CitizenAccessLogResolver } from './access-log.resolver.js';
+
+export const auditResolvers = [AccessLogResolver, CitizenAccessLogResolver] as const;

@@ -1,0 +1,88 @@
+import { EmailAddressResolver, LocalDateResolver, NonNegativeFloatResolver, URLResolver } from 'graphql-scalars';
+import { Field, ID, ObjectType } from 'type-graphql';
+import type { BusinessRow } from '../../sources/business/index.js';
+import { ConnectionType } from '../relay/connection.js';
+import { toGlobalId } from '../relay/global-id.js';
+import { Node } from '../relay/node.interface.js';
+import { BusinessKind, BusinessStatus, LegalForm } from './business.enums.js';
+
+@ObjectType('Business', {
+  implements: Node,
+  description: "An enterprise's or household business's public profile in the business register. Its legal representative is a Citizen, whose personal fields are guarded.",
+})
+export class Business extends Node {
+  @Field(() => ID)
+  id: string;
+
+  rowId: number;
+  wardId: number;
+  legalRepresentativeId: number;
+
+  @Field(() => BusinessKind)
+  kind: BusinessKind;
+
+  @Field(() => String, { description: 'Enterprise code (also the tax code, 10 digits) or household business registration number.' })
+  code: string;
+
+  @Field(() => String)
+  name: string;
+
+  @Field(() => LegalForm)
+  legalForm: LegalForm;
+
+  @Field(() => String, { description: 'VSIC 2018 industry code.' })
+  industryCode: string;
+
+  @Field(() => String)
+  industryName: string;
+
+  @Field(() => Boolean, { description: 'A digital technology enterprise.' })
+  digitalTech: boolean;
+
+  @Field(() => BusinessStatus)
+  status: BusinessStatus;
+
+  @Field(() => LocalDateResolver)
+  registeredOn: string;
+
+  @Field(() => NonNegativeFloatResolver, { nullable: true, description: 'Charter capital in VND.' })
+  charterCapital: number | null;
+
+  @Field(() => String, { description: 'Registered business address.' })
+  address: string;
+
+  @Field(() => String, { nullable: true, description: 'Published contact number.' })
+  phone: string | null;
+
+  @Field(() => EmailAddressResolver, { nullable: true })
+  email: string | null;
+
+  @Field(() => URLResolver, { nullable: true })
+  website: string | null;
+
+  static from(row: BusinessRow): Business {
+    return Object.assign(new Business(), {
+      id: toGlobalId('Business', row.id),
+      rowId: row.id,
+      wardId: row.ward_id,
+      legalRepresentativeId: row.legal_representative_id,
+      kind: row.kind as BusinessKind,
+      code: row.code,
+      name: row.name,
+      legalForm: row.legal_form as LegalForm,
+      industryCode: row.industry_code,
+      industryName: row.industry_name,
+      digitalTech: row.digital_tech,
+      status: row.status as BusinessStatus,
+      registeredOn: row.registered_on,
+      charterCapital: row.charter_capital,
+      address: row.address,
+      phone: row.phone,
+      email: row.email,
+      website: row.website,
+    });
+  }
+}
+
+export const BusinessConnection = ConnectionType('Business', Business);
+export type BusinessConnection = InstanceType<typeof BusinessConnection>;

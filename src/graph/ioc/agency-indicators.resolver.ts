@@ -1,0 +1,26 @@
+import { Arg, Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { GraphContext } from '../context.js';
+import { Agency } from '../reference/agency.type.js';
+import { ConnectionArgs } from '../relay/connection.args.js';
+import { indicatorWhere } from './indicator-where.js';
+import { Indicator, IndicatorConnection } from './indicator.type.js';
+import { IndicatorOrder } from './ioc.enums.js';
+import { OwnerIndicatorFilter } from './ioc.inputs.js';
+
+/** The IOC side of an agency (the reference source knows nothing of indicators). */
+@Resolver(() => Agency)
+export class AgencyIndicatorsResolver {
+  @FieldResolver(() => IndicatorConnection, { description: 'Indicators the agency is responsible for (those the caller may see).' })
+  async indicators(
+    @Root() agency: Agency,
+    @Args(() => ConnectionArgs) page: ConnectionArgs,
+    @Arg('filter', () => OwnerIndicatorFilter, { nullable: true }) filter: OwnerIndicatorFilter | null,
+    @Arg('orderBy', () => IndicatorOrder, { defaultValue: IndicatorOrder.NAME }) orderBy: IndicatorOrder,
+    @Ctx() ctx: GraphContext,
+  ): Promise<IndicatorConnection> {
+    const where = await indicatorWhere(filter, ctx);
+    // One statement for the pages of every agency in the parent list (a lateral join per agency).
+    const rows = await ctx.loaders.indicatorsByOwner({ filter: where, order: orderBy }, page).load(agency.rowId);
+    return IndicatorConnection.of(rows, Indicator.from, () => ctx.repos.ioc.indicators.count({ ...where, ownerId: agency.rowId }));
+  }
+}

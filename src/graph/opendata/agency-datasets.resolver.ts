@@ -1,0 +1,26 @@
+import { Arg, Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { GraphContext } from '../context.js';
+import { Agency } from '../reference/agency.type.js';
+import { ConnectionArgs } from '../relay/connection.args.js';
+import { datasetWhere } from './dataset-where.js';
+import { Dataset, DatasetConnection } from './dataset.type.js';
+import { DatasetOrder } from './opendata.enums.js';
+import { PublisherDatasetFilter } from './opendata.inputs.js';
+
+/** The open-data side of an agency (the reference source knows nothing of datasets). */
+@Resolver(() => Agency)
+export class AgencyDatasetsResolver {
+  @FieldResolver(() => DatasetConnection, { description: 'Datasets the agency publishes (those the caller may see).' })
+  async datasets(
+    @Root() agency: Agency,
+    @Args(() => ConnectionArgs) page: ConnectionArgs,
+    @Arg('filter', () => PublisherDatasetFilter, { nullable: true }) filter: PublisherDatasetFilter | null,
+    @Arg('orderBy', () => DatasetOrder, { defaultValue: DatasetOrder.TITLE }) orderBy: DatasetOrder,
+    @Ctx() ctx: GraphContext,
+  ): Promise<DatasetConnection> {
+    const where = await datasetWhere(filter, ctx);
+    // One statement for the pages of every agency in the parent list (a lateral join per agency).
+    const rows = await ctx.loaders.datasetsByPublisher({ filter: where, order: orderBy }, page).load(agency.rowId);
+    return DatasetConnection.of(rows, Dataset.from, () => ctx.repos.opendata.datasets.count({ ...where, publisherId: agency.rowId }));
+  }
+}

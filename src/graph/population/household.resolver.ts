@@ -1,0 +1,56 @@
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import type { GraphContext } from '../context.js';
+import { AdministrativeUnit } from '../reference/administrative-unit.type.js';
+import { districtWardIds } from '../reference/district-wards.js';
+import { ConnectionArgs } from '../relay/connection.args.js';
+import { optionalGlobalId } from '../relay/global-id.js';
+import { Citizen, CitizenConnection } from './citizen.type.js';
+import { Household, HouseholdConnection } from './household.type.js';
+import { CitizenOrder, HouseholdOrder } from './population.enums.js';
+import { HouseholdFilter } from './population.inputs.js';
+import { householdScopeFilter } from './population-scope.js';
+
+@Resolver(() => Household)
+export class HouseholdResolver {
+  @Query(() => HouseholdConnection, { description: 'Households in the resident register.' })
+  async households(
+    @Args(() => ConnectionArgs) page: ConnectionArgs,
+    @Arg('filter', () => HouseholdFilter, { nullable: true }) filter: HouseholdFilter | null,
+    @Arg('orderBy', () => HouseholdOrder, { defaultValue: HouseholdOrder.CODE }) orderBy: HouseholdOrder,
+    @Ctx() ctx: GraphContext,
+  ): Promise<HouseholdConnection> {
+    const scope = await householdScopeFilter(ctx);
+    if (!scope) return HouseholdConnection.of({ edges: [], hasNextPage: false, hasPreviousPage: false }, Household.from, async () => 0);
+    const where = {
+      ...scope,
+      wardId: optionalGlobalId(filter?.wardId, 'AdministrativeUnit', 'filter.wardId'),
+      wardIds: filter?.districtId ? await districtWardIds(filter.districtId, ctx, 'filter.districtId') : null,
+      search: filter?.search ?? null,
+    };
+    const rows = await ctx.repos.population.households.list(where, orderBy, page);
+    return HouseholdConnection.of(rows, Household.from, () => ctx.repos.population.households.count(where));
+  }
+
+  @FieldResolver(() => AdministrativeUnit, { nullable: true })
+  async ward(@Root() household: Household, @Ctx() { loaders }: GraphContext): Promise<AdministrativeUnit | null> {
+    const row = await loaders.unitById.load(household.wardId);
+    return row ? AdministrativeUnit.from(row) : null;
+  }
+
+  @FieldResolver(() => Citizen, { nullable: true, description: 'The head of the household.' })
+  async head(@Root() household: Household, @Ctx() { loaders }: GraphContext): Promise<Citizen | null> {
+    if (household.headCitizenId === null) return null;
+    const row = await loaders.citizenById.load(household.headCitizenId);
+    return row ? Citizen.from(row) : null;
+  }
+
+  @FieldResolver(() => CitizenConnection, { description: 'Members, by name.' })
+  async members(
+    @Root() household: Household,
+    @Args(() => ConnectionArgs) page: ConnectionArgs,
+    @Ctx() { loaders, repos }: GraphContext,
+  ): Promise<CitizenConnection> {
+    const rows = await loaders.householdMembers(CitizenOrder.NAME, page).load(household.rowId);
+    return CitizenConnection.of(rows, Citizen.from, () => repos.population.citizens.count({ householdId: household.rowId }));
+  }
+}

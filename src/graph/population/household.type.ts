@@ -1,0 +1,48 @@
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import type { HouseholdRow } from '../../sources/population/index.js';
+import { Personal, PersonalDataType } from '../personal/personal.js';
+import type { HoldsPersonalData, PersonalSubject } from '../personal/subject.js';
+import { ConnectionType } from '../relay/connection.js';
+import { toGlobalId } from '../relay/global-id.js';
+import { Node } from '../relay/node.interface.js';
+
+@PersonalDataType('Household')
+@ObjectType('Household', { implements: Node, description: 'A household in the resident register; its address and register number are personal data.' })
+export class Household extends Node implements HoldsPersonalData {
+  @Field(() => ID)
+  id: string;
+
+  rowId: number;
+  wardId: number;
+  headCitizenId: number | null;
+
+  @Personal('HOUSEHOLD')
+  @Field(() => String, { nullable: true, description: 'Number in the resident register.' })
+  code: string | null;
+
+  @Personal('ADDRESS')
+  @Field(() => String, { nullable: true })
+  address: string | null;
+
+  @Field(() => Int)
+  memberCount: number;
+
+  personalSubject(): PersonalSubject {
+    return { type: 'HOUSEHOLD', rowId: this.rowId, nationalId: null };
+  }
+
+  static from(row: HouseholdRow): Household {
+    return Object.assign(new Household(), {
+      id: toGlobalId('Household', row.id),
+      rowId: row.id,
+      wardId: row.ward_id,
+      headCitizenId: row.head_citizen_id,
+      code: row.code,
+      address: row.address,
+      memberCount: row.member_count,
+    });
+  }
+}
+
+export const HouseholdConnection = ConnectionType('Household', Household);
+export type HouseholdConnection = InstanceType<typeof HouseholdConnection>;

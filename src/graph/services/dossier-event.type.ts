@@ -1,0 +1,42 @@
+import { DateTimeResolver, NonNegativeIntResolver } from 'graphql-scalars';
+import { Field, ID, ObjectType } from 'type-graphql';
+import type { DossierEventRow } from '../../sources/services/index.js';
+import { ConnectionType } from '../relay/connection.js';
+import { toGlobalId } from '../relay/global-id.js';
+import { DossierEventKind } from './services.enums.js';
+
+@ObjectType('DossierEvent', { description: "A step in a dossier's handling." })
+export class DossierEvent {
+  @Field(() => ID)
+  id: string;
+
+  dossierId: number;
+  agencyId: number;
+
+  @Field(() => NonNegativeIntResolver, { description: '1, 2, ... in the order the steps happened.' })
+  seq: number;
+
+  @Field(() => DossierEventKind)
+  kind: DossierEventKind;
+
+  @Field(() => DateTimeResolver)
+  occurredAt: Date;
+
+  @Field(() => String)
+  note: string;
+
+  static from(row: DossierEventRow): DossierEvent {
+    return Object.assign(new DossierEvent(), {
+      id: toGlobalId('DossierEvent', row.id),
+      dossierId: row.dossier_id,
+      agencyId: row.agency_id,
+      seq: row.seq,
+      kind: row.kind as DossierEventKind,
+      occurredAt: row.occurred_at,
+      note: row.note,
+    });
+  }
+}
+
+export const DossierEventConnection = ConnectionType('DossierEvent', DossierEvent);
+export type DossierEventConnection = InstanceType<typeof DossierEventConnection>;

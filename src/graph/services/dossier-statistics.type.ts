@@ -1,0 +1,80 @@
+import { Field, Float, Int, ObjectType } from 'type-graphql';
+import type { DossierGroupRates, DossierRates } from '../../sources/services/index.js';
+import { Agency } from '../reference/agency.type.js';
+import { DossierChannel, DossierStatus } from './services.enums.js';
+
+@ObjectType('DossierRates', { description: 'Dossier counts and rates (fractions from 0 to 1), computed in SQL.' })
+export class DossierRatesType {
+  @Field(() => Int)
+  total: number;
+
+  @Field(() => Int, { description: 'Received online.' })
+  online: number;
+
+  @Field(() => Int, { description: 'Closed with a decision (completed or rejected).' })
+  resolved: number;
+
+  @Field(() => Int, { description: 'Resolved on or before the due time.' })
+  onTime: number;
+
+  @Field(() => Int, { description: 'Closed after the due time, or open past it.' })
+  overdue: number;
+
+  @Field(() => Float, { description: 'online / total.' })
+  onlineRate: number;
+
+  @Field(() => Float, { description: 'onTime / resolved.' })
+  onTimeRate: number;
+
+  @Field(() => Float, { description: 'overdue / total.' })
+  overdueRate: number;
+
+  static from(rates: DossierRates): DossierRatesType {
+    return Object.assign(new DossierRatesType(), {
+      total: rates.total,
+      online: rates.online,
+      resolved: rates.resolved,
+      onTime: rates.onTime,
+      overdue: rates.overdue,
+      onlineRate: rates.onlineRate,
+      onTimeRate: rates.onTimeRate,
+      overdueRate: rates.overdueRate,
+    });
+  }
+}
+
+@ObjectType('DossierGroupRates', { description: 'The figures of one group; the dimensions not grouped by are null.' })
+export class DossierGroupRatesType extends DossierRatesType {
+  agencyId: number | null;
+
+  @Field(() => Agency, { nullable: true })
+  agency: Agency | null;
+
+  @Field(() => String, { nullable: true, description: 'YYYY-MM.' })
+  month: string | null;
+
+  @Field(() => DossierChannel, { nullable: true })
+  channel: DossierChannel | null;
+
+  @Field(() => DossierStatus, { nullable: true })
+  status: DossierStatus | null;
+
+  static fromGroup(group: DossierGroupRates): DossierGroupRatesType {
+    return Object.assign(new DossierGroupRatesType(), DossierRatesType.from(group), {
+      agencyId: group.agencyId,
+      agency: null,
+      month: group.month,
+      channel: group.channel as DossierChannel | null,
+      status: group.status as DossierStatus | null,
+    });
+  }
+}
+
+@ObjectType('DossierStatistics', { description: 'Figures for IOC dashboards.' })
+export class DossierStatistics {
+  @Field(() => DossierRatesType, { description: 'Over every dossier the filter selects.' })
+  totals: DossierRatesType;
+
+  @Field(() => [DossierGroupRatesType], { description: 'Per group, when groupBy is given (ordered by the dimensions).' })
+  groups: DossierGroupRatesType[];
+}

@@ -1,0 +1,15 @@
+import type { BusinessOrder } from '../sources/business/index.js';
+import type { Repositories } from '../sources/index.js';
+import { idLoader, keyLoader, pageLoaderFamily, type LoaderOptions } from './batch.js';
+
+export function businessLoaders(repos: Repositories, options: LoaderOptions) {
+  const { businesses } = repos.business;
+  return {
+    businessById: idLoader((ids) => businesses.findByIds(ids), options),
+    businessByCode: keyLoader((codes: readonly string[]) => businesses.findByCodes(codes), (row) => row.code, options),
+    businessesByRepresentative: pageLoaderFamily(
+      (ids, order: BusinessOrder, page) => businesses.pagesByLegalRepresentative(ids, page, order),
+      options,
+    ),
+  };
+}

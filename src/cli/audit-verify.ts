@@ -13,9 +13,9 @@ await runCommand(HELP, {}, async (_args, connections) => {
   const result = await createRepositories(connections).audit.accessLog.verify();
   if (result.intact) {
     console.log(`intact: ${result.checked} entries verified`);
-    return;
+    return 0;
   }
   const where = result.firstBadId === undefined ? 'at the end of the log' : `at entry id ${result.firstBadId}`;
   console.log(`NOT intact: ${result.problem?.toLowerCase() ?? 'broken'} ${where} (${result.checked} entries verified before it)`);
-  process.exitCode = 1;
+  return 1;
 });

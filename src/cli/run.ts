@@ -12,7 +12,8 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 export async function runCommand<O extends Options>(
   help: string,
   options: O,
-  body: (args: Record<string, string | boolean | undefined>, connections: Connections, config: Config) => Promise<void>,
+  /** Resolves to the exit code (default 0). */
+  body: (args: Record<string, string | boolean | undefined>, connections: Connections, config: Config) => Promise<number | void>,
 ): Promise<void> {
   let values: Record<string, string | boolean | undefined>;
   try {
@@ -27,16 +28,19 @@ export async function runCommand<O extends Options>(
   }
   const config = loadConfig();
   let connections: Connections | undefined;
+  let exitCode = 0;
   try {
     connections = await openConnections(config);
     await checkConnections(connections);
-    await body(values, connections, config);
+    exitCode = (await body(values, connections, config)) ?? 0;
   } catch (error) {
     console.error(error instanceof SourceConfigError ? error.message : error);
-    process.exitCode = 1;
+    exitCode = 1;
   } finally {
     await connections?.close();
   }
+  // Set after closing: the embedded database's runtime resets process.exitCode when it shuts down.
+  process.exitCode = exitCode;
 }
 
 export const DATABASE_HELP = `Databases: each source uses <SOURCE>_DATABASE_URL (REFERENCE, POPULATION, BUSINESS,

@@ -28,7 +28,7 @@ export async function runCommand<O extends Options>(
   }
   const config = loadConfig();
   let connections: Connections | undefined;
-  let exitCode = 0;
+  let exitCode: number;
   try {
     connections = await openConnections(config);
     await checkConnections(connections);

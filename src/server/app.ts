@@ -13,6 +13,7 @@ import type { LoaderOptions } from '../loaders/index.js';
 import { checkConnections, type Connections } from '../sources/connection.js';
 import type { Repositories } from '../sources/index.js';
 import { currentQueryStats, QueryStats, withQueryStats } from '../sources/query-stats.js';
+import { auditPageRouter } from './audit-page/index.js';
 import { createErrorFormatter } from './format-error.js';
 
 export interface AppDeps {
@@ -21,6 +22,8 @@ export interface AppDeps {
   connections: Connections;
   repos: Repositories;
   loaderOptions?: LoaderOptions;
+  /** Benchmark baseline only: false writes no access log. */
+  accessLog?: boolean;
   log?: (message: string, detail?: unknown) => void;
 }
 
@@ -60,7 +63,9 @@ export async function createApp(deps: AppDeps): Promise<GatewayApp> {
     formatError: createErrorFormatter({ log: (error) => log('unexpected error', error) }),
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
-      accessLogPlugin({ onWriteFailure: (error, requestId) => log(`access log write failed (request ${requestId}); personal data withheld`, error) }),
+      ...(deps.accessLog === false
+        ? []
+        : [accessLogPlugin({ onWriteFailure: (error, requestId) => log(`access log write failed (request ${requestId}); personal data withheld`, error) })]),
       ...(config.production ? [] : [statementsPlugin()]),
     ],
   });
@@ -79,6 +84,7 @@ export async function createApp(deps: AppDeps): Promise<GatewayApp> {
       res.status(503).json({ status: 'unavailable', reason: (error as Error).message });
     }
   });
+  app.use('/audit', auditPageRouter());
   app.use(
     '/graphql',
     // Every SQL statement issued while serving this request is counted on its QueryStats.

@@ -16,6 +16,11 @@ export interface StartOptions {
   /** Seed when the databases are empty (default true): `npm start` must just work. */
   seedIfEmpty?: boolean;
   loaderOptions?: LoaderOptions;
+  /**
+   * Benchmark baselines only: `false` serves personal fields without the policy's field guard and
+   * writes no access log, to measure what the two cost. Row scopes stay.
+   */
+  security?: boolean;
   log?: (message: string) => void;
   /** Already opened sources (tests that seeded them); they stay open when the gateway closes. */
   connections?: Connections;
@@ -43,8 +48,10 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
       log(`Seeding the ${config.seedScale} data set (seed ${config.seedValue})...`);
       await seedAll(connections, scaleNamed(config.seedScale), config.seedValue, log);
     }
-    const schema = await buildGatewaySchema();
-    const { app, apollo } = await createApp({ config, schema, connections, repos, loaderOptions: options.loaderOptions });
+    const security = options.security ?? true;
+    if (!security && config.production) throw new Error('Security cannot be turned off in production mode');
+    const schema = await buildGatewaySchema({ guardPersonalData: security });
+    const { app, apollo } = await createApp({ config, schema, connections, repos, loaderOptions: options.loaderOptions, accessLog: security });
     const server: Server = await new Promise((resolve, reject) => {
       const listening = app.listen(options.port ?? config.port, options.host ?? '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve(listening)));
     });

@@ -6,6 +6,12 @@ export interface SourceConfig {
   url?: string;
   /** Which variable the URL came from, for error messages. */
   variable?: string;
+  /** Connections in this source's pool. */
+  poolSize: number;
+  /** Longest a statement may run on this source before the server cancels it. */
+  statementTimeoutMs: number;
+  /** Longest to wait for a connection (a source down must fail fast, not hang requests). */
+  connectTimeoutMs: number;
 }
 
 export interface AuthConfig {
@@ -17,44 +23,139 @@ export interface AuthConfig {
   devSecret?: string;
 }
 
+export interface LimitsConfig {
+  maxDepth: number;
+  maxCost: number;
+  maxAliases: number;
+  maxTokens: number;
+  maxDirectives: number;
+  /** Size of the GraphQL document itself, in bytes. */
+  maxDocumentBytes: number;
+  /** Size of the whole HTTP request body, in bytes. */
+  maxBodyBytes: number;
+  /** Requests per minute per subject (anonymous callers: per client address); 0 turns it off. */
+  rateLimitPerMinute: number;
+}
+
 /** Development only: a known key so that `npm run token` works out of the box. */
 export const DEV_SECRET = 'danang-city-data-gateway-development-key-do-not-use-in-production';
 
 export interface Config {
   production: boolean;
   auth: AuthConfig;
+  limits: LimitsConfig;
   port: number;
   /** Folder of the embedded database; `memory://` keeps it in memory (tests). */
   dataDir: string;
   sources: Record<SourceName, SourceConfig>;
   seedScale: string;
   seedValue: number;
+  /** Key of the encrypted pagination cursors (the same on every replica). */
+  cursorSecret: string;
+  /** Shares rate-limit counters between replicas when set. */
+  redisUrl?: string;
+  logLevel: string;
 }
 
 type Env = Record<string, string | undefined>;
 
-/** Reads the configuration from the environment; per-source URLs win over DATABASE_URL. */
+/** Every problem of the configuration, reported together in plain words. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+const SCALES = ['tiny', 'small', 'medium', 'city'];
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Reads and checks the configuration; per-source settings win over the shared ones. */
 export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return value;
+  };
+  const oneOf = (name: string, fallback: string, allowed: readonly string[]): string => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (!allowed.includes(raw)) problems.push(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+    return raw;
+  };
+  const url = (name: string, protocols: readonly string[]): string | undefined => {
+    const raw = env[name];
+    if (!raw) return undefined;
+    try {
+      const parsed = new URL(raw);
+      if (!protocols.includes(parsed.protocol)) problems.push(`${name} must be a ${protocols.join(' or ')}// URL, got ${parsed.protocol}//`);
+    } catch {
+      problems.push(`${name} is not a valid URL`);
+    }
+    return raw;
+  };
+
+  const nodeEnv = oneOf('NODE_ENV', 'development', ['development', 'production', 'test']);
+  const production = nodeEnv === 'production';
+  const shared = {
+    poolSize: integer('DB_POOL_SIZE', 10, 1, 200),
+    statementTimeoutMs: integer('DB_STATEMENT_TIMEOUT_MS', 5_000, 100, 600_000),
+    connectTimeoutMs: integer('DB_CONNECT_TIMEOUT_MS', 2_000, 100, 60_000),
+  };
+  const databaseUrl = url('DATABASE_URL', ['postgres:', 'postgresql:']);
   const sources = {} as Record<SourceName, SourceConfig>;
   for (const name of SOURCE_NAMES) {
     const own = sourceUrlVariable(name);
-    if (env[own]) sources[name] = { url: env[own], variable: own };
-    else if (env.DATABASE_URL) sources[name] = { url: env.DATABASE_URL, variable: 'DATABASE_URL' };
-    else sources[name] = {};
+    const prefix = name.toUpperCase();
+    const ownUrl = url(own, ['postgres:', 'postgresql:']);
+    sources[name] = {
+      ...(ownUrl ? { url: ownUrl, variable: own } : databaseUrl ? { url: databaseUrl, variable: 'DATABASE_URL' } : {}),
+      poolSize: integer(`${prefix}_POOL_SIZE`, shared.poolSize, 1, 200),
+      statementTimeoutMs: integer(`${prefix}_STATEMENT_TIMEOUT_MS`, shared.statementTimeoutMs, 100, 600_000),
+      connectTimeoutMs: shared.connectTimeoutMs,
+    };
   }
-  const production = env.NODE_ENV === 'production';
-  return {
+
+  const jwksUrl = url('AUTH_JWKS_URL', ['https:', 'http:']);
+  if (production && !jwksUrl) problems.push('AUTH_JWKS_URL is required in production (the identity provider’s keys)');
+  if (production && env.AUTH_DEV_SECRET) problems.push('AUTH_DEV_SECRET must not be set in production');
+  if (env.AUTH_DEV_SECRET !== undefined && env.AUTH_DEV_SECRET.length < 32) problems.push('AUTH_DEV_SECRET must be at least 32 characters');
+  if (production && !env.CURSOR_SECRET) problems.push('CURSOR_SECRET is required in production (the key of pagination cursors, the same on every replica)');
+  if (env.CURSOR_SECRET !== undefined && env.CURSOR_SECRET.length < 32) problems.push('CURSOR_SECRET must be at least 32 characters');
+
+  const config: Config = {
     production,
     auth: {
-      issuer: env.AUTH_ISSUER ?? 'urn:danang:city-data-gateway:dev',
-      audience: env.AUTH_AUDIENCE ?? 'city-data-gateway',
-      jwksUrl: env.AUTH_JWKS_URL || undefined,
+      issuer: env.AUTH_ISSUER || 'urn:danang:city-data-gateway:dev',
+      audience: env.AUTH_AUDIENCE || 'city-data-gateway',
+      jwksUrl,
       devSecret: production ? undefined : (env.AUTH_DEV_SECRET ?? DEV_SECRET),
     },
-    port: Number(env.PORT ?? 4000),
-    dataDir: env.DATA_DIR ?? path.resolve('data', 'pglite'),
+    limits: {
+      maxDepth: integer('MAX_QUERY_DEPTH', 12, 2, 100),
+      maxCost: integer('MAX_QUERY_COST', 20_000, 10, 10_000_000),
+      maxAliases: integer('MAX_ALIASES', 30, 1, 10_000),
+      maxTokens: integer('MAX_TOKENS', 3_000, 10, 1_000_000),
+      maxDirectives: integer('MAX_DIRECTIVES', 20, 1, 1_000),
+      maxDocumentBytes: integer('MAX_DOCUMENT_BYTES', 32_768, 256, 10_000_000),
+      maxBodyBytes: integer('MAX_BODY_BYTES', 262_144, 1_024, 50_000_000),
+      rateLimitPerMinute: integer('RATE_LIMIT_PER_MINUTE', 6_000, 0, 10_000_000),
+    },
+    port: integer('PORT', 4000, 0, 65_535),
+    dataDir: env.DATA_DIR || path.resolve('data', 'pglite'),
     sources,
-    seedScale: env.SEED_SCALE ?? 'small',
-    seedValue: Number(env.SEED ?? 20241031),
+    seedScale: oneOf('SEED_SCALE', 'small', SCALES),
+    seedValue: integer('SEED', 20241031, 0, 2 ** 31 - 1),
+    cursorSecret: env.CURSOR_SECRET || 'city-data-gateway development cursor key',
+    redisUrl: url('REDIS_URL', ['redis:', 'rediss:']),
+    logLevel: oneOf('LOG_LEVEL', production ? 'info' : 'info', LOG_LEVELS),
   };
+  if (problems.length) throw new ConfigError(problems);
+  return config;
 }

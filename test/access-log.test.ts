@@ -45,7 +45,9 @@ afterAll(async () => gw?.close());
 
 describe('the access log records every personal read and denial', () => {
   it('one entry per person read, listing the fields, with who, why and which document', async () => {
-    const headers = await bearer('admin', { 'x-purpose': 'DOSSIER_PROCESSING', 'x-case-reference': 'H17.02-TEST', 'x-request-id': 'req-granted-1' });
+    const { rows: dossiers } = await sql<{ code: string }>`select code from services.dossiers order by id limit 1`.execute(gw.databases.connections.sources.services.root);
+    const caseReference = dossiers[0]!.code;
+    const headers = await bearer('admin', { 'x-purpose': 'DOSSIER_PROCESSING', 'x-case-reference': caseReference, 'x-request-id': 'req-granted-1' });
     const res = await gw.query<{ citizens: { edges: Array<{ node: { id: string; fullName: string; nationalId: string } }> } }>(
       `query ReviewApplicants { citizens(first: 3, orderBy: NEWEST) { edges { node { id fullName nationalId } } } }`,
       {},
@@ -61,7 +63,7 @@ describe('the access log records every personal read and denial', () => {
         client_app: 'test-suite',
         operation_name: 'ReviewApplicants',
         purpose: 'DOSSIER_PROCESSING',
-        case_reference: 'H17.02-TEST',
+        case_reference: caseReference,
         subject_type: 'CITIZEN',
         fields: ['fullName', 'nationalId'],
         outcome: 'GRANTED',

@@ -10,6 +10,8 @@ export interface RelationLookups {
   callerCitizen(): Promise<{ id: number; householdId: number } | null>;
   /** Whether a citizen applied for a dossier handled by the calling officer's agency. */
   isApplicantOfOwnAgency(citizenId: number): Promise<boolean>;
+  /** Whether X-Case-Reference names a dossier the caller handles (asked once per request). */
+  caseStands(): Promise<boolean>;
 }
 
 export type GuardDecision = Decision & { kind: PersonalKind };
@@ -84,7 +86,16 @@ export class PersonalDataGuard {
     return relation;
   }
 
+  private caseCheck: Promise<boolean> | undefined;
+
   private async computeRelation(subject: PersonalSubject): Promise<Relation> {
+    const base = await this.baseRelation(subject);
+    if (this.principal.purpose !== 'DOSSIER_PROCESSING') return base;
+    this.caseCheck ??= this.lookups.caseStands();
+    return { ...base, caseStands: await this.caseCheck };
+  }
+
+  private async baseRelation(subject: PersonalSubject): Promise<Relation> {
     const { role, citizenNationalId } = this.principal;
     if (role === 'citizen') {
       if (subject.type === 'CITIZEN') return { isSelf: subject.nationalId === citizenNationalId, isApplicantOfOwnAgency: false };

@@ -34,6 +34,11 @@ export interface Relation {
   isSelf: boolean;
   /** The person applied for a dossier handled by the calling officer's agency. */
   isApplicantOfOwnAgency: boolean;
+  /**
+   * The declared case stands: with DOSSIER_PROCESSING, X-Case-Reference is a dossier the caller
+   * handles (an officer: of the own agency). Always true for other purposes.
+   */
+  caseStands?: boolean;
 }
 
 export type Decision =
@@ -50,6 +55,7 @@ const VISIBLE: Decision = { access: 'visible' };
 const MASKED: Decision = { access: 'masked' };
 const deny = (reason: string): Decision => ({ access: 'denied', reason });
 
+const CASE_DOES_NOT_STAND = 'X-Case-Reference does not name a dossier handled by your agency';
 const NEEDS_PURPOSE = 'Reading personal data needs a declared purpose: send the X-Purpose header (and X-Case-Reference where it applies)';
 
 /** Decides one personal field of one person for the caller. */
@@ -61,13 +67,28 @@ export function decidePersonalField(principal: Principal, kind: PersonalKind, re
     officer: () => {
       if (!relation.isApplicantOfOwnAgency) return deny("An officer may read only applicants of the own agency's dossiers");
       if (identity) return VISIBLE;
-      return principal.purpose ? VISIBLE : deny(NEEDS_PURPOSE);
+      if (!principal.purpose) return deny(NEEDS_PURPOSE);
+      return relation.caseStands === false ? deny(CASE_DOES_NOT_STAND) : VISIBLE;
     },
     analyst: () => (MASKABLE.has(kind) ? MASKED : deny('Analysts see aggregates, not personal data')),
     auditor: () => deny('Auditors review the access log, not personal data'),
-    admin: () => (identity || principal.purpose ? VISIBLE : deny(NEEDS_PURPOSE)),
+    admin: () => {
+      if (identity) return VISIBLE;
+      if (!principal.purpose) return deny(NEEDS_PURPOSE);
+      return relation.caseStands === false ? deny(CASE_DOES_NOT_STAND) : VISIBLE;
+    },
   };
   return rules[principal.role]();
+}
+
+/**
+ * Filtering, ordering or looking people up by a personal field reveals that field: allowed
+ * only where the caller could read the field itself for every person in their scope (an officer's
+ * scope is the own agency's applicants, a citizen's is themselves).
+ */
+export function mayQueryBy(principal: Principal, kind: PersonalKind): boolean {
+  const relation = { isSelf: principal.role === 'citizen', isApplicantOfOwnAgency: principal.role === 'officer' };
+  return decidePersonalField(principal, kind, relation).access === 'visible';
 }
 
 /** Masks a value the caller may see only in part: `048012345612` → `0480******12`. */

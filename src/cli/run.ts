@@ -26,7 +26,13 @@ export async function runCommand<O extends Options>(
     console.log(help);
     return;
   }
-  const config = loadConfig();
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
   let connections: Connections | undefined;
   let exitCode: number;
   try {

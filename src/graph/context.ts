@@ -24,6 +24,14 @@ export function createContext(requestId: string, principal: Principal, repos: Re
       const row = await loaders.citizenByNationalId.load(principal.citizenNationalId);
       return row ? { id: row.id, householdId: row.household_id } : null;
     },
+    async caseStands() {
+      if (!principal.caseReference) return false;
+      const [dossier] = await repos.services.dossiers.findByCodes([principal.caseReference]);
+      if (!dossier) return false;
+      if (principal.role === 'admin') return true;
+      const agency = principal.agency ? await loaders.agencyByCode.load(principal.agency) : null;
+      return agency?.id === dossier.agency_id;
+    },
     async isApplicantOfOwnAgency(citizenId) {
       if (!principal.agency) return false;
       const agency = await loaders.agencyByCode.load(principal.agency);

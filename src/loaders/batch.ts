@@ -1,6 +1,19 @@
 import DataLoader from 'dataloader';
 import type { Page, PageArgs } from '../sources/keyset.js';
 
+type BatchListener = (size: number) => void;
+const batchListeners = new Set<BatchListener>();
+
+/** Process-wide hook (metrics): called with the number of keys of every batch a loader runs. */
+export function onBatch(listener: BatchListener): () => void {
+  batchListeners.add(listener);
+  return () => batchListeners.delete(listener);
+}
+
+function notifyBatch(size: number): void {
+  for (const listener of batchListeners) listener(size);
+}
+
 export interface LoaderOptions {
   /** Off only to measure the naive baseline (one query per row) in benchmarks. */
   batch: boolean;
@@ -17,6 +30,7 @@ export function keyLoader<K, Row>(
 ): DataLoader<K, Row | null> {
   return new DataLoader<K, Row | null>(
     async (keys) => {
+      notifyBatch(keys.length);
       const rows = await fetch(keys);
       const byKey = new Map<K, Row>();
       for (const row of rows) byKey.set(keyOf(row), row);
@@ -41,6 +55,7 @@ export function groupLoader<Row>(
 ): DataLoader<number, Row[]> {
   return new DataLoader<number, Row[]>(
     async (parentIds) => {
+      notifyBatch(parentIds.length);
       const rows = await fetch(parentIds);
       const groups = new Map<number, Row[]>();
       for (const row of rows) {
@@ -69,6 +84,7 @@ export function pageLoaderFamily<Row, F>(
     ({ filter, page }: { filter: F; page: PageArgs }) =>
       new DataLoader<number, Page<Row>>(
         async (parentIds) => {
+          notifyBatch(parentIds.length);
           const pages = await fetch([...parentIds], filter, page);
           return parentIds.map((id) => pages.get(id) ?? EMPTY_PAGE);
         },
@@ -102,6 +118,7 @@ export function membershipLoader(
 ): DataLoader<number, boolean> {
   return new DataLoader<number, boolean>(
     async (keys) => {
+      notifyBatch(keys.length);
       const members = await fetch(keys);
       return keys.map((key) => members.has(key));
     },

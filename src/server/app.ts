@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { createServer, type Server } from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express } from 'express';
@@ -10,91 +12,121 @@ import { createTokenVerifier } from '../auth/tokens.js';
 import type { Config } from '../config.js';
 import { createContext, type GraphContext } from '../graph/context.js';
 import type { LoaderOptions } from '../loaders/index.js';
-import { checkConnections, type Connections } from '../sources/connection.js';
+import { sourceHealth, type Connections } from '../sources/connection.js';
 import type { Repositories } from '../sources/index.js';
-import { currentQueryStats, QueryStats, withQueryStats } from '../sources/query-stats.js';
+import { QueryStats, withQueryStats } from '../sources/query-stats.js';
 import { auditPageRouter } from './audit-page/index.js';
 import { createErrorFormatter } from './format-error.js';
+import { graphiqlRouter } from './graphiql/index.js';
+import { httpErrorHandler } from './http-errors.js';
+import { documentSizeLimit, queryLimits } from './limits.js';
+import type { Logger } from './logger.js';
+import { createMetrics } from './metrics.js';
+import { observabilityPlugin } from './plugins/observability.plugin.js';
+import { statementsPlugin } from './plugins/statements.plugin.js';
+import { rateLimit } from './rate-limit.js';
+import { trustedDocumentsPlugin } from './trusted-documents/index.js';
 
 export interface AppDeps {
   config: Config;
   schema: GraphQLSchema;
   connections: Connections;
   repos: Repositories;
+  logger: Logger;
   loaderOptions?: LoaderOptions;
   /** Benchmark baseline only: false writes no access log. */
   accessLog?: boolean;
-  log?: (message: string, detail?: unknown) => void;
 }
 
 export interface GatewayApp {
   app: Express;
+  httpServer: Server;
   apollo: ApolloServer<GraphContext>;
+  /** Releases what the app holds besides the HTTP server (metrics hooks, rate-limit store). */
+  dispose(): Promise<void>;
 }
 
-/**
- * Outside production each response says how many SQL statements its data cost, per source (the
- * access log's write runs alongside and is not included).
- */
-function statementsPlugin(): ApolloServerPlugin<GraphContext> {
-  return {
-    async requestDidStart() {
-      return {
-        async willSendResponse({ response }) {
-          const stats = currentQueryStats();
-          if (!stats || response.body.kind !== 'single') return;
-          response.body.singleResult.extensions = {
-            ...response.body.singleResult.extensions,
-            sqlStatements: { total: stats.total, bySource: stats.bySource },
-          };
-        },
-      };
-    },
-  };
+/** The caller's X-Request-Id when it is a plain token (it goes into logs), else a fresh one. */
+function requestIdOf(header: string | string[] | undefined): string {
+  return typeof header === 'string' && /^[A-Za-z0-9._:-]{1,64}$/.test(header) ? header : randomUUID();
 }
 
 export async function createApp(deps: AppDeps): Promise<GatewayApp> {
-  const { config, schema, connections, repos } = deps;
-  const log = deps.log ?? ((message: string, detail?: unknown) => console.error(message, detail ?? ''));
+  const { config, schema, connections, repos, logger } = deps;
+  const app = express();
+  const httpServer = createServer(app);
+  const metrics = createMetrics(connections);
+  const limits = queryLimits(config.limits, config.production);
+  const limiter = rateLimit(config.limits.rateLimitPerMinute, config.redisUrl);
+
   const apollo = new ApolloServer<GraphContext>({
     schema,
     introspection: !config.production,
     includeStacktraceInErrorResponses: false,
-    formatError: createErrorFormatter({ log: (error) => log('unexpected error', error) }),
+    // One operation per HTTP request: batching multiplies the cost of a request past the limits.
+    allowBatchedHttpRequests: false,
+    validationRules: limits.validationRules,
+    formatError: createErrorFormatter({ log: (error) => logger.error({ err: error }, 'unexpected error') }),
     plugins: [
+      // On stop: no new connections, requests in flight (and their access-log writes) finish.
+      ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
+      // First: in production only documents of the manifest run (by hash), before anything reads the query.
+      trustedDocumentsPlugin({ enforce: config.production, logger }),
+      ...limits.plugins,
       ...(deps.accessLog === false
         ? []
-        : [accessLogPlugin({ onWriteFailure: (error, requestId) => log(`access log write failed (request ${requestId}); personal data withheld`, error) })]),
+        : [
+            accessLogPlugin({
+              onWritten: (entries) => metrics.accessLogWritten(entries),
+              onWriteFailure: (error, requestId) => {
+                metrics.accessLogFailed();
+                logger.error({ err: error, requestId }, 'access log write failed; personal data withheld');
+              },
+            }),
+          ]),
+      observabilityPlugin(logger, metrics),
       ...(config.production ? [] : [statementsPlugin()]),
     ],
   });
   await apollo.start();
 
-  const app = express();
   app.disable('x-powered-by');
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
-    try {
-      await checkConnections(connections);
-      res.json({ status: 'ready' });
-    } catch (error) {
-      res.status(503).json({ status: 'unavailable', reason: (error as Error).message });
-    }
+    const sources = await sourceHealth(connections);
+    const ready = Object.values(sources).every((health) => health.status === 'up');
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'degraded', sources });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.setHeader('content-type', metrics.registry.contentType);
+    res.send(await metrics.registry.metrics());
   });
   app.use('/audit', auditPageRouter());
+  app.use('/graphiql', graphiqlRouter({ enabled: !config.production }));
   app.use(
     '/graphql',
     // Every SQL statement issued while serving this request is counted on its QueryStats.
     (_req, _res, next) => withQueryStats(new QueryStats(), next),
     authenticate(createTokenVerifier(config.auth)),
-    express.json({ limit: '1mb' }),
+    limiter.middleware,
+    express.json({ limit: config.limits.maxBodyBytes, type: ['application/json', 'application/graphql-response+json'] }),
+    documentSizeLimit(config.limits.maxDocumentBytes),
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<GraphContext> =>
-        createContext((req.headers['x-request-id'] as string | undefined) ?? randomUUID(), principalOf(res), repos, deps.loaderOptions),
+        createContext(requestIdOf(req.headers['x-request-id']), principalOf(res), repos, deps.loaderOptions),
     }),
   );
-  return { app, apollo };
+  app.use(httpErrorHandler((error) => logger.error({ err: error }, 'unexpected HTTP error')));
+  return {
+    app,
+    httpServer,
+    apollo,
+    async dispose() {
+      metrics.stop();
+      await limiter.close();
+    },
+  };
 }

@@ -3,6 +3,8 @@ import type { GraphQLFormattedError } from 'graphql';
 import { ERROR_CODES, type ErrorCode } from '../graph/errors.js';
 import { InvalidGlobalIdError } from '../graph/relay/global-id.js';
 import { PageArgumentError } from '../sources/keyset.js';
+import { SourceUnavailableError } from '../sources/source-errors.js';
+import { limitExceeded } from './limits.js';
 
 const PASS_THROUGH = new Set<string>(ERROR_CODES.filter((code) => code !== 'INTERNAL_SERVER_ERROR'));
 
@@ -27,6 +29,13 @@ export function createErrorFormatter(options: MaskOptions) {
     if (original instanceof PageArgumentError || original instanceof InvalidGlobalIdError) {
       return { ...base, message: original.message, extensions: { code: 'BAD_USER_INPUT' satisfies ErrorCode } };
     }
+    if (original instanceof SourceUnavailableError) {
+      // Only the fields that needed this source fail; the server log keeps the cause.
+      options.log(original.cause, formatted);
+      return { ...base, message: original.message, extensions: { code: 'SOURCE_UNAVAILABLE' satisfies ErrorCode, source: original.source } };
+    }
+    const limit = limitExceeded(formatted.message);
+    if (limit) return { ...base, message: limit, extensions: { code: 'QUERY_TOO_COMPLEX' satisfies ErrorCode } };
     if (code && PASS_THROUGH.has(code)) {
       const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
       return { ...base, extensions: { ...extensions, code } };

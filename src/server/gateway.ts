@@ -1,4 +1,3 @@
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { scaleNamed, seedAll } from '../../seeds/index.js';
 import type { Config } from '../config.js';
@@ -6,8 +5,10 @@ import { buildGatewaySchema } from '../graph/schema.js';
 import type { LoaderOptions } from '../loaders/index.js';
 import { checkConnections, openConnections, type Connections } from '../sources/connection.js';
 import { createRepositories } from '../sources/index.js';
+import { setCursorSecret } from '../sources/keyset.js';
 import { migrateAll } from '../sources/migrate.js';
 import { createApp } from './app.js';
+import { createLogger, type Logger } from './logger.js';
 
 export interface StartOptions {
   /** 0 picks a free port (tests). */
@@ -21,7 +22,7 @@ export interface StartOptions {
    * writes no access log, to measure what the two cost. Row scopes stay.
    */
   security?: boolean;
-  log?: (message: string) => void;
+  logger?: Logger;
   /** Already opened sources (tests that seeded them); they stay open when the gateway closes. */
   connections?: Connections;
 }
@@ -29,12 +30,13 @@ export interface StartOptions {
 export interface RunningGateway {
   url: string;
   connections: Connections;
+  /** Graceful: stops accepting, lets requests in flight finish (access log included), closes pools. */
   close(): Promise<void>;
 }
 
 /** Opens the sources, migrates, seeds if empty, and serves the gateway over HTTP. */
 export async function startGateway(config: Config, options: StartOptions = {}): Promise<RunningGateway> {
-  const log = options.log ?? (() => undefined);
+  const logger = options.logger ?? createLogger(process.env.VITEST ? 'silent' : config.logLevel);
   const owned = !options.connections;
   const connections = options.connections ?? (await openConnections(config));
   const closeConnections = async () => {
@@ -45,23 +47,35 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     await migrateAll(connections);
     const repos = createRepositories(connections);
     if ((options.seedIfEmpty ?? true) && (await repos.reference.units.count({})) === 0) {
-      log(`Seeding the ${config.seedScale} data set (seed ${config.seedValue})...`);
-      await seedAll(connections, scaleNamed(config.seedScale), config.seedValue, log);
+      logger.info({ scale: config.seedScale, seed: config.seedValue }, 'seeding the empty databases');
+      await seedAll(connections, scaleNamed(config.seedScale), config.seedValue, (message) => logger.info(message));
     }
+    setCursorSecret(config.cursorSecret);
     const security = options.security ?? true;
     if (!security && config.production) throw new Error('Security cannot be turned off in production mode');
     const schema = await buildGatewaySchema({ guardPersonalData: security });
-    const { app, apollo } = await createApp({ config, schema, connections, repos, loaderOptions: options.loaderOptions, accessLog: security });
-    const server: Server = await new Promise((resolve, reject) => {
-      const listening = app.listen(options.port ?? config.port, options.host ?? '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve(listening)));
+    const { httpServer, apollo, dispose } = await createApp({
+      config,
+      schema,
+      connections,
+      repos,
+      logger,
+      loaderOptions: options.loaderOptions,
+      accessLog: security,
     });
-    const { port } = server.address() as AddressInfo;
+    const host = options.host ?? '127.0.0.1';
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(options.port ?? config.port, host, () => resolve());
+    });
+    const { port } = httpServer.address() as AddressInfo;
     return {
-      url: `http://${options.host ?? '127.0.0.1'}:${port}/graphql`,
+      url: `http://${host}:${port}/graphql`,
       connections,
       async close() {
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        // The drain plugin closes the server and waits for the requests in flight.
         await apollo.stop();
+        await dispose();
         await closeConnections();
       },
     };

@@ -9,6 +9,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Config } from '../config.js';
 import { StatementCounterPlugin } from './query-stats.js';
+import { SourceDialect } from './source-errors.js';
 import { SOURCE_NAMES, sourceUrlVariable, type SourceName } from './source-names.js';
 import { VALUE_PARSERS } from './type-parsers.js';
 
@@ -33,23 +34,13 @@ export interface SourceConnection {
 export interface Connections {
   sources: Record<SourceName, SourceConnection>;
   embedded: boolean;
+  /** The connection pool of each source on a server (pool metrics). */
+  pools: Partial<Record<SourceName, pg.Pool>>;
   close(): Promise<void>;
 }
 
 /** A configuration or connection problem, reported as one line naming the source and variable. */
 export class SourceConfigError extends Error {}
-
-function checkUrl(name: SourceName, url: string, variable: string): void {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new SourceConfigError(`${name}: ${variable} is not a valid URL`);
-  }
-  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
-    throw new SourceConfigError(`${name}: ${variable} must be a postgres:// URL, got ${parsed.protocol}//`);
-  }
-}
 
 function redact(url: string): string {
   const parsed = new URL(url);
@@ -71,6 +62,7 @@ export interface OpenOptions {
 /** Opens every source: embedded PGlite (one schema per source) or one pool per source URL. */
 export async function openConnections(config: Config, options: OpenOptions = {}): Promise<Connections> {
   const sources = {} as Record<SourceName, SourceConnection>;
+  const pools: Partial<Record<SourceName, pg.Pool>> = {};
   const closers: Array<() => Promise<void>> = [];
   let pglite: PGlite | undefined;
   let pgliteRoot: Kysely<unknown> | undefined;
@@ -103,11 +95,20 @@ export async function openConnections(config: Config, options: OpenOptions = {})
           copy: (table, columns, chunks) => copyIntoPglite(embedded, `${name}.${table}`, columns, chunks),
         };
       } else {
-        checkUrl(name, url, variable ?? sourceUrlVariable(name));
-        const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, types: PG_TYPE_PARSERS });
+        const settings = config.sources[name];
+        const pool = new pg.Pool({
+          connectionString: url,
+          max: options.poolSize ?? settings.poolSize,
+          connectionTimeoutMillis: settings.connectTimeoutMs,
+          // The server cancels a slow statement; the client gives up on a silent socket soon after.
+          statement_timeout: settings.statementTimeoutMs,
+          query_timeout: settings.statementTimeoutMs + 1_000,
+          types: PG_TYPE_PARSERS,
+        });
         // An idle client's error (server restart) must not crash the process; the next query reconnects.
         pool.on('error', () => undefined);
-        const root = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
+        const root = new Kysely<unknown>({ dialect: new SourceDialect(new PostgresDialect({ pool }), name) });
+        pools[name] = pool;
         closers.push(() => root.destroy());
         sources[name] = {
           name,
@@ -115,7 +116,7 @@ export async function openConnections(config: Config, options: OpenOptions = {})
           db: root.withSchema(name).withPlugin(counter),
           root,
           embedded: false,
-          describe: `${name} (${variable}=${redact(url)})`,
+          describe: `${name} (${variable ?? sourceUrlVariable(name)}=${redact(url)})`,
           copy: (table, columns, chunks) => copyIntoPool(pool, `${name}.${table}`, columns, chunks),
         };
       }
@@ -128,10 +129,36 @@ export async function openConnections(config: Config, options: OpenOptions = {})
   return {
     sources,
     embedded: SOURCE_NAMES.every((name) => sources[name].embedded),
+    pools,
     async close() {
       await Promise.allSettled(closers.map((close) => close()));
     },
   };
+}
+
+export type SourceHealth = { status: 'up' } | { status: 'down'; reason: string };
+
+/** Asks every source at once whether it answers, each within `timeoutMs`. */
+export async function sourceHealth(connections: Connections, timeoutMs = 2_000): Promise<Record<SourceName, SourceHealth>> {
+  const entries = await Promise.all(
+    Object.values(connections.sources).map(async (source): Promise<[SourceName, SourceHealth]> => {
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([
+          sql`select 1`.execute(source.root),
+          new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+          }),
+        ]);
+        return [source.name, { status: 'up' }];
+      } catch (error) {
+        return [source.name, { status: 'down', reason: error instanceof Error ? error.message : String(error) }];
+      } finally {
+        clearTimeout(timer);
+      }
+    }),
+  );
+  return Object.fromEntries(entries) as Record<SourceName, SourceHealth>;
 }
 
 /** Checks that every source answers; throws one line naming the first that does not. */

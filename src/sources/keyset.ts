@@ -1,3 +1,4 @@
+import { createCipheriv, createDecipheriv, createHash, createHmac } from 'node:crypto';
 import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 
 /** Relay-style page arguments as they arrive from a client (cursors still opaque). */
@@ -37,14 +38,32 @@ export const DEFAULT_PAGE_SIZE = 20;
 /** Bad page arguments or a cursor that is not ours; the API reports it as BAD_USER_INPUT. */
 export class PageArgumentError extends Error {}
 
+/**
+ * Cursors are encrypted (AES-256-GCM): they carry the sort values of a row, which may be
+ * personal data (a birth date, a name) that the caller is not allowed to read. The IV is derived
+ * from the content, so a row's cursor is stable. Replicas share the key (CURSOR_SECRET).
+ */
+let cursorKey = createHash('sha256').update('city-data-gateway development cursor key').digest();
+
+export function setCursorSecret(secret: string): void {
+  cursorKey = createHash('sha256').update(secret).digest();
+}
+
 export function encodeCursor(keyset: { name: string }, values: unknown[]): string {
-  return Buffer.from(JSON.stringify([keyset.name, ...values.map((v) => (v instanceof Date ? v.toISOString() : v))])).toString('base64url');
+  const plain = Buffer.from(JSON.stringify([keyset.name, ...values.map((v) => (v instanceof Date ? v.toISOString() : v))]));
+  const iv = createHmac('sha256', cursorKey).update(plain).digest().subarray(0, 12);
+  const cipher = createCipheriv('aes-256-gcm', cursorKey, iv);
+  const sealed = Buffer.concat([cipher.update(plain), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString('base64url');
 }
 
 export function decodeCursor(keyset: { name: string; columns: readonly string[] }, cursor: string): unknown[] {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    const raw = Buffer.from(cursor, 'base64url');
+    const decipher = createDecipheriv('aes-256-gcm', cursorKey, raw.subarray(0, 12));
+    decipher.setAuthTag(raw.subarray(12, 28));
+    parsed = JSON.parse(Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8'));
   } catch {
     throw new PageArgumentError('Invalid cursor');
   }

@@ -24,10 +24,10 @@ export function currentQueryStats(): QueryStats | undefined {
   return storage.getStore();
 }
 
-type Listener = (source: SourceName) => void;
+type Listener = (source: SourceName, seconds: number) => void;
 const listeners = new Set<Listener>();
 
-/** Process-wide hook (metrics) called once per statement. */
+/** Process-wide hook (metrics) called once per statement, with its duration. */
 export function onStatement(listener: Listener): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
@@ -39,15 +39,20 @@ export function onStatement(listener: Listener): () => void {
  * calls that for query builders embedded in raw SQL, which would count a statement twice.)
  */
 export class StatementCounterPlugin implements KyselyPlugin {
+  private readonly started = new WeakMap<object, number>();
+
   constructor(private readonly source: SourceName) {}
 
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    this.started.set(args.queryId, performance.now());
     return args.node;
   }
 
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
     storage.getStore()?.record(this.source);
-    for (const listener of listeners) listener(this.source);
+    const started = this.started.get(args.queryId);
+    const seconds = started === undefined ? 0 : (performance.now() - started) / 1000;
+    for (const listener of listeners) listener(this.source, seconds);
     return args.result;
   }
 }

@@ -1,3 +1,4 @@
+import { loadConfig } from '../../src/config.js';
 import { startGateway, type RunningGateway } from '../../src/server/gateway.js';
 import { seededDatabases, type SeededDatabases } from './databases.js';
 
@@ -17,10 +18,14 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-/** A real gateway over HTTP on a free port, on freshly seeded test databases. */
-export async function startTestGateway(scale = 'tiny'): Promise<TestGateway> {
+/**
+ * A real gateway over HTTP on a free port, on freshly seeded test databases. `env` adds settings
+ * (limits, production mode) on top of the databases'.
+ */
+export async function startTestGateway(scale = 'tiny', env: Record<string, string> = {}): Promise<TestGateway> {
   const databases = await seededDatabases(scale);
-  const gateway = await startGateway(databases.config, { port: 0, connections: databases.connections, seedIfEmpty: false });
+  const config = loadConfig({ ...databases.env, ...env });
+  const gateway = await startGateway(config, { port: 0, connections: databases.connections, seedIfEmpty: false });
   return {
     url: gateway.url,
     databases,

@@ -14,7 +14,7 @@ function requireAuditor(ctx: GraphContext): void {
 
 @Resolver()
 export class AccessLogResolver {
-  @Query(() => AccessLogEntryConnection, { description: 'Who read which personal data, when and why; newest first (auditors, admins).' })
+  @Query(() => AccessLogEntryConnection, { nullable: true, description: 'Who read which personal data, when and why; newest first (auditors, admins).' })
   async accessLog(
     @Args(() => ConnectionArgs) page: ConnectionArgs,
     @Arg('filter', () => AccessLogFilter, { nullable: true }) filter: AccessLogFilter | null,
@@ -35,7 +35,7 @@ export class AccessLogResolver {
     return AccessLogEntryConnection.of(await accessLog.list(where, page), AccessLogEntry.from, () => accessLog.count(where));
   }
 
-  @Query(() => AccessLogVerification, { description: 'Verifies the whole hash chain now (auditors, admins).' })
+  @Query(() => AccessLogVerification, { nullable: true, description: 'Verifies the whole hash chain now (auditors, admins).' })
   async accessLogVerification(@Ctx() ctx: GraphContext): Promise<AccessLogVerification> {
     requireAuditor(ctx);
     const result = await ctx.repos.audit.accessLog.verify();

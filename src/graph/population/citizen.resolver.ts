@@ -1,7 +1,9 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { citizenScope } from '../../auth/policy.js';
 import type { CitizenFilter as CitizenWhere } from '../../sources/population/index.js';
 import type { GraphContext } from '../context.js';
-import { Personal } from '../personal/personal.js';
+import { Personal, type PersonalKind } from '../personal/personal.js';
+import { requireQueryableBy } from '../personal/query-guard.js';
 import { AdministrativeUnit } from '../reference/administrative-unit.type.js';
 import { districtWardIds } from '../reference/district-wards.js';
 import { ConnectionArgs } from '../relay/connection.args.js';
@@ -13,6 +15,22 @@ import { CitizenFilter } from './population.inputs.js';
 import { citizenInScope, citizenScopeFilter } from './population-scope.js';
 
 const EMPTY_PAGE = { edges: [], hasNextPage: false, hasPreviousPage: false };
+
+const ORDER_KIND: Record<CitizenOrder, PersonalKind | null> = { NAME: 'NAME', BIRTH_DATE: 'BIRTH_DATE', NEWEST: null };
+
+/** The personal fields a filter and an ordering would reveal. */
+function personalUses(filter: CitizenFilter | null, orderBy: CitizenOrder): Array<[PersonalKind, string]> {
+  const uses: Array<[PersonalKind, string]> = [];
+  if (filter?.wardId || filter?.districtId) uses.push(['WARD', 'filter by ward or district']);
+  if (filter?.householdId) uses.push(['HOUSEHOLD', 'filter by household']);
+  if (filter?.gender) uses.push(['GENDER', 'filter by gender']);
+  if (filter?.bornFrom || filter?.bornTo) uses.push(['BIRTH_DATE', 'filter by birth date']);
+  if (filter?.search) uses.push(['NAME', 'search by name']);
+  if (filter?.nationalId) uses.push(['NATIONAL_ID', 'filter by national id']);
+  const orderKind = ORDER_KIND[orderBy];
+  if (orderKind) uses.push([orderKind, `order by ${orderBy}`]);
+  return uses;
+}
 
 async function toWhere(filter: CitizenFilter | null, ctx: GraphContext): Promise<CitizenWhere> {
   return {
@@ -29,7 +47,10 @@ async function toWhere(filter: CitizenFilter | null, ctx: GraphContext): Promise
 
 @Resolver(() => Citizen)
 export class CitizenResolver {
-  @Query(() => CitizenConnection, { description: 'Residents, filtered and ordered.' })
+  @Query(() => CitizenConnection, {
+    nullable: true,
+    description: 'Residents the caller may find, filtered and ordered (filters and orderings on personal fields need read access to them).',
+  })
   async citizens(
     @Args(() => ConnectionArgs) page: ConnectionArgs,
     @Arg('filter', () => CitizenFilter, { nullable: true }) filter: CitizenFilter | null,
@@ -38,6 +59,7 @@ export class CitizenResolver {
   ): Promise<CitizenConnection> {
     const scope = await citizenScopeFilter(ctx);
     if (!scope) return CitizenConnection.of(EMPTY_PAGE, Citizen.from, async () => 0);
+    requireQueryableBy(ctx, personalUses(filter, orderBy));
     // The caller's row scope and the client's filter are ANDed in SQL.
     const where = { ...(await toWhere(filter, ctx)), ...scope };
     const rows = await ctx.repos.population.citizens.list(where, orderBy, page);
@@ -46,8 +68,12 @@ export class CitizenResolver {
 
   @Query(() => Citizen, { nullable: true, description: 'A resident by 12-digit national id; null when missing or outside the caller’s scope.' })
   async citizen(@Arg('nationalId', () => String) nationalId: string, @Ctx() ctx: GraphContext): Promise<Citizen | null> {
+    if (citizenScope(ctx.principal).kind === 'none') return null;
+    requireQueryableBy(ctx, [['NATIONAL_ID', 'look up by national id']]);
     const row = await ctx.loaders.citizenByNationalId.load(nationalId);
-    return row && (await citizenInScope(ctx, row.id)) ? Citizen.from(row) : null;
+    // The scope check runs for a missing citizen too: hidden and missing cost the same.
+    const visible = await citizenInScope(ctx, row?.id ?? 0);
+    return row && visible ? Citizen.from(row) : null;
   }
 
   @Query(() => Citizen, { nullable: true, description: 'The calling citizen (role citizen), with their own data.' })

@@ -8,11 +8,12 @@ import { Citizen, CitizenConnection } from './citizen.type.js';
 import { Household, HouseholdConnection } from './household.type.js';
 import { CitizenOrder, HouseholdOrder } from './population.enums.js';
 import { HouseholdFilter } from './population.inputs.js';
+import { requireQueryableBy } from '../personal/query-guard.js';
 import { householdScopeFilter } from './population-scope.js';
 
 @Resolver(() => Household)
 export class HouseholdResolver {
-  @Query(() => HouseholdConnection, { description: 'Households in the resident register.' })
+  @Query(() => HouseholdConnection, { nullable: true, description: 'Households in the resident register (members and admins with a purpose).' })
   async households(
     @Args(() => ConnectionArgs) page: ConnectionArgs,
     @Arg('filter', () => HouseholdFilter, { nullable: true }) filter: HouseholdFilter | null,
@@ -21,6 +22,11 @@ export class HouseholdResolver {
   ): Promise<HouseholdConnection> {
     const scope = await householdScopeFilter(ctx);
     if (!scope) return HouseholdConnection.of({ edges: [], hasNextPage: false, hasPreviousPage: false }, Household.from, async () => 0);
+    requireQueryableBy(ctx, [
+      ...(filter?.search ? [['ADDRESS', 'search by address'] as const] : []),
+      ...(filter?.wardId || filter?.districtId ? [['WARD', 'filter by ward or district'] as const] : []),
+      orderBy === HouseholdOrder.ADDRESS ? (['ADDRESS', 'order by ADDRESS'] as const) : (['HOUSEHOLD', 'order by CODE'] as const),
+    ]);
     const where = {
       ...scope,
       wardId: optionalGlobalId(filter?.wardId, 'AdministrativeUnit', 'filter.wardId'),
@@ -44,13 +50,14 @@ export class HouseholdResolver {
     return row ? Citizen.from(row) : null;
   }
 
-  @FieldResolver(() => CitizenConnection, { description: 'Members, by name.' })
+  @FieldResolver(() => CitizenConnection, { description: 'Members, newest registration first.' })
   async members(
     @Root() household: Household,
     @Args(() => ConnectionArgs) page: ConnectionArgs,
     @Ctx() { loaders, repos }: GraphContext,
   ): Promise<CitizenConnection> {
-    const rows = await loaders.householdMembers(CitizenOrder.NAME, page).load(household.rowId);
+    // By registration (id), not by name: the order must not reveal names the caller may not read.
+    const rows = await loaders.householdMembers(CitizenOrder.NEWEST, page).load(household.rowId);
     return CitizenConnection.of(rows, Citizen.from, () => repos.population.citizens.count({ householdId: household.rowId }));
   }
 }

@@ -7,8 +7,8 @@ import { Household } from './household.type.js';
 
 // Outside the caller's scope a citizen or household answers null, like a missing one.
 registerNodeType('Citizen', async (id, ctx) => {
-  const row = await ctx.loaders.citizenById.load(id);
-  return row && (await citizenInScope(ctx, id)) ? Citizen.from(row) : null;
+  const [row, visible] = await Promise.all([ctx.loaders.citizenById.load(id), citizenInScope(ctx, id)]);
+  return row && visible ? Citizen.from(row) : null;
 });
 registerNodeType('Household', async (id, ctx) => {
   const scope = await householdScopeFilter(ctx);

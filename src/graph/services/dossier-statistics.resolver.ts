@@ -12,6 +12,7 @@ import { DossierStatisticsFilter } from './services.inputs.js';
 @Resolver(() => DossierStatistics)
 export class DossierStatisticsResolver {
   @Query(() => DossierStatistics, {
+    nullable: true,
     description: 'Dossier counts, online rate, on-time and overdue rates, optionally grouped (IOC dashboards). Analysts and admins: all; officers: their agency.',
   })
   async dossierStatistics(

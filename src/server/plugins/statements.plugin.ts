@@ -1,0 +1,24 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { GraphContext } from '../../graph/context.js';
+import { currentQueryStats } from '../../sources/query-stats.js';
+
+/**
+ * Outside production each response says how many SQL statements its data cost, per source (the
+ * access log's write runs alongside and is not included).
+ */
+export function statementsPlugin(): ApolloServerPlugin<GraphContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          const stats = currentQueryStats();
+          if (!stats || response.body.kind !== 'single') return;
+          response.body.singleResult.extensions = {
+            ...response.body.singleResult.extensions,
+            sqlStatements: { total: stats.total, bySource: stats.bySource },
+          };
+        },
+      };
+    },
+  };
+}

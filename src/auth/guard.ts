@@ -88,11 +88,16 @@ export class PersonalDataGuard {
 
   private caseCheck: Promise<boolean> | undefined;
 
+  /** Whether the declared case stands (always true unless the purpose is DOSSIER_PROCESSING). */
+  caseStands(): Promise<boolean> {
+    if (this.principal.purpose !== 'DOSSIER_PROCESSING') return Promise.resolve(true);
+    this.caseCheck ??= this.lookups.caseStands();
+    return this.caseCheck;
+  }
+
   private async computeRelation(subject: PersonalSubject): Promise<Relation> {
     const base = await this.baseRelation(subject);
-    if (this.principal.purpose !== 'DOSSIER_PROCESSING') return base;
-    this.caseCheck ??= this.lookups.caseStands();
-    return { ...base, caseStands: await this.caseCheck };
+    return { ...base, caseStands: await this.caseStands() };
   }
 
   private async baseRelation(subject: PersonalSubject): Promise<Relation> {

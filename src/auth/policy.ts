@@ -86,8 +86,8 @@ export function decidePersonalField(principal: Principal, kind: PersonalKind, re
  * only where the caller could read the field itself for every person in their scope (an officer's
  * scope is the own agency's applicants, a citizen's is themselves).
  */
-export function mayQueryBy(principal: Principal, kind: PersonalKind): boolean {
-  const relation = { isSelf: principal.role === 'citizen', isApplicantOfOwnAgency: principal.role === 'officer' };
+export function mayQueryBy(principal: Principal, kind: PersonalKind, caseStands = true): boolean {
+  const relation = { isSelf: principal.role === 'citizen', isApplicantOfOwnAgency: principal.role === 'officer', caseStands };
   return decidePersonalField(principal, kind, relation).access === 'visible';
 }
 

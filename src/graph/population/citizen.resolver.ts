@@ -59,7 +59,7 @@ export class CitizenResolver {
   ): Promise<CitizenConnection> {
     const scope = await citizenScopeFilter(ctx);
     if (!scope) return CitizenConnection.of(EMPTY_PAGE, Citizen.from, async () => 0);
-    requireQueryableBy(ctx, personalUses(filter, orderBy));
+    await requireQueryableBy(ctx, personalUses(filter, orderBy));
     // The caller's row scope and the client's filter are ANDed in SQL.
     const where = { ...(await toWhere(filter, ctx)), ...scope };
     const rows = await ctx.repos.population.citizens.list(where, orderBy, page);
@@ -69,7 +69,7 @@ export class CitizenResolver {
   @Query(() => Citizen, { nullable: true, description: 'A resident by 12-digit national id; null when missing or outside the caller’s scope.' })
   async citizen(@Arg('nationalId', () => String) nationalId: string, @Ctx() ctx: GraphContext): Promise<Citizen | null> {
     if (citizenScope(ctx.principal).kind === 'none') return null;
-    requireQueryableBy(ctx, [['NATIONAL_ID', 'look up by national id']]);
+    await requireQueryableBy(ctx, [['NATIONAL_ID', 'look up by national id']]);
     const row = await ctx.loaders.citizenByNationalId.load(nationalId);
     // The scope check runs for a missing citizen too: hidden and missing cost the same.
     const visible = await citizenInScope(ctx, row?.id ?? 0);

@@ -22,7 +22,7 @@ export class HouseholdResolver {
   ): Promise<HouseholdConnection> {
     const scope = await householdScopeFilter(ctx);
     if (!scope) return HouseholdConnection.of({ edges: [], hasNextPage: false, hasPreviousPage: false }, Household.from, async () => 0);
-    requireQueryableBy(ctx, [
+    await requireQueryableBy(ctx, [
       ...(filter?.search ? [['ADDRESS', 'search by address'] as const] : []),
       ...(filter?.wardId || filter?.districtId ? [['WARD', 'filter by ward or district'] as const] : []),
       orderBy === HouseholdOrder.ADDRESS ? (['ADDRESS', 'order by ADDRESS'] as const) : (['HOUSEHOLD', 'order by CODE'] as const),

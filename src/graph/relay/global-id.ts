@@ -8,6 +8,8 @@ export interface GlobalId {
   id: number;
 }
 
+const MAX_ROW_ID = 2_147_483_647;
+
 /** Decodes a global id; returns undefined for anything that is not one of ours. */
 export function fromGlobalId(globalId: string): GlobalId | undefined {
   if (!/^[A-Za-z0-9_-]{1,200}$/.test(globalId)) return undefined;
@@ -15,7 +17,8 @@ export function fromGlobalId(globalId: string): GlobalId | undefined {
   const match = /^([A-Z][A-Za-z]*):([1-9][0-9]{0,15})$/.exec(decoded);
   if (!match) return undefined;
   const id = Number(match[2]);
-  return Number.isSafeInteger(id) ? { type: match[1]!, id } : undefined;
+  // Row ids are PostgreSQL integers: anything larger names no row.
+  return id <= MAX_ROW_ID ? { type: match[1]!, id } : undefined;
 }
 
 /** The row id behind a global id that must be of `type`; a wrong id is the client's error. */

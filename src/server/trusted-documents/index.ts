@@ -17,8 +17,9 @@
  * manifest document, so APQ's cache can only ever hold manifest documents.
  *
  * The manifest can be replaced without a restart: it is read again when its file changes
- * (fs.watch on its folder, so that an atomic rename is seen), on SIGHUP, and by `reload()`. A
- * manifest that cannot be read or does not check out leaves the documents in force unchanged.
+ * (fs.watch on its folder, so that an atomic rename is seen), on SIGHUP (production), and by
+ * `reload()`. A manifest that cannot be read or does not check out leaves the documents in force
+ * unchanged.
  */
 import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
@@ -35,7 +36,10 @@ export interface TrustedDocumentsOptions {
   file?: string;
   /** Read the manifest again when its file changes (default true). */
   watch?: boolean;
-  /** Read the manifest again on SIGHUP (default true). */
+  /**
+   * Read the manifest again on SIGHUP (default: in production only). A SIGHUP listener keeps the
+   * process alive when its terminal closes, which a developer running `npm start` would not expect.
+   */
   reloadOnSighup?: boolean;
   /** Where reloads are reported (a pino logger fits); stderr by default. */
   logger?: TrustedDocumentsLogger;
@@ -74,7 +78,7 @@ export function reload(): Array<{ file: string; documents: number }> {
     }
   }
   if (failures.length === 1) throw failures[0];
-  if (failures.length > 1) throw new AggregateError(failures, 'Trusted documents manifests could not be reloaded');
+  if (failures.length > 1) throw new AggregateError(failures, [...new Set(failures.map((e) => (e as Error).message))].join('; '));
   return results;
 }
 
@@ -139,7 +143,7 @@ export function trustedDocumentsPlugin<TContext extends BaseContext>(options: Tr
         }
       }
       const onHangUp = () => reloadNow('SIGHUP');
-      const sighup = (options.reloadOnSighup ?? true) && process.platform !== 'win32';
+      const sighup = (options.reloadOnSighup ?? options.enforce) && process.platform !== 'win32';
       if (sighup) process.on('SIGHUP', onHangUp);
       return {
         async serverWillStop() {

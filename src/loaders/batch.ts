@@ -125,3 +125,21 @@ export function membershipLoader(
     { batch: options.batch, maxBatchSize: 1000 },
   );
 }
+
+/** The totalCount of a nested connection for each parent: one grouped count per batch and filter. */
+export function countLoaderFamily<F>(
+  fetch: (parentIds: number[], filter: F) => Promise<Map<number, number>>,
+  options: LoaderOptions,
+): (filter: F) => DataLoader<number, number> {
+  return loaderFamily(
+    (filter: F) =>
+      new DataLoader<number, number>(
+        async (parentIds) => {
+          notifyBatch(parentIds.length);
+          const counts = await fetch([...parentIds], filter);
+          return parentIds.map((id) => counts.get(id) ?? 0);
+        },
+        { batch: options.batch, maxBatchSize: 1000 },
+      ),
+  );
+}

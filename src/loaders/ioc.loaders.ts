@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { IndicatorFilter, IndicatorOrder, ObservationFilter, ObservationRow, SeriesFilter } from '../sources/ioc/index.js';
 import type { Repositories } from '../sources/index.js';
-import { idLoader, keyLoader, loaderFamily, pageLoaderFamily, type LoaderOptions } from './batch.js';
+import { countLoaderFamily, idLoader, keyLoader, loaderFamily, pageLoaderFamily, type LoaderOptions } from './batch.js';
 
 /** What a page of an agency's indicators is cut by: the filter (row scope included) and the order. */
 export interface IndicatorPageQuery {
@@ -20,6 +20,8 @@ export function iocLoaders(repos: Repositories, options: LoaderOptions) {
       (ids, query: IndicatorPageQuery, page) => indicators.pagesByOwner(ids, query.filter, query.order, page),
       options,
     ),
+    indicatorCountByOwner: countLoaderFamily((ids, filter: IndicatorFilter) => indicators.countByOwner(ids, filter), options),
+    observationCountByIndicator: countLoaderFamily((ids, filter: ObservationFilter) => observations.countByIndicator(ids, filter), options),
     observationById: idLoader((ids) => observations.findByIds(ids), options),
     /** A page of observations per indicator, for a batch of indicators in one statement. */
     indicatorObservations: pageLoaderFamily((ids, filter: ObservationFilter, page) => observations.pagesByIndicator(ids, filter, page), options),

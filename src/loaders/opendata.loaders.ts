@@ -1,6 +1,6 @@
 import type { Repositories } from '../sources/index.js';
 import type { DatasetFilter, DatasetOrder } from '../sources/opendata/index.js';
-import { groupLoader, idLoader, keyLoader, pageLoaderFamily, type LoaderOptions } from './batch.js';
+import { countLoaderFamily, groupLoader, idLoader, keyLoader, pageLoaderFamily, type LoaderOptions } from './batch.js';
 
 /** What a page of a publisher's datasets is cut by: the filter (row scope included) and the order. */
 export interface DatasetPageQuery {
@@ -17,6 +17,7 @@ export function opendataLoaders(repos: Repositories, options: LoaderOptions) {
     /** Every resource of each dataset (a handful each), for a batch of datasets in one statement. */
     datasetResources: groupLoader((ids) => resources.findByDatasetIds(ids), (row) => row.dataset_id, options),
     /** A page of datasets per publishing agency, for a batch of agencies in one statement. */
+    datasetCountByPublisher: countLoaderFamily((ids, filter: DatasetFilter) => datasets.countByPublisher(ids, filter), options),
     datasetsByPublisher: pageLoaderFamily(
       (ids, query: DatasetPageQuery, page) => datasets.pagesByPublisher(ids, query.filter, query.order, page),
       options,

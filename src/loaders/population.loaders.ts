@@ -1,6 +1,6 @@
 import type { Repositories } from '../sources/index.js';
 import type { CitizenOrder } from '../sources/population/index.js';
-import { idLoader, keyLoader, pageLoaderFamily, type LoaderOptions } from './batch.js';
+import { countLoaderFamily, idLoader, keyLoader, pageLoaderFamily, type LoaderOptions } from './batch.js';
 
 export function populationLoaders(repos: Repositories, options: LoaderOptions) {
   const { citizens, households } = repos.population;
@@ -8,6 +8,7 @@ export function populationLoaders(repos: Repositories, options: LoaderOptions) {
     citizenById: idLoader((ids) => citizens.findByIds(ids), options),
     citizenByNationalId: keyLoader((ids: readonly string[]) => citizens.findByNationalIds(ids), (row) => row.national_id, options),
     householdById: idLoader((ids) => households.findByIds(ids), options),
+    householdMemberCount: countLoaderFamily((ids) => citizens.countByHousehold(ids), options),
     householdMembers: pageLoaderFamily((ids, order: CitizenOrder, page) => citizens.pagesByHousehold(ids, order, page), options),
   };
 }

@@ -1,12 +1,13 @@
 import type { Repositories } from '../sources/index.js';
 import type { UnitOrder } from '../sources/reference/index.js';
-import { idLoader, keyLoader, pageLoaderFamily, type LoaderOptions } from './batch.js';
+import { countLoaderFamily, idLoader, keyLoader, pageLoaderFamily, type LoaderOptions } from './batch.js';
 
 export function referenceLoaders(repos: Repositories, options: LoaderOptions) {
   const { units, agencies } = repos.reference;
   return {
     unitById: idLoader((ids) => units.findByIds(ids), options),
     unitChildren: pageLoaderFamily((ids, order: UnitOrder, page) => units.pagesByParent(ids, order, page), options),
+    unitChildCount: countLoaderFamily((ids) => units.countByParent(ids), options),
     agencyById: idLoader((ids) => agencies.findByIds(ids), options),
     agencyByCode: keyLoader((codes: readonly string[]) => agencies.findByCodes(codes), (row) => row.code, options),
   };

@@ -1,6 +1,6 @@
 import type { Repositories } from '../sources/index.js';
 import type { ApplicantKind, DossierFilter, DossierOrder, ProcedureOrder } from '../sources/services/index.js';
-import { groupLoader, idLoader, loaderFamily, membershipLoader, pageLoaderFamily, type LoaderOptions } from './batch.js';
+import { countLoaderFamily, groupLoader, idLoader, loaderFamily, membershipLoader, pageLoaderFamily, type LoaderOptions } from './batch.js';
 
 export function servicesLoaders(repos: Repositories, options: LoaderOptions) {
   const { procedures, dossiers, dossierEvents } = repos.services;
@@ -16,6 +16,12 @@ export function servicesLoaders(repos: Repositories, options: LoaderOptions) {
     dossiersByApplicant: pageLoaderFamily(
       (ids, { kind, scope, order }: { kind: ApplicantKind; scope: DossierFilter; order: DossierOrder }, page) =>
         dossiers.pagesByApplicant(kind, ids, page, scope, order),
+      options,
+    ),
+    procedureCountByAgency: countLoaderFamily((ids) => procedures.countByAgency(ids), options),
+    dossierCountByAgency: countLoaderFamily((ids, scope: DossierFilter) => dossiers.countByAgency(ids, scope), options),
+    dossierCountByApplicant: countLoaderFamily(
+      (ids, { kind, scope }: { kind: ApplicantKind; scope: DossierFilter }) => dossiers.countByApplicant(kind, ids, scope),
       options,
     ),
     dossierEvents: groupLoader((ids) => dossierEvents.findByDossierIds(ids), (row) => row.dossier_id, options),

@@ -218,3 +218,26 @@ export function pageFromRows<Row>(rows: readonly Row[], keyset: Keyset<Row>, arg
   const fetched = window.backward ? inRange.slice(-window.limit).reverse() : inRange.slice(0, window.limit);
   return finishPage(keyset, window, fetched, args);
 }
+
+/**
+ * How many rows of a filtered query each parent has, in ONE statement for a batch of parents
+ * (the totalCount of a nested connection under a page of parents). Parents without rows are 0.
+ */
+export async function countByParent(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any source's query builder
+  query: SelectQueryBuilder<any, any, any>,
+  parentColumn: string,
+  parentIds: readonly number[],
+): Promise<Map<number, number>> {
+  const counts = new Map<number, number>(parentIds.map((id) => [id, 0]));
+  if (parentIds.length === 0) return counts;
+  const parent = sql.ref(parentColumn);
+  const rows = (await query
+    .clearSelect()
+    .select([parent.as('parent'), sql<number>`count(*)`.as('n')])
+    .where(parent, '=', sql<number>`any(${[...new Set(parentIds)]}::int[])`)
+    .groupBy(parent)
+    .execute()) as Array<{ parent: number; n: number | string }>;
+  for (const row of rows) counts.set(Number(row.parent), Number(row.n));
+  return counts;
+}

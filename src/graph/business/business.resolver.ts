@@ -59,9 +59,9 @@ export class CitizenBusinessesResolver {
   async businesses(
     @Root() citizen: Citizen,
     @Args(() => ConnectionArgs) page: ConnectionArgs,
-    @Ctx() { loaders, repos }: GraphContext,
+    @Ctx() { loaders }: GraphContext,
   ): Promise<BusinessConnection> {
     const rows = await loaders.businessesByRepresentative(BusinessOrder.NAME, page).load(citizen.rowId);
-    return BusinessConnection.of(rows, Business.from, () => repos.business.businesses.count({ legalRepresentativeId: citizen.rowId }));
+    return BusinessConnection.of(rows, Business.from, () => loaders.businessCountByRepresentative(null).load(citizen.rowId));
   }
 }

@@ -21,6 +21,6 @@ export class AgencyIndicatorsResolver {
     const where = await indicatorWhere(filter, ctx);
     // One statement for the pages of every agency in the parent list (a lateral join per agency).
     const rows = await ctx.loaders.indicatorsByOwner({ filter: where, order: orderBy }, page).load(agency.rowId);
-    return IndicatorConnection.of(rows, Indicator.from, () => ctx.repos.ioc.indicators.count({ ...where, ownerId: agency.rowId }));
+    return IndicatorConnection.of(rows, Indicator.from, () => ctx.loaders.indicatorCountByOwner(where).load(agency.rowId));
   }
 }

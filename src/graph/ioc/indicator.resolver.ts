@@ -45,7 +45,7 @@ export class IndicatorResolver {
     @Root() indicator: Indicator,
     @Args(() => ConnectionArgs) page: ConnectionArgs,
     @Arg('filter', () => ObservationFilter, { nullable: true }) filter: ObservationFilter | null,
-    @Ctx() { loaders, repos }: GraphContext,
+    @Ctx() { loaders }: GraphContext,
   ): Promise<ObservationConnection> {
     const where = {
       wardId: optionalGlobalId(filter?.wardId, 'AdministrativeUnit', 'filter.wardId') ?? null,
@@ -54,7 +54,7 @@ export class IndicatorResolver {
       to: filter?.to ?? null,
     };
     const rows = await loaders.indicatorObservations(where, page).load(indicator.rowId);
-    return ObservationConnection.of(rows, Observation.from, () => repos.ioc.observations.count(indicator.rowId, where));
+    return ObservationConnection.of(rows, Observation.from, () => loaders.observationCountByIndicator(where).load(indicator.rowId));
   }
 
   @FieldResolver(() => Observation, { nullable: true, description: 'The newest value for a ward, or the city-wide one when no ward is given.' })

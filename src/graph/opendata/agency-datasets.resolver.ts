@@ -21,6 +21,6 @@ export class AgencyDatasetsResolver {
     const where = await datasetWhere(filter, ctx);
     // One statement for the pages of every agency in the parent list (a lateral join per agency).
     const rows = await ctx.loaders.datasetsByPublisher({ filter: where, order: orderBy }, page).load(agency.rowId);
-    return DatasetConnection.of(rows, Dataset.from, () => ctx.repos.opendata.datasets.count({ ...where, publisherId: agency.rowId }));
+    return DatasetConnection.of(rows, Dataset.from, () => ctx.loaders.datasetCountByPublisher(where).load(agency.rowId));
   }
 }

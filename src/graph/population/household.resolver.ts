@@ -54,10 +54,10 @@ export class HouseholdResolver {
   async members(
     @Root() household: Household,
     @Args(() => ConnectionArgs) page: ConnectionArgs,
-    @Ctx() { loaders, repos }: GraphContext,
+    @Ctx() { loaders }: GraphContext,
   ): Promise<CitizenConnection> {
     // By registration (id), not by name: the order must not reveal names the caller may not read.
     const rows = await loaders.householdMembers(CitizenOrder.NEWEST, page).load(household.rowId);
-    return CitizenConnection.of(rows, Citizen.from, () => repos.population.citizens.count({ householdId: household.rowId }));
+    return CitizenConnection.of(rows, Citizen.from, () => loaders.householdMemberCount(null).load(household.rowId));
   }
 }

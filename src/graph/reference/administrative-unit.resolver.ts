@@ -48,9 +48,9 @@ export class AdministrativeUnitResolver {
   async children(
     @Root() unit: AdministrativeUnit,
     @Args(() => ConnectionArgs) page: ConnectionArgs,
-    @Ctx() { repos, loaders }: GraphContext,
+    @Ctx() { loaders }: GraphContext,
   ): Promise<AdministrativeUnitConnection> {
     const rows = await loaders.unitChildren(UnitOrder.NAME, page).load(unit.rowId);
-    return AdministrativeUnitConnection.of(rows, AdministrativeUnit.from, () => repos.reference.units.count({ parentId: unit.rowId }));
+    return AdministrativeUnitConnection.of(rows, AdministrativeUnit.from, () => loaders.unitChildCount(null).load(unit.rowId));
   }
 }

@@ -18,7 +18,7 @@ async function applicantDossiers(kind: ApplicantKind, applicantId: number, page:
   const toDossier = (row: DossierRow) => Dossier.from(row, ctx.now);
   if (!scope) return DossierConnection.of(EMPTY_PAGE, toDossier, async () => 0);
   const rows = await ctx.loaders.dossiersByApplicant({ kind, scope, order: orderBy }, page).load(applicantId);
-  return DossierConnection.of(rows, toDossier, () => ctx.repos.services.dossiers.count({ ...scope, applicantKind: kind, applicantId }));
+  return DossierConnection.of(rows, toDossier, () => ctx.loaders.dossierCountByApplicant({ kind, scope }).load(applicantId));
 }
 
 @Resolver(() => Agency)
@@ -34,17 +34,17 @@ export class AgencyServicesResolver {
     const toDossier = (row: DossierRow) => Dossier.from(row, ctx.now);
     if (!scope) return DossierConnection.of(EMPTY_PAGE, toDossier, async () => 0);
     const rows = await ctx.loaders.dossiersByAgency({ scope, order: orderBy }, page).load(agency.rowId);
-    return DossierConnection.of(rows, toDossier, () => ctx.repos.services.dossiers.count({ ...scope, agencyId: agency.rowId }));
+    return DossierConnection.of(rows, toDossier, () => ctx.loaders.dossierCountByAgency(scope).load(agency.rowId));
   }
 
   @FieldResolver(() => ProcedureConnection, { description: 'Procedures the agency handles.' })
   async procedures(
     @Root() agency: Agency,
     @Args(() => ConnectionArgs) page: ConnectionArgs,
-    @Ctx() { loaders, repos }: GraphContext,
+    @Ctx() { loaders }: GraphContext,
   ): Promise<ProcedureConnection> {
     const rows = await loaders.proceduresByAgency(ProcedureOrder.NAME, page).load(agency.rowId);
-    return ProcedureConnection.of(rows, Procedure.from, () => repos.services.procedures.count({ agencyId: agency.rowId }));
+    return ProcedureConnection.of(rows, Procedure.from, () => loaders.procedureCountByAgency(null).load(agency.rowId));
   }
 }
 

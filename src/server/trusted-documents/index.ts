@@ -12,9 +12,9 @@
  * - In development any document runs; hashes of the manifest resolve too, and other hashes are
  *   left to Apollo Server's automatic persisted queries (APQ).
  *
- * Apollo's APQ never registers anything in production: every request carrying a hash is
- * resolved here (and the hash removed) or refused, and a text is let through only when it is a
- * manifest document, so APQ's cache can only ever hold manifest documents.
+ * Apollo's APQ never registers anything in production (so it needs no `persistedQueries: false`):
+ * every request carrying a hash is resolved here (and the hash removed) or refused before Apollo
+ * sees it, and a text without a hash is let through only when it is a manifest document.
  *
  * The manifest can be replaced without a restart: it is read again when its file changes
  * (fs.watch on its folder, so that an atomic rename is seen), on SIGHUP (production), and by

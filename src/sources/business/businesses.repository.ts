@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { fetchPage, fetchPagesByParent, type Keyset, type Page, type PageArgs } from '../keyset.js';
+import { countByParent, fetchPage, fetchPagesByParent, type Keyset, type Page, type PageArgs } from '../keyset.js';
 import { foldedContains } from '../search.js';
 import type { BusinessDatabase, BusinessKind, BusinessRow, BusinessStatus, LegalForm } from './tables.js';
 
@@ -82,6 +82,11 @@ export class BusinessesRepository {
 
   async list(filter: BusinessFilter, order: BusinessOrder, page: PageArgs): Promise<Page<BusinessRow>> {
     return fetchPage(this.filtered(filter), KEYSETS[order], page);
+  }
+
+  /** The number of businesses each citizen represents, in one statement. */
+  async countByLegalRepresentative(citizenIds: readonly number[]): Promise<Map<number, number>> {
+    return countByParent(this.filtered({}), 'legal_representative_id', citizenIds);
   }
 
   async count(filter: BusinessFilter): Promise<number> {

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { fetchPage, fetchPagesByParent, type Keyset, type Page, type PageArgs } from '../keyset.js';
+import { countByParent, fetchPage, fetchPagesByParent, type Keyset, type Page, type PageArgs } from '../keyset.js';
 import { foldedContains } from '../search.js';
 import type { IndicatorRow, IndicatorVisibility, IocDatabase } from './tables.js';
 
@@ -51,6 +51,11 @@ export class IndicatorsRepository {
 
   async list(filter: IndicatorFilter, order: IndicatorOrder, page: PageArgs): Promise<Page<IndicatorRow>> {
     return fetchPage(this.filtered(filter), KEYSETS[order], page);
+  }
+
+  /** The number of each agency's indicators within a filter (a row scope), in one statement. */
+  async countByOwner(agencyIds: readonly number[], filter: IndicatorFilter): Promise<Map<number, number>> {
+    return countByParent(this.filtered(filter), 'owner_id', agencyIds);
   }
 
   async count(filter: IndicatorFilter): Promise<number> {

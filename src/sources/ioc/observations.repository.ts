@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { fetchPage, fetchPagesByParent, type Keyset, type Page, type PageArgs } from '../keyset.js';
+import { countByParent, fetchPage, fetchPagesByParent, type Keyset, type Page, type PageArgs } from '../keyset.js';
 import type { IocDatabase, ObservationRow } from './tables.js';
 
 export interface ObservationFilter {
@@ -40,6 +40,11 @@ export class ObservationsRepository {
   /** One indicator's observations, newest first. */
   async list(indicatorId: number, filter: ObservationFilter, page: PageArgs): Promise<Page<ObservationRow>> {
     return fetchPage(this.filtered(filter).where('indicator_id', '=', indicatorId), KEYSET, page);
+  }
+
+  /** The number of each indicator's observations within a filter, in one statement. */
+  async countByIndicator(indicatorIds: readonly number[], filter: ObservationFilter): Promise<Map<number, number>> {
+    return countByParent(this.filtered(filter), 'indicator_id', indicatorIds);
   }
 
   async count(indicatorId: number, filter: ObservationFilter): Promise<number> {

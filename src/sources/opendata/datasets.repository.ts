@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { fetchPage, fetchPagesByParent, type Keyset, type Page, type PageArgs } from '../keyset.js';
+import { countByParent, fetchPage, fetchPagesByParent, type Keyset, type Page, type PageArgs } from '../keyset.js';
 import { foldedContains } from '../search.js';
 import type { DatasetAccessLevel, DatasetLicence, DatasetRow, OpendataDatabase, ResourceFormat } from './tables.js';
 
@@ -77,6 +77,11 @@ export class DatasetsRepository {
 
   async list(filter: DatasetFilter, order: DatasetOrder, page: PageArgs): Promise<Page<DatasetRow>> {
     return fetchPage(this.filtered(filter), KEYSETS[order], page);
+  }
+
+  /** The number of each agency's datasets within a filter (a row scope), in one statement. */
+  async countByPublisher(agencyIds: readonly number[], filter: DatasetFilter): Promise<Map<number, number>> {
+    return countByParent(this.filtered(filter), 'publisher_id', agencyIds);
   }
 
   async count(filter: DatasetFilter): Promise<number> {

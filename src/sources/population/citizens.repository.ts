@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { fetchPage, fetchPagesByParent, type Keyset, type Page, type PageArgs } from '../keyset.js';
+import { countByParent, fetchPage, fetchPagesByParent, type Keyset, type Page, type PageArgs } from '../keyset.js';
 import { foldedContains } from '../search.js';
 import type { CitizenRow, Gender, PopulationDatabase } from './tables.js';
 
@@ -85,6 +85,11 @@ export class CitizensRepository {
 
   async list(filter: CitizenFilter, order: CitizenOrder, page: PageArgs): Promise<Page<CitizenRow>> {
     return fetchPage(this.filtered(filter), KEYSETS[order], page);
+  }
+
+  /** The number of members of each household, in one statement. */
+  async countByHousehold(householdIds: readonly number[]): Promise<Map<number, number>> {
+    return countByParent(this.filtered({}), 'household_id', householdIds);
   }
 
   async count(filter: CitizenFilter): Promise<number> {

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { fetchPage, fetchPagesByParent, type Keyset, type Page, type PageArgs } from '../keyset.js';
+import { countByParent, fetchPage, fetchPagesByParent, type Keyset, type Page, type PageArgs } from '../keyset.js';
 import { foldedContains } from '../search.js';
 import type { AdministrativeUnitRow, ReferenceDatabase } from './tables.js';
 
@@ -51,6 +51,11 @@ export class UnitsRepository {
       KEYSETS[order],
       page,
     );
+  }
+
+  /** The number of children of each unit, in one statement. */
+  async countByParent(parentIds: readonly number[]): Promise<Map<number, number>> {
+    return countByParent(this.filtered({}), 'parent_id', parentIds);
   }
 
   async count(filter: UnitFilter): Promise<number> {

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { fetchPage, fetchPagesByParent, type Keyset, type Page, type PageArgs } from '../keyset.js';
+import { countByParent, fetchPage, fetchPagesByParent, type Keyset, type Page, type PageArgs } from '../keyset.js';
 import { dossierConditions, type DossierFilter } from './dossier-conditions.js';
 
 import type { ApplicantKind, DossierRow, ServicesDatabase } from './tables.js';
@@ -62,6 +62,16 @@ export class DossiersRepository {
 
   async list(filter: DossierFilter, order: DossierOrder, page: PageArgs): Promise<Page<DossierRow>> {
     return fetchPage(this.filtered(filter), KEYSETS[order], page);
+  }
+
+  /** The number of each agency's dossiers within a filter (a row scope), in one statement. */
+  async countByAgency(agencyIds: readonly number[], filter: DossierFilter = {}): Promise<Map<number, number>> {
+    return countByParent(this.filtered(filter), 'agency_id', agencyIds);
+  }
+
+  /** The number of each applicant's dossiers within a filter (a row scope), in one statement. */
+  async countByApplicant(kind: ApplicantKind, applicantIds: readonly number[], filter: DossierFilter = {}): Promise<Map<number, number>> {
+    return countByParent(this.filtered({ ...filter, applicantKind: kind }), 'applicant_id', applicantIds);
   }
 
   async count(filter: DossierFilter): Promise<number> {

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { fetchPage, fetchPagesByParent, type Keyset, type Page, type PageArgs } from '../keyset.js';
+import { countByParent, fetchPage, fetchPagesByParent, type Keyset, type Page, type PageArgs } from '../keyset.js';
 import { foldedContains } from '../search.js';
 
 import type { ProcedureRow, ServiceLevel, ServicesDatabase } from './tables.js';
@@ -43,6 +43,11 @@ export class ProceduresRepository {
 
   async list(filter: ProcedureFilter, order: ProcedureOrder, page: PageArgs): Promise<Page<ProcedureRow>> {
     return fetchPage(this.filtered(filter), KEYSETS[order], page);
+  }
+
+  /** The number of procedures of each agency, in one statement. */
+  async countByAgency(agencyIds: readonly number[], filter: ProcedureFilter = {}): Promise<Map<number, number>> {
+    return countByParent(this.filtered(filter), 'agency_id', agencyIds);
   }
 
   async count(filter: ProcedureFilter): Promise<number> {

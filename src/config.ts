@@ -139,7 +139,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     limits: {
       maxDepth: integer('MAX_QUERY_DEPTH', 12, 2, 100),
-      maxCost: integer('MAX_QUERY_COST', 20_000, 10, 10_000_000),
+      maxCost: integer('MAX_QUERY_COST', 100_000, 10, 10_000_000),
       maxAliases: integer('MAX_ALIASES', 30, 1, 10_000),
       maxTokens: integer('MAX_TOKENS', 3_000, 10, 1_000_000),
       maxDirectives: integer('MAX_DIRECTIVES', 20, 1, 1_000),

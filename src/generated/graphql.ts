@@ -107,12 +107,12 @@ export type AuditorAccessLogQueryVariables = Exact<{
 }>;
 
 
-export type AuditorAccessLogQuery = { accessLog: { totalCount: number | null, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, seq: number, occurredAt: string, requestId: string, actorSubject: string, actorRole: string, actorAgency: string | null, clientApp: string | null, operationName: string | null, documentHash: string | null, purpose: string | null, caseReference: string | null, subjectType: string, subjectId: string, fields: Array<string>, outcome: AccessOutcome, hash: string } }> } };
+export type AuditorAccessLogQuery = { accessLog: { totalCount: number | null, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, seq: number, occurredAt: string, requestId: string, actorSubject: string, actorRole: string, actorAgency: string | null, clientApp: string | null, operationName: string | null, documentHash: string | null, purpose: string | null, caseReference: string | null, subjectType: string, subjectId: string, fields: Array<string>, outcome: AccessOutcome, hash: string } }> } | null };
 
 export type AccessLogVerificationQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type AccessLogVerificationQuery = { accessLogVerification: { intact: boolean, checked: number, firstBadId: number | null, problem: ChainProblem | null, verifiedAt: string } };
+export type AccessLogVerificationQuery = { accessLogVerification: { intact: boolean, checked: number, firstBadId: number | null, problem: ChainProblem | null, verifiedAt: string } | null };
 
 export type CitizenPortalQueryVariables = Exact<{
   dossiersFirst?: number | null | undefined;
@@ -139,7 +139,7 @@ export type IocDashboardQueryVariables = Exact<{
 }>;
 
 
-export type IocDashboardQuery = { indicators: { totalCount: number | null, edges: Array<{ node: { id: string, code: string, name: string, category: string, unit: string, visibility: IndicatorVisibility, target: number | null, targetYear: number | null, latest: { period: string, value: number } | null, owner: { code: string, name: string } | null } }> }, dossierStatistics: { totals: { total: number, online: number, resolved: number, onTime: number, overdue: number, onlineRate: number, onTimeRate: number, overdueRate: number }, groups: Array<{ month: string | null, total: number, online: number, resolved: number, onTime: number, overdue: number, onlineRate: number, onTimeRate: number, overdueRate: number }> } };
+export type IocDashboardQuery = { indicators: { totalCount: number | null, edges: Array<{ node: { id: string, code: string, name: string, category: string, unit: string, visibility: IndicatorVisibility, target: number | null, targetYear: number | null, latest: { period: string, value: number } | null, owner: { code: string, name: string } | null } }> }, dossierStatistics: { totals: { total: number, online: number, resolved: number, onTime: number, overdue: number, onlineRate: number, onTimeRate: number, overdueRate: number }, groups: Array<{ month: string | null, total: number, online: number, resolved: number, onTime: number, overdue: number, onlineRate: number, onTimeRate: number, overdueRate: number }> } | null };
 
 export type OfficerWorklistQueryVariables = Exact<{
   first?: number | null | undefined;

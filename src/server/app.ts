@@ -46,6 +46,18 @@ export interface GatewayApp {
   dispose(): Promise<void>;
 }
 
+/** Creates and starts Apollo; if that fails (a missing manifest in production), releases what was set up for it. */
+async function startApollo(create: () => ApolloServer<GraphContext>, release: () => Promise<void>): Promise<ApolloServer<GraphContext>> {
+  try {
+    const apollo = create();
+    await apollo.start();
+    return apollo;
+  } catch (error) {
+    await release();
+    throw error;
+  }
+}
+
 /** The caller's X-Request-Id when it is a plain token (it goes into logs), else a fresh one. */
 function requestIdOf(header: string | string[] | undefined): string {
   return typeof header === 'string' && /^[A-Za-z0-9._:-]{1,64}$/.test(header) ? header : randomUUID();
@@ -59,7 +71,7 @@ export async function createApp(deps: AppDeps): Promise<GatewayApp> {
   const limits = queryLimits(config.limits, config.production);
   const limiter = rateLimit(config.limits.rateLimitPerMinute, config.redisUrl);
 
-  const apollo = new ApolloServer<GraphContext>({
+  const apollo = await startApollo(() => new ApolloServer<GraphContext>({
     schema,
     introspection: !config.production,
     includeStacktraceInErrorResponses: false,
@@ -88,8 +100,10 @@ export async function createApp(deps: AppDeps): Promise<GatewayApp> {
       observabilityPlugin(logger, metrics),
       ...(config.production ? [] : [statementsPlugin()]),
     ],
+  }), async () => {
+    metrics.stop();
+    await limiter.close();
   });
-  await apollo.start();
 
   app.disable('x-powered-by');
   app.get('/healthz', (_req, res) => {

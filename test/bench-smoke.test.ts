@@ -54,6 +54,7 @@ describe.skipIf(TEST_BACKEND === 'postgres')('bench smoke run', () => {
     }
     expect(r.bytesPerResponse).toBeGreaterThan(0);
     expect(r.peakRssMiB).toBeGreaterThan(0);
+    expect(r.serverCpuMsPerRequest === null || r.serverCpuMsPerRequest >= 0).toBe(true);
     return r;
   };
 

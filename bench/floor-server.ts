@@ -1,0 +1,238 @@
+/**
+ * The floor: the SQL the gateway issues for scenarios 1 (catalogue search) and 2 (officer's
+ * worklist), issued directly by a minimal node:http handler, with no GraphQL, no token
+ * verification, no field guard and no access log, answering the same JSON the gateway answers.
+ * The statements are the ones the gateway's repositories issue (captured with
+ * `npx tsx bench/capture-sql.ts catalogue worklist`), in the same number, with each level's
+ * independent statements issued in parallel.
+ *
+ * A child of `bench/run.ts`: it reads the sources from BENCH_SOURCE_ENV (a JSON object of
+ * DATABASE_URL or DATA_DIR) and reports `{ ready: url }` over IPC.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import pg from 'pg';
+import { loadConfig } from '../src/config.js';
+import { encodeCursor, setCursorSecret } from '../src/sources/keyset.js';
+import { VALUE_PARSERS } from '../src/sources/type-parsers.js';
+
+type Row = Record<string, unknown>;
+type Query = (text: string, params: unknown[]) => Promise<Row[]>;
+
+const SOURCES = ['reference', 'population', 'business', 'services', 'opendata'] as const;
+type Source = (typeof SOURCES)[number];
+
+/** One `pg` pool per source (as the gateway has), or the one embedded database. */
+async function openSources(env: Record<string, string>): Promise<{ query: Record<Source, Query>; close(): Promise<void> }> {
+  if (env.DATABASE_URL) {
+    const types = {
+      getTypeParser: (oid: number, format?: 'text' | 'binary') => VALUE_PARSERS[oid] ?? pg.types.getTypeParser(oid, format),
+    } as pg.CustomTypesConfig;
+    const pools = SOURCES.map((source) => [source, new pg.Pool({ connectionString: env.DATABASE_URL, max: 10, types })] as const);
+    const query = Object.fromEntries(
+      pools.map(([source, pool]) => [source, async (text: string, params: unknown[]) => (await pool.query(text, params)).rows as Row[]]),
+    ) as Record<Source, Query>;
+    return { query, close: async () => void (await Promise.all(pools.map(([, pool]) => pool.end()))) };
+  }
+  const db = await PGlite.create({ dataDir: env.DATA_DIR, extensions: { unaccent, pg_trgm }, parsers: VALUE_PARSERS });
+  const run: Query = async (text, params) => (await db.query<Row>(text, params)).rows;
+  return { query: Object.fromEntries(SOURCES.map((source) => [source, run])) as Record<Source, Query>, close: () => db.close() };
+}
+
+// Output conventions of the gateway: opaque ids and cursors, enum names, ISO date-times.
+const globalId = (type: string, id: unknown) => Buffer.from(`${type}:${id}`).toString('base64url');
+/** The gateway's own cursor encoding (encrypted with the configured cursor secret). */
+const cursor = (name: string, values: unknown[]) => encodeCursor({ name }, values);
+/** Phones are stored nationally (09x…); the API gives E.164, as the Citizen type does. */
+const e164 = (phone: unknown) => (typeof phone === 'string' && phone ? `+84${phone.replace(/^0/, '')}` : null);
+const iso = (value: unknown) => (value instanceof Date ? value.toISOString() : value);
+const LICENCES: Record<string, string> = { 'CC-BY-4.0': 'CC_BY_4_0', 'ODC-BY': 'ODC_BY', 'CC0-1.0': 'CC0_1_0', 'ODbL-1.0': 'ODBL_1_0', 'GOV-OPEN': 'GOV_OPEN' };
+const FORMATS: Record<string, string> = { GeoJSON: 'GEOJSON' };
+const byId = (rows: Row[]) => new Map(rows.map((row) => [row.id as number, row]));
+const distinct = (values: unknown[]) => [...new Set(values)] as number[];
+
+/** `%word%` per word, as the gateway's search does (the fold() wrapper ignores case and diacritics). */
+function searchWords(term: string): string[] {
+  return term
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 8)
+    .map((word) => `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+}
+
+/** Scenario 1: the public catalogue search, 20 most downloaded, publisher, 5 resources, category facets. */
+async function catalogue(q: Record<Source, Query>, search: string): Promise<unknown> {
+  const words = searchWords(search);
+  const matches = words.map((_, i) => `"opendata"."fold"("title") like "opendata"."fold"($${i + 2})`);
+  const where = `"access_level" = any($1::text[]) and ${matches.length ? `(${matches.join(' and ')})` : 'true'}`;
+  const params = [['PUBLIC'], ...words];
+  const limit = 20;
+  const [rows, [count], categories] = await Promise.all([
+    q.opendata(`select * from "opendata"."datasets" where ${where} order by "downloads" desc, "id" desc limit $${params.length + 1}`, [...params, limit + 1]),
+    q.opendata(`select count(*) as "n" from "opendata"."datasets" where ${where}`, params),
+    q.opendata(`select "category", count(*) as "n" from "opendata"."datasets" where ${where} group by "category" order by "n" desc, "category"`, params),
+  ]);
+  const page = rows.slice(0, limit);
+  const [publishers, resources] = await Promise.all([
+    q.reference(`select * from "reference"."agencies" where "id" = any($1::int[])`, [distinct(page.map((r) => r.publisher_id))]),
+    q.opendata(`select * from "opendata"."dataset_resources" where "dataset_id" = any($1::int[]) order by "dataset_id", "id"`, [page.map((r) => r.id)]),
+  ]);
+  const agencies = byId(publishers);
+  const resourcesOf = new Map<unknown, Row[]>();
+  for (const r of resources) resourcesOf.set(r.dataset_id, [...(resourcesOf.get(r.dataset_id) ?? []), r]);
+  const edges = page.map((row) => ({
+    cursor: cursor('dataset:downloads', [row.downloads, row.id]),
+    node: {
+      id: globalId('Dataset', row.id),
+      slug: row.slug,
+      title: row.title,
+      category: row.category,
+      licence: LICENCES[row.licence as string] ?? row.licence,
+      downloads: row.downloads,
+      updatedAt: iso(row.updated_at),
+      publisher: agencies.has(row.publisher_id as number) ? { name: agencies.get(row.publisher_id as number)!.name } : null,
+      resources: {
+        edges: (resourcesOf.get(row.id) ?? []).slice(0, 5).map((r) => ({ node: { format: FORMATS[r.format as string] ?? r.format, url: r.url } })),
+      },
+    },
+  }));
+  return {
+    data: {
+      datasets: {
+        totalCount: Number(count!.n),
+        pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null },
+        edges,
+      },
+      datasetCategories: categories.map((c) => ({ category: c.category, count: Number(c.n) })),
+    },
+  };
+}
+
+function timeliness(row: Row, now: Date): string {
+  const due = row.due_at as Date;
+  const completed = row.completed_at as Date | null;
+  if (completed === null) return due < now ? 'OPEN_OVERDUE' : 'OPEN';
+  return completed <= due ? 'ON_TIME' : 'LATE';
+}
+
+/** Scenario 2: an officer's worklist, 50 open dossiers due soonest, procedure, agency, applicant and ward. */
+async function worklist(q: Record<Source, Query>, agencyCode: string, caseReference: string): Promise<unknown> {
+  const now = new Date();
+  const limit = 50;
+  const [agency] = await q.reference(`select * from "reference"."agencies" where "code" = any($1::text[])`, [[agencyCode]]);
+  if (!agency) return { data: { dossiers: { pageInfo: { hasNextPage: false, endCursor: null }, edges: [] } } };
+  const rows = await q.services(
+    `select * from "services"."dossiers" where "agency_id" = any($1::int[]) and "completed_at" is null order by "due_at" asc, "id" asc limit $2`,
+    [[agency.id], limit + 1],
+  );
+  const page = rows.slice(0, limit);
+  const citizenIds = distinct(page.filter((r) => r.applicant_kind === 'CITIZEN').map((r) => r.applicant_id));
+  const businessIds = distinct(page.filter((r) => r.applicant_kind === 'BUSINESS').map((r) => r.applicant_id));
+  const [procedures, agencies, citizens, businesses, applicants] = await Promise.all([
+    q.services(`select * from "services"."procedures" where "id" = any($1::int[])`, [distinct(page.map((r) => r.procedure_id))]),
+    q.reference(`select * from "reference"."agencies" where "id" = any($1::int[])`, [distinct(page.map((r) => r.agency_id))]),
+    q.population(`select * from "population"."citizens" where "id" = any($1::int[])`, [citizenIds]),
+    q.business(`select * from "business"."businesses" where "id" = any($1::int[])`, [businessIds]),
+    // The policy's relation: the officer sees applicants of the own agency's dossiers.
+    q.services(
+      `select distinct "applicant_id" from "services"."dossiers" where "agency_id" = $1 and "applicant_kind" = $2 and "applicant_id" = any($3::int[])`,
+      [agency.id, 'CITIZEN', citizenIds],
+    ),
+    // The policy's check that the case reference names a dossier of the own agency.
+    q.services(`select * from "services"."dossiers" where "code" = any($1::text[])`, [[caseReference]]),
+  ]);
+  const [businessWards, citizenWards] = await Promise.all([
+    q.reference(`select * from "reference"."administrative_units" where "id" = any($1::int[])`, [distinct(businesses.map((b) => b.ward_id))]),
+    q.reference(`select * from "reference"."administrative_units" where "id" = any($1::int[])`, [distinct(citizens.map((c) => c.ward_id))]),
+  ]);
+  const [procedureOf, agencyOf, citizenOf, businessOf] = [byId(procedures), byId(agencies), byId(citizens), byId(businesses)];
+  const wardOf = byId([...businessWards, ...citizenWards]);
+  const visible = new Set(applicants.map((a) => a.applicant_id));
+  const ward = (id: unknown) => (wardOf.has(id as number) ? { fullName: wardOf.get(id as number)!.full_name } : null);
+  const applicant = (row: Row) => {
+    if (row.applicant_kind === 'CITIZEN') {
+      const c = citizenOf.get(row.applicant_id as number);
+      if (!c) return null;
+      const shown = visible.has(c.id);
+      return { __typename: 'Citizen', id: globalId('Citizen', c.id), fullName: shown ? c.full_name : null, phone: shown ? e164(c.phone) : null, ward: shown ? ward(c.ward_id) : null };
+    }
+    const b = businessOf.get(row.applicant_id as number);
+    return b ? { __typename: 'Business', id: globalId('Business', b.id), name: b.name, code: b.code, ward: ward(b.ward_id) } : null;
+  };
+  const edges = page.map((row) => {
+    const procedure = procedureOf.get(row.procedure_id as number);
+    const handling = agencyOf.get(row.agency_id as number);
+    return {
+      node: {
+        id: globalId('Dossier', row.id),
+        code: row.code,
+        status: row.status,
+        channel: row.channel,
+        submittedAt: iso(row.submitted_at),
+        dueAt: iso(row.due_at),
+        timeliness: timeliness(row, now),
+        procedure: procedure ? { code: procedure.code, name: procedure.name, processingDays: procedure.processing_days } : null,
+        agency: handling ? { code: handling.code, name: handling.name } : null,
+        applicant: applicant(row),
+      },
+    };
+  });
+  const last = page.at(-1);
+  return {
+    data: {
+      dossiers: {
+        pageInfo: { hasNextPage: rows.length > limit, endCursor: last ? cursor('dossier:due', [last.due_at, last.id]) : null },
+        edges,
+      },
+    },
+  };
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const json = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json) });
+  res.end(json);
+}
+
+async function main(): Promise<void> {
+  const env = JSON.parse(process.env.BENCH_SOURCE_ENV ?? '{}') as Record<string, string>;
+  setCursorSecret(loadConfig(env).cursorSecret);
+  const sources = await openSources(env);
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    // The request body (if any) is drained unread: the floor takes its arguments from the URL.
+    req.resume();
+    const url = new URL(req.url ?? '/', 'http://floor');
+    try {
+      if (url.pathname === '/catalogue') return send(res, 200, await catalogue(sources.query, url.searchParams.get('search') ?? ''));
+      if (url.pathname === '/worklist') {
+        return send(res, 200, await worklist(sources.query, url.searchParams.get('agency') ?? '', url.searchParams.get('case') ?? ''));
+      }
+      send(res, 404, { error: 'not found' });
+    } catch (error) {
+      console.error(error);
+      send(res, 500, { error: (error as Error).message });
+    }
+  };
+  const server = createServer((req, res) => void handle(req, res));
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const stop = async () => {
+    server.close();
+    server.closeAllConnections();
+    await sources.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop());
+  process.on('disconnect', () => void stop());
+  process.send?.({ ready: `http://127.0.0.1:${port}` });
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

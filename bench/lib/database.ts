@@ -1,0 +1,134 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { scaleNamed, seedAll } from '../../seeds/index.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { openConnections, type Connections } from '../../src/sources/connection.js';
+import { migrateAll } from '../../src/sources/migrate.js';
+
+/** The PostgreSQL server the bench creates its databases on (an admin URL: it may create databases). */
+export const DEFAULT_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+export const DEFAULT_SEED = 20241031;
+
+export interface BenchTarget {
+  /** `postgres` (a database per scale on the server) or `embedded` (a PGlite folder per scale). */
+  backend: 'postgres' | 'embedded';
+  scale: string;
+  seed: number;
+  adminUrl: string;
+  /** Embedded: the folder that holds a PGlite folder per scale (default data/bench, which git ignores). */
+  dataDir?: string;
+}
+
+export interface BenchDatabase {
+  /** Environment that points a gateway (loadConfig) at the seeded sources. */
+  env: Record<string, string>;
+  config: Config;
+  /** Where the data lives, for the report (no password). */
+  describe: string;
+  /** Seconds spent seeding in this run; null when the marker matched and seeding was skipped. */
+  seededSeconds: number | null;
+  /** `show server_version`. */
+  serverVersion: string;
+}
+
+/** One database per scale (`gateway_bench_medium`, `gateway_bench_city`), reused across runs. */
+export function benchDatabaseName(scale: string): string {
+  return `gateway_bench_${scale}`;
+}
+
+function serverEnv(adminUrl: string, scale: string): Record<string, string> {
+  const url = new URL(adminUrl);
+  url.pathname = `/${benchDatabaseName(scale)}`;
+  return { DATABASE_URL: url.toString() };
+}
+
+export function embeddedDir(target: Pick<BenchTarget, 'scale' | 'dataDir'>): string {
+  return path.resolve(target.dataDir ?? path.join('data', 'bench'), `pglite-${target.scale}`);
+}
+
+/** Environment that points loadConfig at the bench's data for a target. */
+export function benchEnv(target: BenchTarget): Record<string, string> {
+  return target.backend === 'embedded' ? { DATA_DIR: embeddedDir(target) } : serverEnv(target.adminUrl, target.scale);
+}
+
+async function createDatabaseIfMissing(adminUrl: string, name: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    const { rowCount } = await admin.query('select 1 from pg_database where datname = $1', [name]);
+    if (!rowCount) await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+}
+
+interface Marker {
+  scale: string;
+  seed: number;
+}
+
+/**
+ * The seed marker: which scale and seed the data was made with. A table of its own in the
+ * public schema, beside the sources' schemas; a run whose scale and seed match skips seeding.
+ */
+async function readMarker(connections: Connections): Promise<Marker | null> {
+  const db = connections.sources.reference.root;
+  await sql`create table if not exists public.gateway_bench_marker (scale text not null, seed int not null, seeded_at timestamptz not null default now())`.execute(db);
+  const { rows } = await sql<Marker>`select scale, seed from public.gateway_bench_marker limit 1`.execute(db);
+  return rows[0] ?? null;
+}
+
+async function writeMarker(connections: Connections, marker: Marker): Promise<void> {
+  const db = connections.sources.reference.root;
+  await sql`delete from public.gateway_bench_marker`.execute(db);
+  await sql`insert into public.gateway_bench_marker (scale, seed) values (${marker.scale}, ${marker.seed})`.execute(db);
+}
+
+/**
+ * Creates (once) the bench's database for a scale, migrates it and seeds it unless the marker
+ * says it already holds that scale and seed. Returns open connections for fixture queries; the
+ * caller closes them (an embedded folder can be opened by one process at a time).
+ */
+export async function prepareBenchDatabase(
+  target: BenchTarget,
+  options: { reseed?: boolean; log?: (message: string) => void } = {},
+): Promise<BenchDatabase & { connections: Connections }> {
+  const log = options.log ?? (() => undefined);
+  scaleNamed(target.scale);
+  if (target.backend === 'postgres') await createDatabaseIfMissing(target.adminUrl, benchDatabaseName(target.scale));
+  else mkdirSync(path.dirname(embeddedDir(target)), { recursive: true });
+  const env = benchEnv(target);
+  // Seeding the city scale copies millions of rows in one statement: no statement timeout.
+  const config = loadConfig({ ...env, DB_STATEMENT_TIMEOUT_MS: '600000' });
+  const connections = await openConnections(config);
+  try {
+    await migrateAll(connections);
+    const marker = await readMarker(connections);
+    let seededSeconds: number | null = null;
+    if (options.reseed || !marker || marker.scale !== target.scale || marker.seed !== target.seed) {
+      log(`seeding the ${target.scale} scale (seed ${target.seed}) into ${describeTarget(target)}...`);
+      const started = performance.now();
+      await seedAll(connections, scaleNamed(target.scale), target.seed, (message) => log(`  ${message}`));
+      await sql`analyze`.execute(connections.sources.reference.root);
+      seededSeconds = (performance.now() - started) / 1000;
+      await writeMarker(connections, { scale: target.scale, seed: target.seed });
+      log(`seeded in ${seededSeconds.toFixed(1)} s`);
+    } else {
+      log(`${describeTarget(target)} already holds the ${target.scale} scale (seed ${target.seed}): seeding skipped`);
+    }
+    const { rows } = await sql<{ server_version: string }>`show server_version`.execute(connections.sources.reference.root);
+    return { env, config, describe: describeTarget(target), seededSeconds, serverVersion: rows[0]?.server_version ?? 'unknown', connections };
+  } catch (error) {
+    await connections.close();
+    throw error;
+  }
+}
+
+export function describeTarget(target: BenchTarget): string {
+  if (target.backend === 'embedded') return `embedded PGlite (${path.relative(process.cwd(), embeddedDir(target)) || '.'})`;
+  const url = new URL(serverEnv(target.adminUrl, target.scale).DATABASE_URL!);
+  if (url.password) url.password = '***';
+  return `PostgreSQL ${url.host}${url.pathname}`;
+}

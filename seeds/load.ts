@@ -23,8 +23,13 @@ export async function loadTable(
   options: LoadOptions = {},
 ): Promise<number> {
   const indexes = options.rebuildIndexes ? await dropSecondaryIndexes(source, table) : [];
-  const count = await source.copy(table, columns, copyChunks(rows));
-  for (const definition of indexes) await sql.raw(definition).execute(source.root);
+  let count: number;
+  try {
+    count = await source.copy(table, columns, copyChunks(rows));
+  } finally {
+    // Rebuilt even when the load failed: a table must never be left without its indexes.
+    for (const definition of indexes) await sql.raw(definition).execute(source.root);
+  }
   if (columns.includes('id')) {
     await sql`select setval(pg_get_serial_sequence(${`${source.schema}.${table}`}, 'id'), greatest(coalesce((select max(id) from ${sql.id(source.schema, table)}), 0), 1))`.execute(source.root);
   }

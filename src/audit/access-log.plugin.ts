@@ -2,9 +2,13 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
 import type { ResponsePath } from '../auth/guard.js';
 import type { GraphContext } from '../graph/context.js';
+import type { AccessLogEntry } from '../sources/audit/index.js';
 import { accessEntries } from './access-entries.js';
+import { AccessLogWriter } from './access-log.writer.js';
 
 export interface AccessLogPluginOptions {
+  /** Stores entries in the audit source (the access-log repository's append). */
+  append(entries: readonly AccessLogEntry[]): Promise<unknown>;
   /** Server-side log of a failed write (the client only learns that data was withheld). */
   onWriteFailure(error: unknown, requestId: string): void;
   onWritten?(entries: number): void;
@@ -26,11 +30,13 @@ function nullAt(data: Record<string, unknown>, path: ResponsePath): boolean {
 }
 
 /**
- * Writes the request's access-log entries before the response leaves (one write per request,
- * not per field). Fail closed: if the entries cannot be written, every personal value in the
- * response is replaced by null with an error, so no personal data leaves unrecorded.
+ * Writes the request's access-log entries before the response leaves (per request, not per
+ * field; concurrent requests share a transaction, see AccessLogWriter). Fail closed: if the
+ * entries cannot be written, every personal value in the response is replaced by null with an
+ * error, so no personal data leaves unrecorded.
  */
 export function accessLogPlugin(options: AccessLogPluginOptions): ApolloServerPlugin<GraphContext> {
+  const writer = new AccessLogWriter((batch) => options.append(batch));
   return {
     async requestDidStart() {
       return {
@@ -43,7 +49,7 @@ export function accessLogPlugin(options: AccessLogPluginOptions): ApolloServerPl
           });
           if (entries.length === 0) return;
           try {
-            await contextValue.repos.audit.accessLog.append(entries);
+            await writer.write(entries);
             options.onWritten?.(entries.length);
           } catch (error) {
             options.onWriteFailure(error, contextValue.requestId);

@@ -36,7 +36,7 @@ export async function runCommand<O extends Options>(
   let connections: Connections | undefined;
   let exitCode: number;
   try {
-    connections = await openConnections(config);
+    connections = await openConnections(config, { maintenance: true });
     await checkConnections(connections);
     exitCode = (await body(values, connections, config)) ?? 0;
   } catch (error) {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express } from 'express';
 import type { GraphQLSchema } from 'graphql';
@@ -83,6 +83,8 @@ export async function createApp(deps: AppDeps): Promise<GatewayApp> {
       // On stop: no new connections, requests in flight (and their access-log writes) finish.
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
+      // No HTTP caching of GraphQL responses here; the default plugin wraps every field resolver.
+      ApolloServerPluginCacheControlDisabled(),
       // First: in production only documents of the manifest run (by hash), before anything reads the query.
       trustedDocumentsPlugin({ enforce: config.production, logger }),
       ...limits.plugins,
@@ -90,6 +92,7 @@ export async function createApp(deps: AppDeps): Promise<GatewayApp> {
         ? []
         : [
             accessLogPlugin({
+              append: (entries) => repos.audit.accessLog.append(entries),
               onWritten: (entries) => metrics.accessLogWritten(entries),
               onWriteFailure: (error, requestId) => {
                 metrics.accessLogFailed();

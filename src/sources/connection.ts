@@ -57,6 +57,11 @@ const PG_TYPE_PARSERS = {
 export interface OpenOptions {
   /** Pool size per source on a server. */
   poolSize?: number;
+  /**
+   * Migrations and seeds: no statement timeout (loading 1.2 million citizens takes longer than
+   * any request may).
+   */
+  maintenance?: boolean;
 }
 
 /** Opens every source: embedded PGlite (one schema per source) or one pool per source URL. */
@@ -101,8 +106,8 @@ export async function openConnections(config: Config, options: OpenOptions = {})
           max: options.poolSize ?? settings.poolSize,
           connectionTimeoutMillis: settings.connectTimeoutMs,
           // The server cancels a slow statement; the client gives up on a silent socket soon after.
-          statement_timeout: settings.statementTimeoutMs,
-          query_timeout: settings.statementTimeoutMs + 1_000,
+          statement_timeout: options.maintenance ? 0 : settings.statementTimeoutMs,
+          query_timeout: options.maintenance ? undefined : settings.statementTimeoutMs + 1_000,
           types: PG_TYPE_PARSERS,
         });
         // An idle client's error (server restart) must not crash the process; the next query reconnects.

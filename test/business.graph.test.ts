@@ -1,8 +1,10 @@
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintDevToken } from '../src/auth/tokens.js';
 import { toGlobalId } from '../src/graph/relay/global-id.js';
-import { startTestGateway, type GraphQLResponse, type TestGateway } from './support/gateway.js';
+import { startTestGateway, type TestGateway } from './support/gateway.js';
+import { fold, ok, sqlRows } from './support/graphql.js';
+import { rowIdOf, walk, type Conn } from './support/relay.js';
 
 let gw: TestGateway;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the unscoped root connections
@@ -24,18 +26,7 @@ beforeAll(async () => {
 });
 afterAll(async () => gw?.close());
 
-const fold = (text: string) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').toLowerCase();
-const rowIdOf = (globalId: string) => Number(Buffer.from(globalId, 'base64url').toString('utf8').split(':')[1]);
-
-function ok<T>(res: GraphQLResponse<T>): T {
-  expect(res.errors).toBeUndefined();
-  return res.data!;
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any source
-async function rows<T>(query: RawBuilder<T>, on: Kysely<any> = db): Promise<T[]> {
-  return (await query.execute(on)).rows;
-}
+const rows = sqlRows(() => db);
 
 interface BusinessRow {
   id: number;
@@ -66,12 +57,6 @@ async function businessRow(where: string): Promise<BusinessRow> {
   return row!;
 }
 
-interface Conn<N> {
-  totalCount?: number;
-  edges: Array<{ cursor: string; node: N }>;
-  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
-}
-
 interface BusinessNode {
   id: string;
   code: string;
@@ -90,22 +75,6 @@ const BUSINESSES = `query($filter: BusinessFilter, $orderBy: BusinessOrder, $fir
 
 async function businessesPage(variables: Record<string, unknown>, headers: Record<string, string> = {}): Promise<Conn<BusinessNode>> {
   return ok(await gw.query<{ businesses: Conn<BusinessNode> }>(BUSINESSES, variables, headers)).businesses;
-}
-
-async function walk(fetchPage: (args: Record<string, unknown>) => Promise<Conn<{ id: string }>>, direction: 'forward' | 'backward', size: number): Promise<number[]> {
-  const seen: number[] = [];
-  let cursor: string | null = null;
-  for (let guard = 0; guard < 200; guard += 1) {
-    const page = await fetchPage(direction === 'forward' ? { first: size, after: cursor } : { last: size, before: cursor });
-    expect(page.edges.length).toBeLessThanOrEqual(size);
-    const ids = page.edges.map((e) => rowIdOf(e.node.id));
-    if (direction === 'forward') seen.push(...ids);
-    else seen.unshift(...ids);
-    const more = direction === 'forward' ? page.pageInfo.hasNextPage : page.pageInfo.hasPreviousPage;
-    if (!more) return seen;
-    cursor = direction === 'forward' ? page.pageInfo.endCursor : page.pageInfo.startCursor;
-  }
-  throw new Error('too many pages');
 }
 
 /** The whole filtered list through the API (pages of 7, so that most lists take several), NAME order. */

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  businessRepositories, DIGITAL_TECH_INDUSTRY_CODES, type BusinessFilter, type BusinessOrder, type BusinessRepositories, type BusinessRow,
+  businessRepositories, DIGITAL_TECH_INDUSTRY_CODES, type BusinessRepositories, type BusinessRow,
 } from '../src/sources/business/index.js';
 import type { PageArgs } from '../src/sources/keyset.js';
 import { populationRepositories, type PopulationRepositories } from '../src/sources/population/index.js';
@@ -11,6 +11,7 @@ import { seedBusiness } from '../seeds/business/seed.js';
 import { ageOn, dayToIso, TODAY_DAY } from '../seeds/population/residents.js';
 import { scaleNamed } from '../seeds/scales.js';
 import { seededDatabases, type SeededDatabases } from './support/databases.js';
+import { walkBothWays } from './support/keyset-walk.js';
 
 const SEED = 20241031;
 const SCALE = scaleNamed('tiny');
@@ -43,26 +44,6 @@ async function statements<T>(fn: () => Promise<T>): Promise<{ result: T; count: 
   const stats = new QueryStats();
   const result = await withQueryStats(stats, fn);
   return { result, count: stats.total };
-}
-
-async function walk(filter: BusinessFilter, order: BusinessOrder, size: number): Promise<{ forward: number[]; backward: number[] }> {
-  const forward: number[] = [];
-  let after: string | undefined;
-  for (;;) {
-    const page = await repos.businesses.list(filter, order, { first: size, after });
-    forward.push(...page.edges.map((e) => e.node.id));
-    if (!page.hasNextPage) break;
-    after = page.edges.at(-1)!.cursor;
-  }
-  const backward: number[] = [];
-  let before: string | undefined;
-  for (;;) {
-    const page = await repos.businesses.list(filter, order, { last: size, before });
-    backward.unshift(...page.edges.map((e) => e.node.id));
-    if (!page.hasPreviousPage) break;
-    before = page.edges[0]!.cursor;
-  }
-  return { forward, backward };
 }
 
 const count = (keep: (b: BusinessRow) => boolean) => everything.filter(keep).length;
@@ -151,7 +132,7 @@ describe('business repository', () => {
   });
 
   it.each(['NAME', 'REGISTERED_ON', 'CHARTER_CAPITAL'] as const)('visits every business exactly once by %s, forward and backward', async (order) => {
-    const { forward, backward } = await walk({}, order, 6);
+    const { forward, backward } = await walkBothWays((page) => repos.businesses.list({}, order, page), 6, (b) => b.id);
     expect(forward).toHaveLength(TOTAL);
     expect(new Set(forward).size).toBe(TOTAL);
     expect(backward).toEqual(forward);

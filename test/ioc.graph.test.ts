@@ -5,7 +5,9 @@ import { loadConfig } from '../src/config.js';
 import { MAX_SERIES_POINTS } from '../src/graph/ioc/indicator.resolver.js';
 import { toGlobalId } from '../src/graph/relay/global-id.js';
 import { agencies } from '../seeds/reference/agencies.js';
-import { startTestGateway, type GraphQLResponse, type TestGateway } from './support/gateway.js';
+import { startTestGateway, type TestGateway } from './support/gateway.js';
+import { fold, ok } from './support/graphql.js';
+import { walk, type Conn } from './support/relay.js';
 
 let gw: TestGateway;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the unscoped root connection
@@ -26,13 +28,6 @@ beforeAll(async () => {
 afterAll(async () => gw?.close());
 
 const agencyId = (code: string) => agencies().find((a) => a.code === code)!.id;
-const fold = (text: string) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').toLowerCase();
-const rowIdOf = (globalId: string) => Number(Buffer.from(globalId, 'base64url').toString('utf8').split(':')[1]);
-
-function ok<T>(res: GraphQLResponse<T>): T {
-  expect(res.errors).toBeUndefined();
-  return res.data!;
-}
 
 async function count(where: string): Promise<number> {
   const { rows } = await sql<{ n: number }>`select count(*)::int as n from ioc.indicators i where ${sql.raw(where)}`.execute(db);
@@ -48,31 +43,6 @@ async function wardOf(code: string): Promise<number> {
   const { rows } = await sql<{ ward_id: number }>`
     select min(o.ward_id)::int as ward_id from ioc.observations o join ioc.indicators i on i.id = o.indicator_id where i.code = ${code}`.execute(db);
   return rows[0]!.ward_id;
-}
-
-interface Conn<N> {
-  totalCount?: number;
-  edges: Array<{ cursor: string; node: N }>;
-  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
-}
-
-async function walk(
-  fetchPage: (args: Record<string, unknown>) => Promise<Conn<{ id: string }>>,
-  direction: 'forward' | 'backward',
-  size: number,
-): Promise<number[]> {
-  const seen: number[] = [];
-  let cursor: string | null = null;
-  for (let guard = 0; guard < 500; guard += 1) {
-    const page = await fetchPage(direction === 'forward' ? { first: size, after: cursor } : { last: size, before: cursor });
-    const pageIds = page.edges.map((e) => rowIdOf(e.node.id));
-    if (direction === 'forward') seen.push(...pageIds);
-    else seen.unshift(...pageIds);
-    const more = direction === 'forward' ? page.pageInfo.hasNextPage : page.pageInfo.hasPreviousPage;
-    if (!more) return seen;
-    cursor = direction === 'forward' ? page.pageInfo.endCursor : page.pageInfo.startCursor;
-  }
-  throw new Error('too many pages');
 }
 
 const INDICATORS = `query($filter: IndicatorFilter, $orderBy: IndicatorOrder, $first: Int, $after: String, $last: Int, $before: String) {

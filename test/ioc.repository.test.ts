@@ -1,13 +1,14 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { iocRepositories, type IndicatorFilter, type IndicatorOrder, type IndicatorRow, type IocRepositories } from '../src/sources/ioc/index.js';
-import type { Page, PageArgs } from '../src/sources/keyset.js';
+import type { PageArgs } from '../src/sources/keyset.js';
 import { QueryStats, withQueryStats } from '../src/sources/query-stats.js';
 import { seedIoc } from '../seeds/ioc/seed.js';
 import { agencies } from '../seeds/reference/agencies.js';
 import { wards } from '../seeds/reference/units.js';
 import { scaleNamed } from '../seeds/scales.js';
 import { seededDatabases, type SeededDatabases } from './support/databases.js';
+import { walkKeyset } from './support/keyset-walk.js';
 
 const SEED = 20241031;
 const MONTHS = scaleNamed('tiny').observationMonths;
@@ -25,19 +26,6 @@ const agencyId = (code: string) => agencies().find((a) => a.code === code)!.id;
 async function indicator(code: string): Promise<IndicatorRow> {
   const [row] = await repos.indicators.findByCodes([code]);
   return row!;
-}
-
-async function walk<Row extends { id: number }>(list: (page: PageArgs) => Promise<Page<Row>>, direction: 'forward' | 'backward', size: number): Promise<number[]> {
-  const ids: number[] = [];
-  let cursor: string | undefined;
-  for (;;) {
-    const page = await list(direction === 'forward' ? { first: size, after: cursor } : { last: size, before: cursor });
-    const pageIds = page.edges.map((e) => e.node.id);
-    if (direction === 'forward') ids.push(...pageIds);
-    else ids.unshift(...pageIds);
-    if (!(direction === 'forward' ? page.hasNextPage : page.hasPreviousPage)) return ids;
-    cursor = direction === 'forward' ? page.edges.at(-1)!.cursor : page.edges[0]!.cursor;
-  }
 }
 
 async function fingerprint(): Promise<string> {
@@ -102,8 +90,8 @@ describe('ioc repositories', () => {
       const column = order === 'NAME' ? 'name' : 'code';
       const { rows } = await sql<{ id: number }>`select id from ioc.indicators order by ${sql.ref(column)}, id`.execute(dbs.connections.sources.ioc.root);
       const expected = rows.map((r) => r.id);
-      expect(await walk((page) => repos.indicators.list({}, order, page), 'forward', 4)).toEqual(expected);
-      expect(await walk((page) => repos.indicators.list({}, order, page), 'backward', 5)).toEqual(expected);
+      expect(await walkKeyset((page) => repos.indicators.list({}, order, page), 'forward', 4, (row) => row.id)).toEqual(expected);
+      expect(await walkKeyset((page) => repos.indicators.list({}, order, page), 'backward', 5, (row) => row.id)).toEqual(expected);
     });
   }
 
@@ -157,9 +145,9 @@ describe('ioc repositories', () => {
       for (const id of ids) expect(pages.get(id)).toEqual(await repos.observations.list(id, filter, page));
     }
     const received = (await indicator('DOSSIERS_RECEIVED')).id;
-    const all = await walk((page) => repos.observations.list(received, {}, page), 'forward', 100);
+    const all = await walkKeyset((page) => repos.observations.list(received, {}, page), 'forward', 100, (row) => row.id);
     expect(new Set(all).size).toBe((wards().length + 1) * MONTHS);
-    expect(await walk((page) => repos.observations.list(received, {}, page), 'backward', 97)).toEqual(all);
+    expect(await walkKeyset((page) => repos.observations.list(received, {}, page), 'backward', 97, (row) => row.id)).toEqual(all);
     const first = await repos.observations.list(received, {}, { first: 3 });
     const periods = first.edges.map((e) => e.node.period);
     expect(periods).toEqual([...periods].sort().reverse());

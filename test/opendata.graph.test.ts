@@ -4,7 +4,9 @@ import { mintDevToken } from '../src/auth/tokens.js';
 import { loadConfig } from '../src/config.js';
 import { toGlobalId } from '../src/graph/relay/global-id.js';
 import { agencies } from '../seeds/reference/agencies.js';
-import { startTestGateway, type GraphQLResponse, type TestGateway } from './support/gateway.js';
+import { startTestGateway, type TestGateway } from './support/gateway.js';
+import { fold, ok } from './support/graphql.js';
+import { rowIdOf, walk, type Conn } from './support/relay.js';
 
 let gw: TestGateway;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the unscoped root connection
@@ -27,9 +29,6 @@ afterAll(async () => gw?.close());
 
 const agencyId = (code: string) => agencies().find((a) => a.code === code)!.id;
 
-/** Lower case without diacritics, as a Vietnamese reader would type it. */
-const fold = (text: string) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').toLowerCase();
-
 async function count(where: string): Promise<number> {
   const { rows } = await sql<{ n: number }>`select count(*)::int as n from opendata.datasets d where ${sql.raw(where)}`.execute(db);
   return rows[0]!.n;
@@ -38,39 +37,6 @@ async function count(where: string): Promise<number> {
 async function ids(where: string, orderBy: string): Promise<number[]> {
   const { rows } = await sql<{ id: number }>`select id from opendata.datasets d where ${sql.raw(where)} order by ${sql.raw(orderBy)}`.execute(db);
   return rows.map((r) => r.id);
-}
-
-function ok<T>(res: GraphQLResponse<T>): T {
-  expect(res.errors).toBeUndefined();
-  return res.data!;
-}
-
-interface Conn<N> {
-  totalCount?: number;
-  edges: Array<{ cursor: string; node: N }>;
-  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
-}
-
-const rowIdOf = (globalId: string) => Number(Buffer.from(globalId, 'base64url').toString('utf8').split(':')[1]);
-
-/** Walks a list page by page, forward or backward, and returns the row ids in list order. */
-async function walk(
-  fetchPage: (args: Record<string, unknown>) => Promise<Conn<{ id: string }>>,
-  direction: 'forward' | 'backward',
-  size: number,
-): Promise<number[]> {
-  const seen: number[] = [];
-  let cursor: string | null = null;
-  for (let guard = 0; guard < 500; guard += 1) {
-    const page = await fetchPage(direction === 'forward' ? { first: size, after: cursor } : { last: size, before: cursor });
-    const pageIds = page.edges.map((e) => rowIdOf(e.node.id));
-    if (direction === 'forward') seen.push(...pageIds);
-    else seen.unshift(...pageIds);
-    const more = direction === 'forward' ? page.pageInfo.hasNextPage : page.pageInfo.hasPreviousPage;
-    if (!more) return seen;
-    cursor = direction === 'forward' ? page.pageInfo.endCursor : page.pageInfo.startCursor;
-  }
-  throw new Error('too many pages');
 }
 
 const DATASETS = `query($filter: DatasetFilter, $orderBy: DatasetOrder, $first: Int, $after: String, $last: Int, $before: String) {

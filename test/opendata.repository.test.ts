@@ -1,12 +1,13 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page, PageArgs } from '../src/sources/keyset.js';
-import { opendataRepositories, type DatasetFilter, type DatasetOrder, type DatasetRow, type OpendataRepositories } from '../src/sources/opendata/index.js';
+import type { PageArgs } from '../src/sources/keyset.js';
+import { opendataRepositories, type DatasetFilter, type DatasetOrder, type OpendataRepositories } from '../src/sources/opendata/index.js';
 import { QueryStats, withQueryStats } from '../src/sources/query-stats.js';
 import { seedOpendata } from '../seeds/opendata/seed.js';
 import { agencies } from '../seeds/reference/agencies.js';
 import { scaleNamed } from '../seeds/scales.js';
 import { seededDatabases, type SeededDatabases } from './support/databases.js';
+import { walkKeyset } from './support/keyset-walk.js';
 
 const SEED = 20241031;
 let dbs: SeededDatabases;
@@ -19,24 +20,6 @@ beforeAll(async () => {
 afterAll(async () => dbs?.close());
 
 const agencyId = (code: string) => agencies().find((a) => a.code === code)!.id;
-
-async function walk(
-  list: (page: PageArgs) => Promise<Page<DatasetRow>>,
-  direction: 'forward' | 'backward',
-  size: number,
-): Promise<number[]> {
-  const ids: number[] = [];
-  let cursor: string | undefined;
-  for (;;) {
-    const page = await list(direction === 'forward' ? { first: size, after: cursor } : { last: size, before: cursor });
-    const pageIds = page.edges.map((e) => e.node.id);
-    if (direction === 'forward') ids.push(...pageIds);
-    else ids.unshift(...pageIds);
-    const more = direction === 'forward' ? page.hasNextPage : page.hasPreviousPage;
-    if (!more) return ids;
-    cursor = direction === 'forward' ? page.edges.at(-1)!.cursor : page.edges[0]!.cursor;
-  }
-}
 
 /** The ids in the database's own order (its collation for titles). */
 async function idsInOrder(orderBy: string): Promise<number[]> {
@@ -131,9 +114,9 @@ describe('opendata repositories', () => {
   for (const [order, sqlOrder] of orders) {
     it(`visits every dataset once in ${order} order, forward and backward`, async () => {
       const expected = await idsInOrder(sqlOrder);
-      const forward = await walk((page) => repos.datasets.list({}, order, page), 'forward', 100);
+      const forward = await walkKeyset((page) => repos.datasets.list({}, order, page), 'forward', 100, (row) => row.id);
       expect(forward).toEqual(expected);
-      const backward = await walk((page) => repos.datasets.list({}, order, page), 'backward', 77);
+      const backward = await walkKeyset((page) => repos.datasets.list({}, order, page), 'backward', 77, (row) => row.id);
       expect(backward).toEqual(expected);
     });
   }

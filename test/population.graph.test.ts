@@ -1,8 +1,10 @@
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintDevToken } from '../src/auth/tokens.js';
 import { toGlobalId } from '../src/graph/relay/global-id.js';
-import { startTestGateway, type GraphQLResponse, type TestGateway } from './support/gateway.js';
+import { startTestGateway, type TestGateway } from './support/gateway.js';
+import { fold, ok, sqlRows } from './support/graphql.js';
+import { rowIdOf, walk, type Conn } from './support/relay.js';
 
 let gw: TestGateway;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the unscoped root connections
@@ -24,15 +26,7 @@ beforeAll(async () => {
 });
 afterAll(async () => gw?.close());
 
-/** Lower case without diacritics, as a Vietnamese reader would type it (đ → d included). */
-const fold = (text: string) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').toLowerCase();
-const rowIdOf = (globalId: string) => Number(Buffer.from(globalId, 'base64url').toString('utf8').split(':')[1]);
 const e164 = (phone: string | null) => (phone ? `+84${phone.replace(/^0/, '')}` : null);
-
-function ok<T>(res: GraphQLResponse<T>): T {
-  expect(res.errors).toBeUndefined();
-  return res.data!;
-}
 
 interface CitizenRow {
   id: number;
@@ -47,10 +41,7 @@ interface CitizenRow {
   household_id: number;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any source
-async function rows<T>(query: RawBuilder<T>, on: Kysely<any> = db): Promise<T[]> {
-  return (await query.execute(on)).rows;
-}
+const rows = sqlRows(() => db);
 
 async function citizenIds(where: string, orderBy = 'id'): Promise<number[]> {
   return (await rows<{ id: number }>(sql`select id from population.citizens where ${sql.raw(where)} order by ${sql.raw(orderBy)}`)).map((r) => r.id);
@@ -59,12 +50,6 @@ async function citizenIds(where: string, orderBy = 'id'): Promise<number[]> {
 async function citizenRow(where: string): Promise<CitizenRow> {
   const [row] = await rows<CitizenRow>(sql`select * from population.citizens where ${sql.raw(where)} order by id limit 1`);
   return row!;
-}
-
-interface Conn<N> {
-  totalCount?: number;
-  edges: Array<{ cursor: string; node: N }>;
-  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
 }
 
 interface CitizenNode {
@@ -85,23 +70,6 @@ const CITIZENS = `query($filter: CitizenFilter, $orderBy: CitizenOrder, $first: 
 
 async function citizensPage(variables: Record<string, unknown>): Promise<Conn<CitizenNode>> {
   return ok(await gw.query<{ citizens: Conn<CitizenNode> }>(CITIZENS, variables, admin)).citizens;
-}
-
-/** Walks a list page by page, forward or backward; returns the row ids in list order. */
-async function walk(fetchPage: (args: Record<string, unknown>) => Promise<Conn<{ id: string }>>, direction: 'forward' | 'backward', size: number): Promise<number[]> {
-  const seen: number[] = [];
-  let cursor: string | null = null;
-  for (let guard = 0; guard < 200; guard += 1) {
-    const page = await fetchPage(direction === 'forward' ? { first: size, after: cursor } : { last: size, before: cursor });
-    expect(page.edges.length).toBeLessThanOrEqual(size);
-    const ids = page.edges.map((e) => rowIdOf(e.node.id));
-    if (direction === 'forward') seen.push(...ids);
-    else seen.unshift(...ids);
-    const more = direction === 'forward' ? page.pageInfo.hasNextPage : page.pageInfo.hasPreviousPage;
-    if (!more) return seen;
-    cursor = direction === 'forward' ? page.pageInfo.endCursor : page.pageInfo.startCursor;
-  }
-  throw new Error('too many pages');
 }
 
 /** Every citizen the filter selects, through the API (pages of 100), in NAME order. */

@@ -1,12 +1,13 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PageArgs } from '../src/sources/keyset.js';
-import { populationRepositories, type CitizenFilter, type CitizenOrder, type CitizenRow, type PopulationRepositories } from '../src/sources/population/index.js';
+import { populationRepositories, type CitizenRow, type PopulationRepositories } from '../src/sources/population/index.js';
 import { QueryStats, withQueryStats } from '../src/sources/query-stats.js';
 import { seedPopulation } from '../seeds/population/seed.js';
 import { ageOn, dayToIso, ResidentModel, TODAY_DAY } from '../seeds/population/residents.js';
 import { scaleNamed } from '../seeds/scales.js';
 import { seededDatabases, type SeededDatabases } from './support/databases.js';
+import { walkBothWays, walkKeyset } from './support/keyset-walk.js';
 
 const SEED = 20241031;
 const SCALE = scaleNamed('tiny');
@@ -37,27 +38,6 @@ async function statements<T>(fn: () => Promise<T>): Promise<{ result: T; count: 
   const stats = new QueryStats();
   const result = await withQueryStats(stats, fn);
   return { result, count: stats.total };
-}
-
-/** Walks a list to the end forward, then backward, and returns both id sequences. */
-async function walk(filter: CitizenFilter, order: CitizenOrder, size: number): Promise<{ forward: number[]; backward: number[] }> {
-  const forward: number[] = [];
-  let after: string | undefined;
-  for (;;) {
-    const page = await repos.citizens.list(filter, order, { first: size, after });
-    forward.push(...page.edges.map((e) => e.node.id));
-    if (!page.hasNextPage) break;
-    after = page.edges.at(-1)!.cursor;
-  }
-  const backward: number[] = [];
-  let before: string | undefined;
-  for (;;) {
-    const page = await repos.citizens.list(filter, order, { last: size, before });
-    backward.unshift(...page.edges.map((e) => e.node.id));
-    if (!page.hasPreviousPage) break;
-    before = page.edges[0]!.cursor;
-  }
-  return { forward, backward };
 }
 
 describe('population repositories', () => {
@@ -132,7 +112,7 @@ describe('population repositories', () => {
   });
 
   it.each(['NAME', 'BIRTH_DATE', 'NEWEST'] as const)('visits every citizen exactly once by %s, forward and backward', async (order) => {
-    const { forward, backward } = await walk({}, order, 37);
+    const { forward, backward } = await walkBothWays((page) => repos.citizens.list({}, order, page), 37, (c) => c.id);
     expect(forward).toHaveLength(SCALE.citizens);
     expect(new Set(forward).size).toBe(SCALE.citizens);
     expect(backward).toEqual(forward);
@@ -147,18 +127,11 @@ describe('population repositories', () => {
 
   it('pages a filtered list and households too', async () => {
     const ward = everyone[0]!.ward_id;
-    const { forward, backward } = await walk({ wardId: ward, gender: 'MALE' }, 'NAME', 4);
+    const { forward, backward } = await walkBothWays((page) => repos.citizens.list({ wardId: ward, gender: 'MALE' }, 'NAME', page), 4, (c) => c.id);
     expect(forward).toHaveLength(await repos.citizens.count({ wardId: ward, gender: 'MALE' }));
     expect(backward).toEqual(forward);
 
-    const codes: string[] = [];
-    let after: string | undefined;
-    for (;;) {
-      const page = await repos.households.list({}, 'CODE', { first: 50, after });
-      codes.push(...page.edges.map((e) => e.node.code));
-      if (!page.hasNextPage) break;
-      after = page.edges.at(-1)!.cursor;
-    }
+    const codes = await walkKeyset((page) => repos.households.list({}, 'CODE', page), 'forward', 50, (h) => h.code);
     expect(codes).toHaveLength(await repos.households.count({}));
     expect(new Set(codes).size).toBe(codes.length);
   });

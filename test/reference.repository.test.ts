@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PageArgs } from '../src/sources/keyset.js';
 import { referenceRepositories, type ReferenceRepositories } from '../src/sources/reference/index.js';
 import { seededDatabases, type SeededDatabases } from './support/databases.js';
+import { walkKeyset } from './support/keyset-walk.js';
 
 let dbs: SeededDatabases;
 let repos: ReferenceRepositories;
@@ -31,25 +33,12 @@ describe('reference repositories', () => {
   });
 
   it('visits every ward exactly once paging forward, and backward', async () => {
-    const forward: number[] = [];
-    let after: string | undefined;
-    for (;;) {
-      const page = await repos.units.list({ level: 'WARD' }, 'NAME', { first: 7, after });
-      forward.push(...page.edges.map((e) => e.node.id));
-      if (!page.hasNextPage) break;
-      after = page.edges.at(-1)!.cursor;
-    }
+    const wards = (page: PageArgs) => repos.units.list({ level: 'WARD' }, 'NAME', page);
+    const forward = await walkKeyset(wards, 'forward', 7, (u) => u.id);
     expect(forward).toHaveLength(56);
     expect(new Set(forward).size).toBe(56);
 
-    const backward: number[] = [];
-    let before: string | undefined;
-    for (;;) {
-      const page = await repos.units.list({ level: 'WARD' }, 'NAME', { last: 9, before });
-      backward.unshift(...page.edges.map((e) => e.node.id));
-      if (!page.hasPreviousPage) break;
-      before = page.edges[0]!.cursor;
-    }
+    const backward = await walkKeyset(wards, 'backward', 9, (u) => u.id);
     expect(backward).toEqual(forward);
   });
 

@@ -1,8 +1,10 @@
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintDevToken } from '../src/auth/tokens.js';
 import { toGlobalId } from '../src/graph/relay/global-id.js';
-import { startTestGateway, type GraphQLResponse, type TestGateway } from './support/gateway.js';
+import { startTestGateway, type TestGateway } from './support/gateway.js';
+import { fold, ok, sqlRows } from './support/graphql.js';
+import { rowIdOf, walk, type Conn } from './support/relay.js';
 
 let gw: TestGateway;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the unscoped root connections
@@ -26,19 +28,9 @@ beforeAll(async () => {
 });
 afterAll(async () => gw?.close());
 
-const fold = (text: string) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').toLowerCase();
-const rowIdOf = (globalId: string) => Number(Buffer.from(globalId, 'base64url').toString('utf8').split(':')[1]);
 const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
 
-function ok<T>(res: GraphQLResponse<T>): T {
-  expect(res.errors).toBeUndefined();
-  return res.data!;
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any source
-async function rows<T>(query: RawBuilder<T>, on: Kysely<any> = db): Promise<T[]> {
-  return (await query.execute(on)).rows;
-}
+const rows = sqlRows(() => db);
 
 interface DossierRow {
   id: number;
@@ -76,12 +68,6 @@ async function agencyCodes(): Promise<Map<number, string>> {
 /** Overdue as the gateway judges it: closed after the due time, or still open past it now. */
 const OVERDUE = `((completed_at is null and due_at < now()) or (completed_at is not null and completed_at > due_at))`;
 
-interface Conn<N> {
-  totalCount?: number;
-  edges: Array<{ cursor: string; node: N }>;
-  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
-}
-
 interface DossierNode {
   id: string;
   code: string;
@@ -102,22 +88,6 @@ const DOSSIERS = `query($filter: DossierFilter, $orderBy: DossierOrder, $first: 
 
 async function dossiersPage(variables: Record<string, unknown>, headers = admin): Promise<Conn<DossierNode>> {
   return ok(await gw.query<{ dossiers: Conn<DossierNode> }>(DOSSIERS, variables, headers)).dossiers;
-}
-
-async function walk(fetchPage: (args: Record<string, unknown>) => Promise<Conn<{ id: string }>>, direction: 'forward' | 'backward', size: number): Promise<number[]> {
-  const seen: number[] = [];
-  let cursor: string | null = null;
-  for (let guard = 0; guard < 200; guard += 1) {
-    const page = await fetchPage(direction === 'forward' ? { first: size, after: cursor } : { last: size, before: cursor });
-    expect(page.edges.length).toBeLessThanOrEqual(size);
-    const ids = page.edges.map((e) => rowIdOf(e.node.id));
-    if (direction === 'forward') seen.push(...ids);
-    else seen.unshift(...ids);
-    const more = direction === 'forward' ? page.pageInfo.hasNextPage : page.pageInfo.hasPreviousPage;
-    if (!more) return seen;
-    cursor = direction === 'forward' ? page.pageInfo.endCursor : page.pageInfo.startCursor;
-  }
-  throw new Error('too many pages');
 }
 
 /** Every dossier the filter selects through the API (pages of 100, SUBMITTED_AT order). */

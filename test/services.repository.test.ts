@@ -1,6 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page, PageArgs } from '../src/sources/keyset.js';
 import { QueryStats, withQueryStats } from '../src/sources/query-stats.js';
 import {
   servicesRepositories,
@@ -13,6 +12,7 @@ import { agencies } from '../seeds/reference/agencies.js';
 import { scaleNamed, SEED_TODAY } from '../seeds/scales.js';
 import { seedServices } from '../seeds/services/seed.js';
 import { seededDatabases, type SeededDatabases } from './support/databases.js';
+import { walkBothWays, walkKeyset } from './support/keyset-walk.js';
 
 const SEED = 20241031;
 /** Seeded dossiers are judged overdue as of the seed's reference day, not the clock. */
@@ -40,36 +40,8 @@ async function sqlIds(where: RawBuilder<unknown>): Promise<number[]> {
 
 /** Every row id a filter selects, through the repository, paging 100 at a time. */
 async function repoIds(filter: DossierFilter): Promise<number[]> {
-  const out: number[] = [];
-  let after: string | undefined;
-  for (;;) {
-    const page = await repos.dossiers.list(filter, 'CODE', { first: 100, after });
-    out.push(...page.edges.map((e) => e.node.id));
-    if (!page.hasNextPage) break;
-    after = page.edges.at(-1)!.cursor;
-  }
+  const out = await walkKeyset((page) => repos.dossiers.list(filter, 'CODE', page), 'forward', 100, (d) => d.id);
   return out.sort((a, b) => a - b);
-}
-
-/** Walks a list forward with `first` and backward with `last`; both walks must see the same rows. */
-async function walk<Row>(fetch: (args: PageArgs) => Promise<Page<Row>>, size: number): Promise<{ forward: Row[]; backward: Row[] }> {
-  const forward: Row[] = [];
-  let after: string | undefined;
-  for (;;) {
-    const page = await fetch({ first: size, after });
-    forward.push(...page.edges.map((e) => e.node));
-    if (!page.hasNextPage) break;
-    after = page.edges.at(-1)!.cursor;
-  }
-  const backward: Row[] = [];
-  let before: string | undefined;
-  for (;;) {
-    const page = await fetch({ last: size, before });
-    backward.unshift(...page.edges.map((e) => e.node));
-    if (!page.hasPreviousPage) break;
-    before = page.edges[0]!.cursor;
-  }
-  return { forward, backward };
 }
 
 /** The agency with the most dossiers: a one-agency list is small but has several pages. */
@@ -117,7 +89,7 @@ describe('services: procedures', () => {
   it('pages by name and by code both ways, visiting each procedure once', async () => {
     const total = await repos.procedures.count({});
     for (const order of ['NAME', 'CODE'] as const) {
-      const { forward, backward } = await walk((args) => repos.procedures.list({}, order, args), 17);
+      const { forward, backward } = await walkBothWays((args) => repos.procedures.list({}, order, args), 17, (row) => row);
       expect(forward).toHaveLength(total);
       expect(new Set(forward.map((p) => p.id)).size).toBe(total);
       expect(backward.map((p) => p.id)).toEqual(forward.map((p) => p.id));
@@ -210,7 +182,7 @@ describe('services: dossier orders and batched pages', () => {
     const total = await repos.dossiers.count({ agencyId });
     expect(total).toBeGreaterThan(30);
     for (const [order, compare] of orders) {
-      const { forward, backward } = await walk((args) => repos.dossiers.list({ agencyId }, order, args), 7);
+      const { forward, backward } = await walkBothWays((args) => repos.dossiers.list({ agencyId }, order, args), 7, (row) => row);
       expect(forward, order).toHaveLength(total);
       expect(new Set(forward.map((d) => d.id)).size, order).toBe(total);
       expect(forward.map((d) => d.id), order).toEqual([...forward].sort(compare).map((d) => d.id));

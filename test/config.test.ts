@@ -1,0 +1,120 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEV_SECRET, loadConfig } from '../src/config.js';
+
+/** Configuration is checked as a whole: every bad or missing variable is reported at once, in plain words. */
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error('loadConfig accepted the configuration');
+}
+
+const BAD = {
+  MAX_QUERY_DEPTH: 'deep',
+  MAX_QUERY_COST: '5',
+  MAX_ALIASES: '1.5',
+  MAX_BODY_BYTES: '-1',
+  RATE_LIMIT_PER_MINUTE: 'lots',
+  DB_POOL_SIZE: '0',
+  POPULATION_STATEMENT_TIMEOUT_MS: '10',
+  DB_CONNECT_TIMEOUT_MS: '1e9',
+  PORT: '70000',
+  NODE_ENV: 'staging',
+  LOG_LEVEL: 'loud',
+  SEED_SCALE: 'huge',
+  POPULATION_DATABASE_URL: 'mysql://db.example/population',
+  DATABASE_URL: 'not a url',
+  REDIS_URL: 'http://cache.example:6379',
+  AUTH_JWKS_URL: 'ftp://idp.example/jwks',
+  CURSOR_SECRET: 'too-short',
+};
+
+describe('loadConfig', () => {
+  it('reports every bad variable at once, each by name with what it must be and what it got', () => {
+    const problems = problemsOf(BAD);
+    expect(problems).toHaveLength(Object.keys(BAD).length);
+    for (const name of Object.keys(BAD)) {
+      expect(problems.filter((p) => p.startsWith(`${name} `)), `${name} in:\n${problems.join('\n')}`).toHaveLength(1);
+    }
+    expect(problems).toContain('MAX_QUERY_DEPTH must be a whole number from 2 to 100, got "deep"');
+    expect(problems).toContain('DB_POOL_SIZE must be a whole number from 1 to 200, got "0"');
+    expect(problems).toContain('NODE_ENV must be one of development, production, test, got "staging"');
+    expect(problems).toContain('POPULATION_DATABASE_URL must be a postgres: or postgresql:// URL, got mysql://');
+    expect(problems).toContain('DATABASE_URL is not a valid URL');
+    expect(problems).toContain('CURSOR_SECRET must be at least 32 characters');
+    // Plain words: no stack, no JSON, no code names.
+    for (const problem of problems) expect(problem).toMatch(/^[A-Z_]+ (must|is) [^{}\n]+$/);
+  });
+
+  it('the error message lists every problem, one a line', () => {
+    try {
+      loadConfig(BAD);
+      expect.unreachable();
+    } catch (error) {
+      const lines = (error as Error).message.split('\n');
+      expect(lines[0]).toBe('Invalid configuration:');
+      expect(lines.slice(1)).toEqual((error as ConfigError).problems.map((p) => `  - ${p}`));
+    }
+  });
+
+  it('production needs the identity provider and the cursor key, and refuses the development key', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
+      'AUTH_JWKS_URL is required in production (the identity provider’s keys)',
+      'CURSOR_SECRET is required in production (the key of pagination cursors, the same on every replica)',
+    ]);
+    expect(problemsOf({ NODE_ENV: 'production', AUTH_JWKS_URL: 'https://idp.example/jwks', CURSOR_SECRET: 'x'.repeat(32), AUTH_DEV_SECRET: 'y'.repeat(40) })).toEqual([
+      'AUTH_DEV_SECRET must not be set in production',
+    ]);
+    const production = loadConfig({ NODE_ENV: 'production', AUTH_JWKS_URL: 'https://idp.example/jwks', CURSOR_SECRET: 'x'.repeat(32) });
+    expect(production.production).toBe(true);
+    expect(production.auth.devSecret).toBeUndefined();
+  });
+
+  it('takes good values; per-source settings win over the shared ones', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://db.example/city',
+      BUSINESS_DATABASE_URL: 'postgresql://other.example/business',
+      DB_POOL_SIZE: '7',
+      DB_STATEMENT_TIMEOUT_MS: '3000',
+      POPULATION_STATEMENT_TIMEOUT_MS: '800',
+      IOC_POOL_SIZE: '2',
+      DB_CONNECT_TIMEOUT_MS: '1000',
+      MAX_QUERY_DEPTH: '8',
+      RATE_LIMIT_PER_MINUTE: '0',
+      REDIS_URL: 'redis://cache.example:6379',
+    });
+    expect(config.sources.population).toMatchObject({ url: 'postgres://db.example/city', variable: 'DATABASE_URL', poolSize: 7, statementTimeoutMs: 800, connectTimeoutMs: 1000 });
+    expect(config.sources.business).toMatchObject({ url: 'postgresql://other.example/business', variable: 'BUSINESS_DATABASE_URL', statementTimeoutMs: 3000 });
+    expect(config.sources.ioc.poolSize).toBe(2);
+    expect(config.limits).toMatchObject({ maxDepth: 8, rateLimitPerMinute: 0 });
+    expect(config.redisUrl).toBe('redis://cache.example:6379');
+    expect(loadConfig({}).auth.devSecret).toBe(DEV_SECRET);
+  });
+});
+
+describe('npx tsx src/cli/start.ts with a bad configuration', () => {
+  it('exits non-zero before opening anything, printing every problem', async () => {
+    const child = spawn('npx', ['tsx', path.join('src', 'cli', 'start.ts')], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...BAD },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', (exitCode) => resolve(exitCode)));
+    expect(code, stderr).not.toBe(0);
+    expect(code).not.toBeNull();
+    expect(stderr).toContain('Invalid configuration:');
+    for (const name of Object.keys(BAD)) expect(stderr, name).toMatch(new RegExp(`^  - ${name} `, 'm'));
+    expect(stdout).not.toMatch(/ready/);
+    // Plain words: no stack trace.
+    expect(stderr).not.toMatch(/\n\s+at /);
+  }, 60_000);
+});

@@ -55,6 +55,8 @@ export interface Config {
   /** Shares rate-limit counters between replicas when set. */
   redisUrl?: string;
   logLevel: string;
+  /** On SIGTERM, how long /readyz says "draining" while requests are still served. */
+  shutdownGraceMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -154,7 +156,8 @@ export function loadConfig(env: Env = process.env): Config {
     seedValue: integer('SEED', 20241031, 0, 2 ** 31 - 1),
     cursorSecret: env.CURSOR_SECRET || 'city-data-gateway development cursor key',
     redisUrl: url('REDIS_URL', ['redis:', 'rediss:']),
-    logLevel: oneOf('LOG_LEVEL', production ? 'info' : 'info', LOG_LEVELS),
+    logLevel: oneOf('LOG_LEVEL', 'info', LOG_LEVELS),
+    shutdownGraceMs: integer('SHUTDOWN_GRACE_MS', 2_000, 0, 120_000),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

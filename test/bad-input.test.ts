@@ -287,7 +287,7 @@ describe('limits', () => {
   // GRAPHQL_VALIDATION_FAILED, and Apollo answers HTTP 500. The body is right (coded error, no
   // stack), the status says "server fault" for a client's mistake (and graphql-http's audit warns
   // 556A/74FF: 400 expected on a parse failure).
-  it.fails('a syntax error or the token limit is answered 400, not 500 (gateway bug: HTTP 500)', async () => {
+  it('a syntax error or the token limit is answered 400, not 500', async () => {
     const syntax = await post({ query: '{ agencies(first: 1) { totalCount }' });
     const tokens = await post({ query: `{ ${Array.from({ length: 1_000 }, (_, i) => `a${i}: __typename`).join(' ')} }` });
     await expectServing();
@@ -359,7 +359,7 @@ describe('invalid arguments', () => {
   // (business.resolver.ts, citizen.resolver.ts, household.resolver.ts), so an empty string is
   // taken as "no filter" and the whole list comes back, where every other ID filter (wardId: "")
   // refuses it as an invalid id.
-  it.fails('filter.districtId: "" is refused like any other invalid id (gateway bug: the filter is dropped, all rows returned)', async () => {
+  it('filter.districtId: "" is refused like any other invalid id', async () => {
     const answer = await post({ query: '{ businesses(filter: { districtId: "" }) { totalCount } citizens(filter: { districtId: "" }) { totalCount } }' }, admin);
     await expectServing();
     // Actual: 200, no error, data { businesses: { totalCount: <all> }, citizens: { totalCount: <all> } }.
@@ -369,7 +369,7 @@ describe('invalid arguments', () => {
   // Gateway bug (minor): keyset.ts decodes a cursor only `if (args.after)`, so after: "" (and
   // before: "") is taken as no cursor and the first page is served, where any other string that
   // is not a cursor of the gateway is refused as "Invalid cursor".
-  it.fails('after: "" is refused as an invalid cursor (gateway bug: the first page is served)', async () => {
+  it('after: "" is refused as an invalid cursor', async () => {
     const answer = await post({ query: '{ datasets(first: 2, after: "") { totalCount edges { cursor } } }' });
     await expectServing();
     // Actual: 200, no error, the first two datasets.

@@ -67,7 +67,7 @@ async function open(path: string): Promise<Visit> {
 
 /** The text of the result pane once it has some (CodeMirror renders it in lines). */
 async function resultText(page: Page, containing: string): Promise<string> {
-  await page.locator('.result-window').filter({ hasText: containing }).waitFor({ timeout: 15_000 });
+  await page.locator('.result-window').filter({ hasText: containing }).waitFor({ timeout: 30_000 });
   return (await page.locator('.result-window').textContent()) ?? '';
 }
 
@@ -134,22 +134,29 @@ describe('GraphiQL at /graphiql', () => {
     // The first visit explains how to say who you are.
     expect(await page.locator('.graphiql-query-editor').textContent()).toContain('Authorization');
 
-    await page.locator('.graphiql-query-editor .CodeMirror').click();
+    const query = 'query Me { me { fullName nationalId } }';
+    const queryEditor = page.locator('.graphiql-query-editor .CodeMirror');
+    await queryEditor.click();
     await page.keyboard.press('Control+A');
     await page.keyboard.press('Delete');
-    await page.keyboard.insertText('query Me { me { fullName nationalId } }');
+    await page.keyboard.insertText(query);
+    // On a loaded machine the editor can lag behind the keyboard: wait until it holds the text.
+    await expect.poll(async () => (await queryEditor.textContent())?.replace(/\s+/g, ' ') ?? '', { timeout: 20_000 }).toContain('me { fullName nationalId }');
 
     // The header editor is open on a first visit (defaultEditorToolsVisibility: headers).
     const headers = page.locator('.graphiql-editor-tool .graphiql-editor:not(.hidden) .CodeMirror');
     await headers.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
     await page.keyboard.insertText(JSON.stringify({ Authorization: `Bearer ${token}`, 'X-Purpose': 'SELF_SERVICE' }));
+    await expect.poll(async () => (await headers.textContent()) ?? '', { timeout: 20_000 }).toContain('SELF_SERVICE');
 
     await page.click('.graphiql-execute-button');
     const text = await resultText(page, '"me"');
     expect(text).toContain(`"fullName": "${citizen!.full_name}"`);
     expect(text).toContain(`"nationalId": "${citizen!.national_id}"`);
     // The URL follows the editor (never the headers: tokens stay out of URLs).
-    expect(new URL(page.url()).searchParams.get('query')).toBe('query Me { me { fullName nationalId } }');
+    expect(new URL(page.url()).searchParams.get('query')).toBe(query);
     expect(page.url()).not.toContain(token.slice(0, 20));
     expectOffline(visit);
     await page.context().close();

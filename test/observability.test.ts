@@ -80,7 +80,7 @@ describe('/metrics', () => {
       'gateway_access_log_writes_total',
       'gateway_access_log_entries_total',
       'gateway_db_pool_connections',
-      'gateway_process_process_resident_memory_bytes',
+      'gateway_process_resident_memory_bytes',
     ]) {
       expect(text, name).toMatch(new RegExp(`^# TYPE ${name} `, 'm'));
     }
@@ -132,12 +132,12 @@ describe('/metrics', () => {
     expect(value(samples, 'gateway_db_pool_connections', { source: 'population', state: 'waiting' })).toBe(0);
   });
 
-  // prom-client's default metrics under the prefix "gateway_process_": process_resident_memory_bytes
-  // becomes gateway_process_process_resident_memory_bytes.
+  // prom-client's default metrics under the prefix "gateway_": process_resident_memory_bytes
+  // becomes gateway_process_resident_memory_bytes.
   it('process metrics are there (memory, CPU, event loop)', async () => {
     const { samples } = await scrape();
-    expect(value(samples, 'gateway_process_process_resident_memory_bytes')).toBeGreaterThan(10_000_000);
-    expect(samples.some((s) => s.name === 'gateway_process_process_cpu_seconds_total')).toBe(true);
-    expect(samples.some((s) => s.name.startsWith('gateway_process_nodejs_eventloop_lag'))).toBe(true);
+    expect(value(samples, 'gateway_process_resident_memory_bytes')).toBeGreaterThan(10_000_000);
+    expect(samples.some((s) => s.name === 'gateway_process_cpu_seconds_total')).toBe(true);
+    expect(samples.some((s) => s.name.startsWith('gateway_nodejs_eventloop_lag'))).toBe(true);
   });
 });

@@ -246,7 +246,7 @@ describe.runIf(TEST_BACKEND === 'postgres')('the population source goes down and
   // statement (a database restart, a failover, a network reset) is then an uncaught exception:
   // "Error: Connection terminated unexpectedly" at pg/lib/client.js, and `npm start` exits.
   // Expected: the statement fails with SOURCE_UNAVAILABLE (it does) and the process lives on.
-  it.fails('connections dropped under running statements raise no unhandled error event (gateway bug: uncaught "Connection terminated unexpectedly")', () => {
+  it('connections dropped under running statements raise no unhandled error event', () => {
     expect(unhandledClientErrors).toEqual([]);
   });
 

@@ -24,7 +24,7 @@ try {
     stopping = true;
     logger.info({ signal }, 'stopping: finishing requests in flight');
     try {
-      await gateway.close();
+      await gateway.close({ graceMs: config.shutdownGraceMs });
       logger.info('stopped');
       process.exit(0);
     } catch (error) {

@@ -22,6 +22,7 @@ import { httpErrorHandler } from './http-errors.js';
 import { documentSizeLimit, queryLimits } from './limits.js';
 import type { Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
+import { httpStatusPlugin } from './plugins/http-status.plugin.js';
 import { observabilityPlugin } from './plugins/observability.plugin.js';
 import { statementsPlugin } from './plugins/statements.plugin.js';
 import { rateLimit } from './rate-limit.js';
@@ -44,6 +45,8 @@ export interface GatewayApp {
   apollo: ApolloServer<GraphContext>;
   /** Releases what the app holds besides the HTTP server (metrics hooks, rate-limit store). */
   dispose(): Promise<void>;
+  /** From now on /readyz says "draining", so that load balancers stop sending new requests. */
+  startDraining(): void;
 }
 
 /** Creates and starts Apollo; if that fails (a missing manifest in production), releases what was set up for it. */
@@ -75,10 +78,13 @@ export async function createApp(deps: AppDeps): Promise<GatewayApp> {
     schema,
     introspection: !config.production,
     includeStacktraceInErrorResponses: false,
+    // Signals are handled by the process (src/cli/start.ts), which drains and then exits.
+    stopOnTerminationSignals: false,
     // One operation per HTTP request: batching multiplies the cost of a request past the limits.
     allowBatchedHttpRequests: false,
     validationRules: limits.validationRules,
-    formatError: createErrorFormatter({ log: (error) => logger.error({ err: error }, 'unexpected error') }),
+    parseOptions: { maxTokens: config.limits.maxTokens },
+    formatError: createErrorFormatter({ production: config.production, log: (error) => logger.error({ err: error }, 'unexpected error') }),
     plugins: [
       // On stop: no new connections, requests in flight (and their access-log writes) finish.
       ApolloServerPluginDrainHttpServer({ httpServer }),
@@ -101,6 +107,7 @@ export async function createApp(deps: AppDeps): Promise<GatewayApp> {
             }),
           ]),
       observabilityPlugin(logger, metrics),
+      httpStatusPlugin(),
       ...(config.production ? [] : [statementsPlugin()]),
     ],
   }), async () => {
@@ -112,7 +119,12 @@ export async function createApp(deps: AppDeps): Promise<GatewayApp> {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  let draining = false;
   app.get('/readyz', async (_req, res) => {
+    if (draining) {
+      res.status(503).json({ status: 'draining' });
+      return;
+    }
     const sources = await sourceHealth(connections);
     const ready = Object.values(sources).every((health) => health.status === 'up');
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'degraded', sources });
@@ -141,6 +153,9 @@ export async function createApp(deps: AppDeps): Promise<GatewayApp> {
     app,
     httpServer,
     apollo,
+    startDraining() {
+      draining = true;
+    },
     async dispose() {
       metrics.stop();
       await limiter.close();

@@ -12,6 +12,8 @@ const PASS_THROUGH = new Set<string>(ERROR_CODES.filter((code) => code !== 'INTE
 const CLIENT_MISTAKES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE']);
 
 export interface MaskOptions {
+  /** In production no "Did you mean …?" hints: the schema must not be guessable name by name. */
+  production?: boolean;
   requestIdOf?: () => string | undefined;
   log: (error: unknown, formatted: GraphQLFormattedError) => void;
 }
@@ -24,7 +26,8 @@ export function createErrorFormatter(options: MaskOptions) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     const code = formatted.extensions?.code as string | undefined;
-    const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+    const message = options.production ? formatted.message.replace(/ ?Did you mean [^?]*\?/g, '') : formatted.message;
+    const base = { message, locations: formatted.locations, path: formatted.path };
 
     if (original instanceof PageArgumentError || original instanceof InvalidGlobalIdError) {
       return { ...base, message: original.message, extensions: { code: 'BAD_USER_INPUT' satisfies ErrorCode } };

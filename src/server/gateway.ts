@@ -30,8 +30,12 @@ export interface StartOptions {
 export interface RunningGateway {
   url: string;
   connections: Connections;
-  /** Graceful: stops accepting, lets requests in flight finish (access log included), closes pools. */
-  close(): Promise<void>;
+  /**
+   * Graceful: during `graceMs` /readyz answers 503 while requests are still served (load
+   * balancers move away); then stops accepting, lets requests in flight finish (access log
+   * included), and closes the pools.
+   */
+  close(options?: { graceMs?: number }): Promise<void>;
 }
 
 /** Opens the sources, migrates, seeds if empty, and serves the gateway over HTTP. */
@@ -54,7 +58,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     const security = options.security ?? true;
     if (!security && config.production) throw new Error('Security cannot be turned off in production mode');
     const schema = await buildGatewaySchema({ guardPersonalData: security });
-    const { httpServer, apollo, dispose } = await createApp({
+    const { httpServer, apollo, dispose, startDraining } = await createApp({
       config,
       schema,
       connections,
@@ -72,7 +76,9 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     return {
       url: `http://${host}:${port}/graphql`,
       connections,
-      async close() {
+      async close({ graceMs = 0 } = {}) {
+        startDraining();
+        if (graceMs > 0) await new Promise((resolve) => setTimeout(resolve, graceMs));
         // The drain plugin closes the server and waits for the requests in flight.
         await apollo.stop();
         await dispose();

@@ -16,7 +16,9 @@ export function queryLimits(limits: LimitsConfig, production: boolean): { plugin
     // Linear in depth: the default exponential factor prices ordinary nested queries like abuse.
     costLimit: { maxCost: limits.maxCost, depthCostFactor: 1 },
     maxAliases: { n: limits.maxAliases },
-    maxTokens: { n: limits.maxTokens },
+    // The token limit is graphql-js's own (Apollo's parseOptions): armor's checks it inside
+    // Apollo's parsing hook, where any error, a plain syntax error too, becomes an HTTP 500.
+    maxTokens: { enabled: false },
     maxDirectives: { n: limits.maxDirectives },
     blockFieldSuggestion: { enabled: production },
   });
@@ -28,7 +30,12 @@ export function queryLimits(limits: LimitsConfig, production: boolean): { plugin
 /** Armor reports a limit as "Syntax Error: <limit> exceeded": the message that says which limit. */
 const ARMOR_MESSAGE = /^Syntax Error: ((?:Query depth|Query Cost|Aliases|Directives|Token) limit.*)$/i;
 
+/** graphql-js's parser, stopped by `maxTokens`. */
+const TOKEN_MESSAGE = /^Syntax Error: Document contains more tha[nt] (\d+) tokens/; // graphql 16 writes "more that"
+
 export function limitExceeded(message: string): string | undefined {
+  const tokens = TOKEN_MESSAGE.exec(message);
+  if (tokens) return `Token limit of ${tokens[1]} exceeded (MAX_TOKENS)`;
   return ARMOR_MESSAGE.exec(message)?.[1];
 }
 

@@ -6,7 +6,7 @@ import { onStatement } from '../sources/query-stats.js';
 /** Prometheus metrics of one gateway process, served at /metrics. */
 export function createMetrics(connections: Connections) {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'gateway_process_' });
+  collectDefaultMetrics({ register: registry, prefix: 'gateway_' });
 
   const requests = new Counter({ name: 'gateway_requests_total', help: 'GraphQL requests by operation and outcome', labelNames: ['operation', 'outcome'], registers: [registry] });
   const latency = new Histogram({

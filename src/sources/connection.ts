@@ -112,6 +112,9 @@ export async function openConnections(config: Config, options: OpenOptions = {})
         });
         // An idle client's error (server restart) must not crash the process; the next query reconnects.
         pool.on('error', () => undefined);
+        // A client in use that loses its connection also emits 'error': the statement it runs
+        // fails (SOURCE_UNAVAILABLE) and the pool discards the client; the process must live on.
+        pool.on('connect', (client) => client.on('error', () => undefined));
         const root = new Kysely<unknown>({ dialect: new SourceDialect(new PostgresDialect({ pool }), name) });
         pools[name] = pool;
         closers.push(() => root.destroy());

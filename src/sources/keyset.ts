@@ -106,11 +106,11 @@ export function pageWindow<Row>(keyset: Keyset<Row>, args: PageArgs): PageWindow
 
   const asc = keyset.direction === 'asc';
   const bounds: RawBuilder<boolean>[] = [];
-  if (args.after) {
+  if (args.after != null) {
     const values = decodeCursor(keyset, args.after);
     bounds.push(sql<boolean>`${tuple(keyset.columns)} ${sql.raw(asc ? '>' : '<')} (${sql.join(values)})`);
   }
-  if (args.before) {
+  if (args.before != null) {
     const values = decodeCursor(keyset, args.before);
     bounds.push(sql<boolean>`${tuple(keyset.columns)} ${sql.raw(asc ? '<' : '>')} (${sql.join(values)})`);
   }

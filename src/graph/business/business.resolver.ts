@@ -22,7 +22,7 @@ export class BusinessResolver {
       kind: filter?.kind ?? null,
       status: filter?.status ?? null,
       wardId: optionalGlobalId(filter?.wardId, 'AdministrativeUnit', 'filter.wardId'),
-      wardIds: filter?.districtId ? await districtWardIds(filter.districtId, ctx, 'filter.districtId') : null,
+      wardIds: filter?.districtId != null ? await districtWardIds(filter.districtId, ctx, 'filter.districtId') : null,
       industryCode: filter?.industryCode ?? null,
       legalForm: filter?.legalForm ?? null,
       digitalTech: filter?.digitalTech ?? null,

@@ -21,7 +21,7 @@ const ORDER_KIND: Record<CitizenOrder, PersonalKind | null> = { NAME: 'NAME', BI
 /** The personal fields a filter and an ordering would reveal. */
 function personalUses(filter: CitizenFilter | null, orderBy: CitizenOrder): Array<[PersonalKind, string]> {
   const uses: Array<[PersonalKind, string]> = [];
-  if (filter?.wardId || filter?.districtId) uses.push(['WARD', 'filter by ward or district']);
+  if (filter?.wardId != null || filter?.districtId != null) uses.push(['WARD', 'filter by ward or district']);
   if (filter?.householdId) uses.push(['HOUSEHOLD', 'filter by household']);
   if (filter?.gender) uses.push(['GENDER', 'filter by gender']);
   if (filter?.bornFrom || filter?.bornTo) uses.push(['BIRTH_DATE', 'filter by birth date']);
@@ -35,7 +35,7 @@ function personalUses(filter: CitizenFilter | null, orderBy: CitizenOrder): Arra
 async function toWhere(filter: CitizenFilter | null, ctx: GraphContext): Promise<CitizenWhere> {
   return {
     wardId: optionalGlobalId(filter?.wardId, 'AdministrativeUnit', 'filter.wardId'),
-    wardIds: filter?.districtId ? await districtWardIds(filter.districtId, ctx, 'filter.districtId') : null,
+    wardIds: filter?.districtId != null ? await districtWardIds(filter.districtId, ctx, 'filter.districtId') : null,
     householdId: optionalGlobalId(filter?.householdId, 'Household', 'filter.householdId'),
     gender: filter?.gender ?? null,
     bornFrom: filter?.bornFrom ?? null,

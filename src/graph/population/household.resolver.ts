@@ -24,13 +24,13 @@ export class HouseholdResolver {
     if (!scope) return HouseholdConnection.of({ edges: [], hasNextPage: false, hasPreviousPage: false }, Household.from, async () => 0);
     await requireQueryableBy(ctx, [
       ...(filter?.search ? [['ADDRESS', 'search by address'] as const] : []),
-      ...(filter?.wardId || filter?.districtId ? [['WARD', 'filter by ward or district'] as const] : []),
+      ...(filter?.wardId != null || filter?.districtId != null ? [['WARD', 'filter by ward or district'] as const] : []),
       orderBy === HouseholdOrder.ADDRESS ? (['ADDRESS', 'order by ADDRESS'] as const) : (['HOUSEHOLD', 'order by CODE'] as const),
     ]);
     const where = {
       ...scope,
       wardId: optionalGlobalId(filter?.wardId, 'AdministrativeUnit', 'filter.wardId'),
-      wardIds: filter?.districtId ? await districtWardIds(filter.districtId, ctx, 'filter.districtId') : null,
+      wardIds: filter?.districtId != null ? await districtWardIds(filter.districtId, ctx, 'filter.districtId') : null,
       search: filter?.search ?? null,
     };
     const rows = await ctx.repos.population.households.list(where, orderBy, page);

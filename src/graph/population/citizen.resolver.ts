@@ -14,8 +14,6 @@ import { CitizenOrder } from './population.enums.js';
 import { CitizenFilter } from './population.inputs.js';
 import { citizenInScope, citizenScopeFilter } from './population-scope.js';
 
-const EMPTY_PAGE = { edges: [], hasNextPage: false, hasPreviousPage: false };
-
 const ORDER_KIND: Record<CitizenOrder, PersonalKind | null> = { NAME: 'NAME', BIRTH_DATE: 'BIRTH_DATE', NEWEST: null };
 
 /** The personal fields a filter and an ordering would reveal. */
@@ -58,7 +56,7 @@ export class CitizenResolver {
     @Ctx() ctx: GraphContext,
   ): Promise<CitizenConnection> {
     const scope = await citizenScopeFilter(ctx);
-    if (!scope) return CitizenConnection.of(EMPTY_PAGE, Citizen.from, async () => 0);
+    if (!scope) return CitizenConnection.empty();
     await requireQueryableBy(ctx, personalUses(filter, orderBy));
     // The caller's row scope and the client's filter are ANDed in SQL.
     const where = { ...(await toWhere(filter, ctx)), ...scope };

@@ -21,7 +21,7 @@ export class HouseholdResolver {
     @Ctx() ctx: GraphContext,
   ): Promise<HouseholdConnection> {
     const scope = await householdScopeFilter(ctx);
-    if (!scope) return HouseholdConnection.of({ edges: [], hasNextPage: false, hasPreviousPage: false }, Household.from, async () => 0);
+    if (!scope) return HouseholdConnection.empty();
     await requireQueryableBy(ctx, [
       ...(filter?.search ? [['ADDRESS', 'search by address'] as const] : []),
       ...(filter?.wardId != null || filter?.districtId != null ? [['WARD', 'filter by ward or district'] as const] : []),

@@ -49,6 +49,11 @@ export function ConnectionType<T extends object>(name: string, nodeType: ClassTy
       connection.counter = count;
       return connection;
     }
+
+    /** The answer for a caller whose row scope is empty: no rows, no query. */
+    static empty(): Connection {
+      return Connection.of<never>({ edges: [], hasNextPage: false, hasPreviousPage: false }, (row) => row, async () => 0);
+    }
   }
 
   return Connection;

@@ -18,8 +18,6 @@ import { Procedure } from './procedure.type.js';
 import { DossierOrder } from './services.enums.js';
 import { DossierFilter } from './services.inputs.js';
 
-const EMPTY_PAGE = { edges: [], hasNextPage: false, hasPreviousPage: false };
-
 type EventRow = Parameters<typeof DossierEvent.from>[0];
 const EVENT_KEYSET: Keyset<EventRow> = { name: 'event:seq', columns: ['seq'], direction: 'asc', values: (r) => [r.seq] };
 
@@ -62,7 +60,7 @@ export class DossierResolver {
     const where = dossierWhere(filter, ctx.now);
     const scope = await dossierScopeFilter(ctx);
     const toDossier = (row: Parameters<typeof Dossier.from>[0]) => Dossier.from(row, ctx.now);
-    if (!scope) return DossierConnection.of(EMPTY_PAGE, toDossier, async () => 0);
+    if (!scope) return DossierConnection.empty();
     const { dossiers } = ctx.repos.services;
     // The scope's conditions and the client's are ANDed in SQL.
     const scoped = { ...where, ...scope };

@@ -10,13 +10,11 @@ import { Dossier, DossierConnection } from './dossier.type.js';
 import { Procedure, ProcedureConnection } from './procedure.type.js';
 import { DossierOrder, ProcedureOrder } from './services.enums.js';
 
-const EMPTY_PAGE = { edges: [], hasNextPage: false, hasPreviousPage: false };
-
 /** The dossiers of one applicant, inside the caller's row scope; batched over a page of applicants. */
 async function applicantDossiers(kind: ApplicantKind, applicantId: number, page: ConnectionArgs, orderBy: DossierOrder, ctx: GraphContext) {
   const scope = await dossierScopeFilter(ctx);
   const toDossier = (row: DossierRow) => Dossier.from(row, ctx.now);
-  if (!scope) return DossierConnection.of(EMPTY_PAGE, toDossier, async () => 0);
+  if (!scope) return DossierConnection.empty();
   const rows = await ctx.loaders.dossiersByApplicant({ kind, scope, order: orderBy }, page).load(applicantId);
   return DossierConnection.of(rows, toDossier, () => ctx.loaders.dossierCountByApplicant({ kind, scope }).load(applicantId));
 }
@@ -32,7 +30,7 @@ export class AgencyServicesResolver {
   ): Promise<DossierConnection> {
     const scope = await dossierScopeFilter(ctx);
     const toDossier = (row: DossierRow) => Dossier.from(row, ctx.now);
-    if (!scope) return DossierConnection.of(EMPTY_PAGE, toDossier, async () => 0);
+    if (!scope) return DossierConnection.empty();
     const rows = await ctx.loaders.dossiersByAgency({ scope, order: orderBy }, page).load(agency.rowId);
     return DossierConnection.of(rows, toDossier, () => ctx.loaders.dossierCountByAgency(scope).load(agency.rowId));
   }

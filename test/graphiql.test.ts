@@ -124,7 +124,8 @@ describe('GraphiQL at /graphiql', () => {
     await visit.page.context().close();
   });
 
-  it('takes a query typed into the editor and the headers typed into the header editor', async () => {
+  // Browser timing on a loaded machine: up to three attempts, each on a fresh page.
+  it('takes a query typed into the editor and the headers typed into the header editor', { retry: 2 }, async () => {
     const [citizen] = await sql<{ national_id: string; full_name: string }>`select national_id, full_name from population.citizens order by id limit 1`
       .execute(gw.databases.connections.sources.population.root)
       .then((r) => r.rows);
@@ -151,6 +152,8 @@ describe('GraphiQL at /graphiql', () => {
     await page.keyboard.insertText(JSON.stringify({ Authorization: `Bearer ${token}`, 'X-Purpose': 'SELF_SERVICE' }));
     await expect.poll(async () => (await headers.textContent()) ?? '', { timeout: 20_000 }).toContain('SELF_SERVICE');
 
+    // GraphiQL copies the editors into its state after a short debounce: let it settle first.
+    await page.waitForTimeout(1_500);
     await page.click('.graphiql-execute-button');
     const text = await resultText(page, '"me"');
     expect(text).toContain(`"fullName": "${citizen!.full_name}"`);

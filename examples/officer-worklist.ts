@@ -1,8 +1,8 @@
 /**
  * An internal app in a few lines: an officer's worklist, through the typed client.
  *
- *   npm run example:worklist -- --url http://127.0.0.1:4000/graphql --agency UBND-HC
- *   npm run example:worklist -- --agency UBND-HC --contact --purpose CITIZEN_REQUEST
+ *   npm run example:worklist -- --url http://127.0.0.1:4000/graphql --agency UBND-ST
+ *   npm run example:worklist -- --agency UBND-ST --contact --purpose CITIZEN_REQUEST
  *   TOKEN=$(npm run -s token -- --role officer --agency SKHDT) npm run example:worklist
  *
  * Mints a development token for an officer of the agency (or takes TOKEN), runs the
@@ -23,7 +23,7 @@ const isStatus = (value: string): value is DossierStatus => (STATUSES as readonl
 const USAGE = `Usage: npm run example:worklist -- [--url <graphql url>] --agency <code> [--first <n>] [--status <s,…>] [--contact --purpose <purpose> [--case <ref>]]
 
   --url       the gateway's GraphQL endpoint (default http://127.0.0.1:4000/graphql)
-  --agency    the officer's agency code, e.g. UBND-HC (not needed with TOKEN)
+  --agency    the officer's agency code, e.g. UBND-ST (not needed with TOKEN)
   --first     how many dossiers (1 to 100, default 25)
   --status    statuses to list, comma-separated (default the open ones: ${OPEN.join(',')})
   --contact   also show applicants' phone numbers (personal data: needs --purpose)

@@ -2,8 +2,12 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateAll } from '../src/sources/migrate.js';
 import { SOURCE_NAMES, type SourceName } from '../src/sources/source-names.js';
+import { EXAMPLE_SEED, exampleIdentities } from '../seeds/examples.js';
 import { scaleNamed, seedAll } from '../seeds/index.js';
+import { SCALES } from '../seeds/scales.js';
+import { MIN_APPLICANT_AGE } from '../seeds/services/dossiers.js';
 import { seededDatabases, type SeededDatabases } from './support/databases.js';
+import { expectExampleIdentities } from './support/example-identities.js';
 
 let dbs: SeededDatabases;
 beforeAll(async () => {
@@ -93,5 +97,33 @@ describe('migrations and seeds', () => {
       expect(values.length, what).toBeGreaterThan(0);
       expect(values.filter((v) => !targets.has(v)), what).toEqual([]);
     }
+  });
+
+  it('gives every citizen applicant a dossier as an adult on the day of submission', async () => {
+    const { rows: dossiers } = await sql<{ code: string; applicant_id: number; submitted_at: Date }>`
+      select code, applicant_id, submitted_at from services.dossiers where applicant_kind = 'CITIZEN'`.execute(source('services').root);
+    const { rows: citizens } = await sql<{ id: number; birth_date: string }>`select id, birth_date from population.citizens`.execute(source('population').root);
+    const born = new Map(citizens.map((c) => [Number(c.id), c.birth_date]));
+    // The Đà Nẵng date of submission (UTC+7), and completed years since the birth date.
+    const age = (birth: string, at: Date) => {
+      const on = new Date(at.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+      return Number(on.slice(0, 4)) - Number(birth.slice(0, 4)) - (on.slice(5) < birth.slice(5) ? 1 : 0);
+    };
+    expect(MIN_APPLICANT_AGE).toBe(18);
+    expect(dossiers.length).toBeGreaterThan(400);
+    const minors = dossiers.filter((d) => age(born.get(Number(d.applicant_id))!, new Date(d.submitted_at)) < 18);
+    expect(minors.map((d) => d.code)).toEqual([]);
+    // Young adults still apply: the rule moved only the minors.
+    expect(dossiers.filter((d) => age(born.get(Number(d.applicant_id))!, new Date(d.submitted_at)) < 25).length).toBeGreaterThan(0);
+  });
+
+  it('has the example identities of its seed value', async () => {
+    await expectExampleIdentities(dbs.connections, exampleIdentities(7, 'tiny'));
+  });
+
+  it('gives the documented example identities at every scale', () => {
+    const documented = exampleIdentities(EXAMPLE_SEED, 'small');
+    for (const scale of Object.keys(SCALES)) expect(exampleIdentities(EXAMPLE_SEED, scale), scale).toEqual(documented);
+    expect(documented).toMatchObject({ officerAgency: { code: 'UBND-ST' }, citizen: { nationalId: '048082644728' }, caseReference: 'H17.23-241018-0000253' });
   });
 });

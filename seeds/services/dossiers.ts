@@ -1,3 +1,5 @@
+import { ComingOfAge, localDateOf } from '../population/birthdays.js';
+import { exampleCitizen } from '../population/example.js';
 import { Random, spreadShare } from '../random.js';
 import { agencies } from '../reference/agencies.js';
 import { wards } from '../reference/units.js';
@@ -9,6 +11,13 @@ import type { ProcedureSeed } from './procedures.js';
 export const ONLINE_SHARE = 0.65;
 /** About two years of dossiers before the seed's reference day. */
 const WINDOW_DAYS = 730;
+/**
+ * Every citizen applicant is an adult on the day of submission. Children's matters (birth
+ * registration, a pupil's school transfer) are filed by a parent or guardian, who is the applicant.
+ */
+export const MIN_APPLICANT_AGE = 18;
+/** Completed dossiers the example citizen has besides the open case dossier. */
+const EXAMPLE_CLOSED_DOSSIERS = 2;
 
 type Channel = 'ONLINE' | 'COUNTER' | 'POST';
 type Status = 'RECEIVED' | 'PROCESSING' | 'ADDITIONAL_INFO_REQUIRED' | 'COMPLETED' | 'REJECTED' | 'WITHDRAWN';
@@ -89,6 +98,14 @@ export class DossierGenerator {
   private readonly businesses: number;
   /** The one-stop centre receives and returns city departments' dossiers. */
   private readonly frontOffice: number;
+  private readonly adulthood: ComingOfAge;
+  /** The example citizen's id, when the scale has that citizen. */
+  private readonly exampleApplicant: number | null;
+  /**
+   * The dossiers filed by the example citizen (seeds/examples.ts): first the case dossier (open,
+   * the lowest id of a citizens' procedure), then the lowest completed ones.
+   */
+  readonly exampleDossierIds: readonly number[];
 
   constructor(
     private readonly seed: number,
@@ -107,9 +124,42 @@ export class DossierGenerator {
     );
     this.businesses = scale.enterprises + scale.householdBusinesses;
     this.frontOffice = agencies().find((a) => a.code === 'TTPVHCC')!.id;
+    this.adulthood = new ComingOfAge(seed, scale.citizens, MIN_APPLICANT_AGE);
+    const example = exampleCitizen(seed, localDateOf(today.getTime()));
+    this.exampleApplicant = example.id <= scale.citizens ? example.id : null;
+    this.exampleDossierIds = this.exampleApplicant === null ? [] : this.findExampleDossiers();
   }
 
+  /** The dossier as filed: the drawn one, with a citizen applicant who is an adult on that day. */
   plan(id: number): DossierPlan {
+    const dossier = this.draft(id);
+    if (dossier.applicantKind !== 'CITIZEN') return dossier;
+    if (this.exampleApplicant !== null && this.exampleDossierIds.includes(id)) dossier.applicantId = this.exampleApplicant;
+    else if (!this.adulthood.reachedAt(dossier.applicantId, dossier.submittedAt)) {
+      // A stream of its own: redrawing here leaves every other draw of the dossier as it was.
+      const rng = Random.for(this.seed, 'services.adult-applicant', id);
+      do dossier.applicantId = rng.int(1, this.scale.citizens);
+      while (!this.adulthood.reachedAt(dossier.applicantId, dossier.submittedAt));
+    }
+    return dossier;
+  }
+
+  /** Draft dossiers depend on the id and seed alone (not the scale), so the lowest ids suit every scale. */
+  private findExampleDossiers(): number[] {
+    let open: number | null = null;
+    const closed: number[] = [];
+    for (let id = 1; id <= this.scale.dossiers && (open === null || closed.length < EXAMPLE_CLOSED_DOSSIERS); id += 1) {
+      const draft = this.draft(id);
+      if (draft.procedure.applicant !== 'CITIZEN') continue;
+      if (open === null && draft.completedAt === null) open = id;
+      else if (closed.length < EXAMPLE_CLOSED_DOSSIERS && draft.status === 'COMPLETED') closed.push(id);
+    }
+    // No open dossier, no case: the example citizen then files nothing in particular.
+    return open === null ? [] : [open, ...closed];
+  }
+
+  /** The dossier as drawn from its own stream; `plan` settles its applicant. */
+  private draft(id: number): DossierPlan {
     const rng = Random.for(this.seed, 'services.dossiers', id);
     const cal = this.calendar;
     const wardIndex = this.pickWard.pick(rng);

@@ -10,4 +10,23 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  {
+    // Synthetic data is the commands' business (npm start, db:seed), never the server's: a
+    // production gateway must not be able to load it, nor need faker installed.
+    files: ['src/**'],
+    ignores: ['src/cli/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/seeds', '**/seeds/**'], message: 'seeds/ is synthetic data: only src/cli (and tests, bench, scripts) may import it.' },
+            { group: ['@faker-js/*'], message: 'faker is a development dependency, for seeds/ only.' },
+          ],
+        },
+      ],
+      // The same for import(), which no-restricted-imports does not see.
+      'no-restricted-syntax': ['error', { selector: 'ImportExpression[source.value=/(^|\\/)seeds(\\/|$)|^@faker-js\\//]', message: 'seeds/ and faker: only src/cli may load them.' }],
+    },
+  },
 );

@@ -35,7 +35,7 @@ const fixtures = await loadFixtures(db.connections);
 await db.connections.close();
 const config = loadConfig({ ...db.env, RATE_LIMIT_PER_MINUTE: "0", LOG_LEVEL: "warn" });
 const scenarios = await buildScenarios(config, fixtures);
-const gateway = await startGateway(config, { port: 0, seedIfEmpty: false });
+const gateway = await startGateway(config, { port: 0 });
 try {
   for (const scenario of scenarios.filter((s) => positionals.length === 0 || positionals.includes(s.name))) {
     statements.length = 0;

@@ -27,7 +27,6 @@ async function main(): Promise<void> {
   const gateway = await startGateway(config, {
     port: 0,
     host: '127.0.0.1',
-    seedIfEmpty: false,
     loaderOptions: { batch: onOff('batch', values.batch) },
     security: onOff('security', values.security),
   });

@@ -21,6 +21,11 @@ export interface AuthConfig {
   jwksUrl?: string;
   /** HS256 development key; never set in production. */
   devSecret?: string;
+  /**
+   * Outside production the built-in development key is public: a gateway taking its tokens
+   * listens on loopback only unless this is set (ALLOW_DEV_TOKENS_ON_NETWORK=true).
+   */
+  allowDevTokensOnNetwork: boolean;
 }
 
 export interface LimitsConfig {
@@ -35,6 +40,8 @@ export interface LimitsConfig {
   maxBodyBytes: number;
   /** Requests per minute per subject (anonymous callers: per client address); 0 turns it off. */
   rateLimitPerMinute: number;
+  /** Objects looked up by global id in one request, all node(id) and nodes(ids) fields together. */
+  maxNodeLookups: number;
 }
 
 /** Development only: a known key so that `npm run token` works out of the box. */
@@ -50,13 +57,27 @@ export interface Config {
   sources: Record<SourceName, SourceConfig>;
   seedScale: string;
   seedValue: number;
+  /**
+   * SEED_ON_START: whether `npm start` seeds empty databases with synthetic data. Unset: yes
+   * outside production, never in production.
+   */
+  seedOnStart?: boolean;
   /** Key of the encrypted pagination cursors (the same on every replica). */
   cursorSecret: string;
+  /** Key of the hashes of searched values in the access log (AUDIT_HASH_KEY, else the cursor secret). */
+  auditHashSecret: string;
+  /** Statistics for callers below admin suppress groups counting fewer dossiers than this (k). */
+  minimumCellSize: number;
   /** Shares rate-limit counters between replicas when set. */
   redisUrl?: string;
   logLevel: string;
   /** On SIGTERM, how long /readyz says "draining" while requests are still served. */
   shutdownGraceMs: number;
+  /**
+   * Bearer token of /metrics (METRICS_TOKEN). In production /metrics is served only with it
+   * (without it, not at all); in development it is open unless a token is set.
+   */
+  metricsToken?: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -64,7 +85,8 @@ type Env = Record<string, string | undefined>;
 /** Every problem of the configuration, reported together in plain words. */
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    // One problem, one line; several, one a line under a heading.
+    super(problems.length === 1 ? `Invalid configuration: ${problems[0]}` : `Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
 }
 
@@ -90,6 +112,14 @@ export function loadConfig(env: Env = process.env): Config {
     if (raw === undefined || raw === '') return fallback;
     if (!allowed.includes(raw)) problems.push(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
     return raw;
+  };
+  const flag = (name: string): boolean | undefined => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return undefined;
+    if (/^(true|1|yes)$/i.test(raw)) return true;
+    if (/^(false|0|no)$/i.test(raw)) return false;
+    problems.push(`${name} must be true or false, got "${raw}"`);
+    return undefined;
   };
   const url = (name: string, protocols: readonly string[]): string | undefined => {
     const raw = env[name];
@@ -130,6 +160,11 @@ export function loadConfig(env: Env = process.env): Config {
   if (env.AUTH_DEV_SECRET !== undefined && env.AUTH_DEV_SECRET.length < 32) problems.push('AUTH_DEV_SECRET must be at least 32 characters');
   if (production && !env.CURSOR_SECRET) problems.push('CURSOR_SECRET is required in production (the key of pagination cursors, the same on every replica)');
   if (env.CURSOR_SECRET !== undefined && env.CURSOR_SECRET.length < 32) problems.push('CURSOR_SECRET must be at least 32 characters');
+  if (env.METRICS_TOKEN !== undefined && !/^[A-Za-z0-9._~+/=-]{32,512}$/.test(env.METRICS_TOKEN)) {
+    problems.push('METRICS_TOKEN must be 32 to 512 token characters (letters, digits, . _ ~ + / = -)');
+  }
+  const allowDevTokensOnNetwork = oneOf('ALLOW_DEV_TOKENS_ON_NETWORK', 'false', ['true', 'false']) === 'true';
+  if (env.AUDIT_HASH_KEY !== undefined && env.AUDIT_HASH_KEY.length < 32) problems.push('AUDIT_HASH_KEY must be at least 32 characters');
 
   const config: Config = {
     production,
@@ -138,6 +173,7 @@ export function loadConfig(env: Env = process.env): Config {
       audience: env.AUTH_AUDIENCE || 'city-data-gateway',
       jwksUrl,
       devSecret: production ? undefined : (env.AUTH_DEV_SECRET ?? DEV_SECRET),
+      allowDevTokensOnNetwork,
     },
     limits: {
       maxDepth: integer('MAX_QUERY_DEPTH', 12, 2, 100),
@@ -148,16 +184,21 @@ export function loadConfig(env: Env = process.env): Config {
       maxDocumentBytes: integer('MAX_DOCUMENT_BYTES', 32_768, 256, 10_000_000),
       maxBodyBytes: integer('MAX_BODY_BYTES', 262_144, 1_024, 50_000_000),
       rateLimitPerMinute: integer('RATE_LIMIT_PER_MINUTE', 6_000, 0, 10_000_000),
+      maxNodeLookups: integer('MAX_NODE_LOOKUPS', 200, 1, 10_000),
     },
     port: integer('PORT', 4000, 0, 65_535),
     dataDir: env.DATA_DIR || path.resolve('data', 'pglite'),
     sources,
     seedScale: oneOf('SEED_SCALE', 'small', SCALES),
     seedValue: integer('SEED', 20241031, 0, 2 ** 31 - 1),
+    seedOnStart: flag('SEED_ON_START'),
     cursorSecret: env.CURSOR_SECRET || 'city-data-gateway development cursor key',
+    auditHashSecret: env.AUDIT_HASH_KEY || env.CURSOR_SECRET || 'city-data-gateway development cursor key',
+    minimumCellSize: integer('STATS_MIN_CELL_SIZE', 5, 1, 1_000),
     redisUrl: url('REDIS_URL', ['redis:', 'rediss:']),
     logLevel: oneOf('LOG_LEVEL', 'info', LOG_LEVELS),
     shutdownGraceMs: integer('SHUTDOWN_GRACE_MS', 2_000, 0, 120_000),
+    metricsToken: env.METRICS_TOKEN || undefined,
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

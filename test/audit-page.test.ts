@@ -37,7 +37,8 @@ beforeAll(async () => {
   for (let i = 0; i < 3; i++) {
     const granted = await gw.query(`{ citizens(first: 5) { edges { node { fullName nationalId } } } }`, undefined, admin);
     expect(granted.errors).toBeUndefined();
-    const denied = await gw.query(`{ businesses(first: 3) { edges { node { legalRepresentative { fullName } } } } }`);
+    // phone: a representative's full name is public register data, their phone is not.
+    const denied = await gw.query(`{ businesses(first: 3) { edges { node { legalRepresentative { phone } } } } }`);
     expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   }
 

@@ -92,6 +92,17 @@ const FAULTS: Array<[string, () => Promise<Record<string, string>>]> = [
   ['a citizen without a citizen_id', async () => bearer(await sign(payload({ role: 'citizen', agency: undefined })))],
   ['a citizen whose citizen_id is not 12 digits', async () => bearer(await sign(payload({ role: 'citizen', agency: undefined, citizen_id: '04809912345' })))],
   ['a citizen whose citizen_id is a number, not a string', async () => bearer(await sign(payload({ role: 'citizen', agency: undefined, citizen_id: 48099123456 })))],
+  // The access log names the caller by sub: it must name someone (L8).
+  ['an empty sub', async () => bearer(await sign(payload({ sub: '' })))],
+  ['a blank sub', async () => bearer(await sign(payload({ sub: '   ' })))],
+  ['a numeric sub', async () => bearer(await sign(payload({ sub: 12345 })))],
+  ['a sub with a control character', async () => bearer(await sign(payload({ sub: 'officer\nadmin' })))],
+  ['a sub of 256 characters', async () => bearer(await sign(payload({ sub: 'x'.repeat(256) })))],
+  ['an empty agency', async () => bearer(await sign(payload({ agency: '' })))],
+  ['a numeric agency', async () => bearer(await sign(payload({ agency: 7 })))],
+  ['an analyst with a numeric agency', async () => bearer(await sign(payload({ role: 'analyst', agency: 7 })))],
+  ['an admin with an empty agency', async () => bearer(await sign(payload({ role: 'admin', agency: '' })))],
+  ['an azp with a NUL character', async () => bearer(await sign(payload({ azp: 'portal\u0000' })))],
 ];
 
 describe('a faulty token is refused with 401, never served as public', () => {
@@ -177,9 +188,12 @@ describe('purpose headers', () => {
   it('a purpose from the vocabulary, with a case reference where needed, is accepted', async () => {
     const purposes: Array<Record<string, string>> = [{ 'x-purpose': 'CITIZEN_REQUEST' }, { 'x-purpose': 'DOSSIER_PROCESSING', 'x-case-reference': dossierOfAgency }];
     for (const purpose of purposes) {
-      const res = await gw.query(QUERY, { nid: missingNationalId }, { ...officer, ...purpose });
+      const res = await gw.query<{ agency: { name: string }; dossiers: { totalCount: number } }>(QUERY, { nid: missingNationalId }, { ...officer, ...purpose });
       expect(res.status).toBe(200);
-      expect(res.errors).toBeUndefined();
+      expect(res.data!.agency.name).toBeTruthy();
+      expect(res.data!.dossiers.totalCount).toBe(dossiersOfAgency);
+      // The headers are accepted; whether the purpose opens the look-up is the policy's field-level decision.
+      for (const error of res.errors ?? []) expect([error.path, error.extensions?.code]).toEqual([['citizen'], 'FORBIDDEN']);
     }
   });
 

@@ -21,10 +21,7 @@ const NON_PERSONAL: Record<string, Record<string, string>> = {
   },
   Household: {
     id: 'An opaque global id; households are row-scoped to their members and admins',
-    memberCount: 'A count, about no one person; only members and admins find a household',
     ward: 'Only members and admins find a household, and both see the ward of its members',
-    head: 'A Citizen: each of its personal fields is guarded by the policy',
-    members: 'Citizens: each of their personal fields is guarded by the policy',
   },
 };
 

@@ -38,27 +38,38 @@ const OUTCOME: Record<string, Outcome> = { V: 'visible', M: 'masked', D: 'denied
 const CITIZEN_COLUMNS = ['fullName', 'gender', 'nationalId', 'birthDate', 'phone', 'email', 'address', 'ward', 'household'] as const;
 const CITIZEN_TABLE: Record<RoleName, { C: string; D: string }> = {
   //                  fullName gender nationalId birthDate phone email address ward household
-  public:           { C: 'D D D D D D D D D', D: 'D D D D D D D D D' },
-  citizen:          { C: 'V V V V V V V V V', D: 'D D D D D D D D D' }, // self only
-  officer:          { C: 'V V V V V V V V V', D: 'D D D D D D D D D' }, // applicants of A, with a purpose
-  officerNoPurpose: { C: 'V D D D D D D V D', D: 'D D D D D D D D D' }, // name and ward without a purpose
-  analyst:          { C: 'D D M D D D D D D', D: 'D D M D D D D D D' }, // national id masked, nothing else
-  auditor:          { C: 'D D D D D D D D D', D: 'D D D D D D D D D' },
+  public:           { C: 'D D D D D D D D D', D: 'V D D D D D D D D' },
+  citizen:          { C: 'V V V V V V V V V', D: 'V D D D D D D D D' }, // self only
+  officer:          { C: 'V V V V V V V V V', D: 'V D D D D D D D D' }, // applicants of A, with a purpose (DOSSIER_PROCESSING of C's dossier)
+  officerNoPurpose: { C: 'V D D D D D D V D', D: 'V D D D D D D D D' }, // name and ward without a purpose
+  analyst:          { C: 'D D M D D D D D D', D: 'V D M D D D D D D' }, // national id masked, nothing else
+  auditor:          { C: 'D D D D D D D D D', D: 'V D D D D D D D D' },
   admin:            { C: 'V V V V V V V V V', D: 'V V V V V V V V V' }, // with a purpose
   adminNoPurpose:   { C: 'V D D D D D D V D', D: 'V D D D D D D V D' }, // name and ward only
 };
+/**
+ * L5, one answer per fact: D legally represents a business, and a representative's full name is
+ * public register data (printed in the register, and in most household businesses' names, which
+ * are public and searchable): D's fullName is V for every role, on every path. D's other fields
+ * follow the rules above.
+ */
 
-const HOUSEHOLD_COLUMNS = ['code', 'address'] as const;
+/**
+ * L10: a household's structure (memberCount, head, members) is household data, under the same rule
+ * as its code: members and admins with a purpose. An officer who follows Citizen.household gets the
+ * household's id and nothing else of it.
+ */
+const HOUSEHOLD_COLUMNS = ['code', 'address', 'memberCount', 'head', 'members'] as const;
 const HOUSEHOLD_TABLE: Record<RoleName, string> = {
-  //                code address
-  public:           'D D',
-  citizen:          'V V', // their own household
-  officer:          'D D', // officers are not given household records
-  officerNoPurpose: 'D D',
-  analyst:          'D D',
-  auditor:          'D D',
-  admin:            'V V',
-  adminNoPurpose:   'D D',
+  //                code address memberCount head members
+  public:           'D D D D D',
+  citizen:          'V V V V V', // their own household
+  officer:          'D D D D D', // officers are not given household records, nor who lives with whom
+  officerNoPurpose: 'D D D D D',
+  analyst:          'D D D D D',
+  auditor:          'D D D D D',
+  admin:            'V V V V V',
+  adminNoPurpose:   'D D D D D',
 };
 
 function row<C extends string>(columns: readonly C[], line: string): Record<C, Outcome> {
@@ -129,11 +140,15 @@ interface Fixtures {
   agencyId: number;
   C: CitizenRow;
   D: CitizenRow;
-  H: { id: number; code: string; address: string; ward_id: number };
+  H: { id: number; code: string; address: string; ward_id: number; member_count: number; head_citizen_id: number | null };
   /** A's dossier filed by C. */
   cDossier: string;
   /** Another agency's dossier, not filed by C. */
   otherDossier: { id: number; code: string; agency_id: number };
+  /** A's dossier filed by a citizen other than C. */
+  otherDossierOfA: string;
+  /** A's dossier filed by a business, and that business's legal representative. */
+  businessDossierOfA: { code: string; applicant_id: number };
   /** A business whose legal representative is D. */
   business: { id: number; code: string };
   missingNationalId: string;
@@ -173,11 +188,16 @@ async function pickFixtures(): Promise<Fixtures> {
   const D = citizens.find((c) => representatives.has(c.id) && !applicantsOfA.has(c.id) && c.household_id !== C.household_id)!;
   expect(C, 'a citizen who applied to agency A').toBeDefined();
   expect(D, 'a legal representative who never applied to agency A').toBeDefined();
-  const [H] = (await sql<Fixtures['H']>`select id, code, address, ward_id from population.households where id = ${C.household_id}`.execute(s.population.root)).rows;
+  const [H] = (await sql<Fixtures['H']>`select id, code, address, ward_id, member_count, head_citizen_id from population.households where id = ${C.household_id}`.execute(s.population.root)).rows;
   const [cDossier] = (await sql<{ code: string }>`select code from services.dossiers
     where agency_id = ${agencyId} and applicant_kind = 'CITIZEN' and applicant_id = ${C.id} order by id limit 1`.execute(s.services.root)).rows;
   const [otherDossier] = (await sql<Fixtures['otherDossier']>`select id, code, agency_id from services.dossiers
     where agency_id <> ${agencyId} and not (applicant_kind = 'CITIZEN' and applicant_id = ${C.id}) order by id limit 1`.execute(s.services.root)).rows;
+  const [otherOfA] = (await sql<{ code: string }>`select code from services.dossiers
+    where agency_id = ${agencyId} and applicant_kind = 'CITIZEN' and applicant_id <> ${C.id} order by id limit 1`.execute(s.services.root)).rows;
+  const [businessOfA] = (await sql<{ code: string; applicant_id: number }>`select code, applicant_id from services.dossiers
+    where agency_id = ${agencyId} and applicant_kind = 'BUSINESS' order by id limit 1`.execute(s.services.root)).rows;
+  expect(businessOfA, "a business's dossier at agency A").toBeDefined();
   const counts = (await sql<{ all: number; agency_a: number; of_c: number }>`select count(*)::int as "all",
       count(*) filter (where agency_id = ${agencyId})::int as agency_a,
       count(*) filter (where applicant_kind = 'CITIZEN' and applicant_id = ${C.id})::int as of_c
@@ -192,6 +212,8 @@ async function pickFixtures(): Promise<Fixtures> {
     H: H!,
     cDossier: cDossier!.code,
     otherDossier: otherDossier!,
+    otherDossierOfA: otherOfA!.code,
+    businessDossierOfA: businessOfA!,
     business: businesses.find((b) => b.legal_representative_id === D.id)!,
     missingNationalId,
     missingDossierCode: `${cDossier!.code.slice(0, -3)}XYZ`,
@@ -225,7 +247,7 @@ afterAll(async () => gw?.close());
 
 type Style = 'plain' | 'aliased' | 'named fragment' | 'inline fragment';
 /** Personal fields whose value is an object: what to select inside. */
-const OBJECT_FIELDS: Record<string, string> = { 'Citizen.ward': '{ id }', 'Citizen.household': '{ id }' };
+const OBJECT_FIELDS: Record<string, string> = { 'Citizen.ward': '{ id }', 'Citizen.household': '{ id }', 'Household.head': '{ id }', 'Household.members': '{ totalCount }' };
 
 function fieldsOf(typeName: 'Citizen' | 'Household'): string[] {
   return personalFields()
@@ -550,7 +572,13 @@ async function runRole(role: RoleName): Promise<RoleRun> {
 
 function expectedValue(subject: SubjectName, field: string): unknown {
   if (subject === 'H') {
-    const values: Record<string, unknown> = { code: f.H.code, address: f.H.address };
+    const values: Record<string, unknown> = {
+      code: f.H.code,
+      address: f.H.address,
+      memberCount: f.H.member_count,
+      head: f.H.head_citizen_id === null ? null : { id: gid('Citizen', f.H.head_citizen_id) },
+      members: { totalCount: f.H.member_count },
+    };
     if (!(field in values)) throw new Error(`No expected value for Household.${field}`);
     return values[field];
   }
@@ -620,8 +648,9 @@ function checkPath(role: RoleName, path: MatrixPath, run: RoleRun): void {
       expectedErrors.push([...at, key]);
     } else if (outcome === 'masked') {
       const real = String(expectedValue(path.subject, field));
-      expect(value, where).toBe(`${real.slice(0, 4)}******${real.slice(-2)}`);
-      expect(value, where).toMatch(/^\d{4}\*{6}\d{2}$/);
+      // Only the serial's last 4 digits: no province, century, gender or birth-year digit.
+      expect(value, where).toBe(`********${real.slice(-4)}`);
+      expect(value, where).toMatch(/^\*{8}\d{4}$/);
     } else {
       expect(value, where).toEqual(expectedValue(path.subject, field));
     }
@@ -653,6 +682,36 @@ describe.each(ROLES)('personal fields as %s', (role) => {
       checkPath(role, paths().find((p) => p.name === name)!, run);
     });
   }
+});
+
+describe('L10: household structure follows the household rule', () => {
+  it("an officer (with a purpose) who follows C's household gets its id and nothing else: no member count, head, members or their businesses", async () => {
+    const res = await gw.query<{ c: { household: Record<string, unknown> } }>(
+      `query($n: String!) { c: citizen(nationalId: $n) { household { id code address memberCount head { id } members(first: 10) { edges { node { id businesses { totalCount } } } } } } }`,
+      { n: f.C.national_id },
+      headers.officer,
+    );
+    expect(res.data!.c.household).toEqual({ id: gid('Household', f.H.id), code: null, address: null, memberCount: null, head: null, members: null });
+    expect((res.errors ?? []).map((e) => [e.path!.slice(2).join('.'), e.extensions?.code]).sort()).toEqual([
+      ['address', 'FORBIDDEN'],
+      ['code', 'FORBIDDEN'],
+      ['head', 'FORBIDDEN'],
+      ['memberCount', 'FORBIDDEN'],
+      ['members', 'FORBIDDEN'],
+    ]);
+  });
+
+  it('a member and an admin with a purpose see the structure', async () => {
+    for (const role of ['citizen', 'admin'] as const) {
+      const res = await gw.query<{ node: { memberCount: number; members: { totalCount: number } } }>(
+        `query($id: ID!) { node(id: $id) { ... on Household { memberCount members { totalCount } } } }`,
+        { id: gid('Household', f.H.id) },
+        headers[role],
+      );
+      expect(res.errors, role).toBeUndefined();
+      expect(res.data!.node).toEqual({ memberCount: f.H.member_count, members: { totalCount: f.H.member_count } });
+    }
+  });
 });
 
 describe('the list of personal fields', () => {
@@ -786,9 +845,10 @@ describe('dossier row scopes', () => {
         { other: gid('Agency', f.otherDossier.agency_id) },
         headers.officer,
       );
-      expect(res.errors).toBeUndefined();
       expect(res.data!.own.totals.total).toBe(f.counts.agencyA);
-      expect(res.data!.other.totals.total).toBe(0);
+      // Another agency's dossiers are none of the officer's: fewer than k, so no figures (as for an empty filter).
+      expect(res.data!.other).toBeNull();
+      expect(res.errors!.map((e) => [e.path, e.extensions?.code])).toEqual([[['other'], 'FORBIDDEN']]);
     });
 
     it.each(['public', 'citizen', 'auditor'] as const)('is FORBIDDEN to %s', async (role) => {
@@ -941,10 +1001,11 @@ describe('side channels to denied fields: cursors and filters', () => {
     expect(refusal(res)).toEqual([[['citizens'], 'FORBIDDEN', 'order by BIRTH_DATE']]);
   });
 
-  it('cursors of citizens ordered by BIRTH_DATE carry no birth date, are not JSON, and still page (officer with a purpose)', async () => {
+  // An admin with LEGAL_OBLIGATION: an officer's DOSSIER_PROCESSING orders only among the case's people (one).
+  it('cursors of citizens ordered by BIRTH_DATE carry no birth date, are not JSON, and still page (admin with a purpose)', async () => {
     type Page = { citizens: { pageInfo: { hasNextPage: boolean; endCursor: string }; edges: Array<{ cursor: string; node: { id: string; birthDate: string } }> } };
     const PAGE = `query($after: String) { citizens(first: 5, after: $after, orderBy: BIRTH_DATE) { pageInfo { hasNextPage endCursor } edges { cursor node { id birthDate } } } }`;
-    const first = await gw.query<Page>(PAGE, { after: null }, headers.officer);
+    const first = await gw.query<Page>(PAGE, { after: null }, headers.admin);
     expect(first.errors).toBeUndefined();
     const edges = first.data!.citizens.edges;
     expect(edges).toHaveLength(5);
@@ -952,11 +1013,11 @@ describe('side channels to denied fields: cursors and filters', () => {
     const rows = await citizensById(edges.map((e) => rowIdOf(e.node.id)));
     for (const edge of edges) {
       const row = rows.get(rowIdOf(edge.node.id))!;
-      // The officer may read these birth dates; the cursor still must not hold them.
+      // The admin may read these birth dates; the cursor still must not hold them.
       expect(edge.node.birthDate).toBe(dateText(row.birth_date));
       expectSealed(edge.cursor, [dateText(row.birth_date), row.full_name, 'citizen:birth_date']);
     }
-    const next = await gw.query<Page>(PAGE, { after: first.data!.citizens.pageInfo.endCursor }, headers.officer);
+    const next = await gw.query<Page>(PAGE, { after: first.data!.citizens.pageInfo.endCursor }, headers.admin);
     expect(next.errors).toBeUndefined();
     const following = next.data!.citizens.edges;
     expect(following.length).toBeGreaterThan(0);
@@ -1162,12 +1223,87 @@ describe("DOSSIER_PROCESSING: X-Case-Reference must name a dossier handled by th
     expectVisible(await read(as('officerNoPurpose', 'DOSSIER_PROCESSING', f.cDossier)));
   });
 
-  it('officer of A with CITIZEN_REQUEST: no case reference needed, visible', async () => {
-    expectVisible(await read(as('officerNoPurpose', 'CITIZEN_REQUEST')));
+  /** The purpose stands but opens only someone else: the fields beyond name and ward are denied, naming the rule. */
+  function expectOtherSubjectRefused(res: GraphQLResponse, because: RegExp): void {
+    expect(res.status).toBe(200);
+    expect(res.data).toEqual({ c: { ...identity(), phone: null, nationalId: null, birthDate: null } });
+    expect((res.errors ?? []).map((e) => [String(e.path), e.extensions?.code]).sort()).toEqual([
+      ['c,birthDate', 'FORBIDDEN'],
+      ['c,nationalId', 'FORBIDDEN'],
+      ['c,phone', 'FORBIDDEN'],
+    ]);
+    for (const error of res.errors!) expect(error.message).toMatch(because);
+  }
+
+  /**
+   * THE PURPOSE TABLE (by hand, from policy.ts): what each purpose opens for an officer of A and
+   * for an admin, reading C's phone, national id and birth date. "case": only the applicant of
+   * the dossier in X-Case-Reference (a business applicant: its legal representative).
+   */
+  const PURPOSE_TABLE: Array<[string, 'officerNoPurpose' | 'adminNoPurpose', string, () => string | undefined, 'visible' | 'phone only' | 'not the case' | 'nothing']> = [
+    ['officer, DOSSIER_PROCESSING, C\'s dossier of A', 'officerNoPurpose', 'DOSSIER_PROCESSING', () => f.cDossier, 'visible'],
+    ["officer, DOSSIER_PROCESSING, A's dossier of someone else", 'officerNoPurpose', 'DOSSIER_PROCESSING', () => f.otherDossierOfA, 'not the case'],
+    ['officer, CITIZEN_REQUEST, no reference', 'officerNoPurpose', 'CITIZEN_REQUEST', () => undefined, 'phone only'],
+    ['officer, LEGAL_OBLIGATION', 'officerNoPurpose', 'LEGAL_OBLIGATION', () => undefined, 'nothing'],
+    ['officer, SECURITY_INVESTIGATION', 'officerNoPurpose', 'SECURITY_INVESTIGATION', () => undefined, 'nothing'],
+    ["admin, DOSSIER_PROCESSING, C's dossier", 'adminNoPurpose', 'DOSSIER_PROCESSING', () => f.cDossier, 'visible'],
+    ["admin, DOSSIER_PROCESSING, another agency's dossier of someone else", 'adminNoPurpose', 'DOSSIER_PROCESSING', () => f.otherDossier.code, 'not the case'],
+    ['admin, CITIZEN_REQUEST', 'adminNoPurpose', 'CITIZEN_REQUEST', () => undefined, 'visible'],
+    ['admin, LEGAL_OBLIGATION', 'adminNoPurpose', 'LEGAL_OBLIGATION', () => undefined, 'visible'],
+    ['admin, SECURITY_INVESTIGATION', 'adminNoPurpose', 'SECURITY_INVESTIGATION', () => undefined, 'visible'],
+  ];
+
+  it.each(PURPOSE_TABLE)('%s', async (_name, bearer, purpose, reference, expected) => {
+    const res = await read(as(bearer, purpose, reference()));
+    if (expected === 'visible') return expectVisible(res);
+    if (expected === 'not the case') return expectOtherSubjectRefused(res, /opens only the applicant of the dossier in X-Case-Reference/);
+    if (expected === 'nothing') return expectOtherSubjectRefused(res, new RegExp(`X-Purpose ${purpose} opens no personal data`));
+    // CITIZEN_REQUEST: the officer may call the applicant back, and learns nothing else.
+    expect(res.data).toEqual({ c: { ...identity(), phone: expectedValue('C', 'phone'), nationalId: null, birthDate: null } });
+    expect((res.errors ?? []).map((e) => [String(e.path), e.extensions?.code, /opens only phone and email/.test(e.message)]).sort()).toEqual([
+      ['c,birthDate', 'FORBIDDEN', true],
+      ['c,nationalId', 'FORBIDDEN', true],
+    ]);
   });
 
-  it("admin with any existing dossier's code (here another agency's): visible", async () => {
-    expectVisible(await read(as('adminNoPurpose', 'DOSSIER_PROCESSING', f.otherDossier.code)));
+  it("DOSSIER_PROCESSING with A's dossier filed by a business opens that business's legal representative, and no other representative", async () => {
+    const [business] = (await sql<{ legal_representative_id: number }>`select legal_representative_id from business.businesses where id = ${f.businessDossierOfA.applicant_id}`.execute(
+      gw.databases.connections.sources.business.root,
+    )).rows;
+    const [rep] = (await sql<{ national_id: string }>`select national_id from population.citizens where id = ${business!.legal_representative_id}`.execute(
+      gw.databases.connections.sources.population.root,
+    )).rows;
+    const caller = as('officerNoPurpose', 'DOSSIER_PROCESSING', f.businessDossierOfA.code);
+    const res = await gw.query<{ d: { applicant: { legalRepresentative: { id: string; nationalId: string | null } } } }>(
+      `query($code: String!) { d: dossier(code: $code) { applicant { ... on Business { legalRepresentative { id nationalId } } } } }`,
+      { code: f.businessDossierOfA.code },
+      caller,
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.d.applicant.legalRepresentative).toEqual({ id: gid('Citizen', business!.legal_representative_id), nationalId: rep!.national_id });
+    // Another business's representative: still denied under this case.
+    const [otherBusiness] = (await sql<{ code: string }>`select code from business.businesses where legal_representative_id <> ${business!.legal_representative_id} order by id limit 1`.execute(
+      gw.databases.connections.sources.business.root,
+    )).rows;
+    const other = await gw.query(`query($code: String!) { business(code: $code) { legalRepresentative { nationalId } } }`, { code: otherBusiness!.code }, caller);
+    expect(other.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+  });
+
+  it("admin with DOSSIER_PROCESSING of C's dossier: a household address search finds no household (a case opens its person, not household records)", async () => {
+    const ask = (caller: Record<string, string>) =>
+      gw.query<{ households: { totalCount: number } }>(`query($s: String!) { households(filter: { search: $s }, orderBy: ADDRESS) { totalCount } }`, { s: f.H.address }, caller);
+    expect((await ask(as('adminNoPurpose', 'DOSSIER_PROCESSING', f.cDossier))).data).toEqual({ households: { totalCount: 0 } });
+    expect((await ask(headers.admin)).data!.households.totalCount).toBeGreaterThan(0);
+  });
+
+  it("L4 reproduction: with A's dossier of another applicant as the case, the officer reads nothing of C beyond name and ward, and a birth-date search finds no one", async () => {
+    const caller = as('officerNoPurpose', 'DOSSIER_PROCESSING', f.otherDossierOfA);
+    expectOtherSubjectRefused(await read(caller), /opens only the applicant/);
+    const bornText = f.C.birth_date instanceof Date ? f.C.birth_date.toISOString().slice(0, 10) : f.C.birth_date;
+    const res = await gw.query(`query($nid: String!, $d: LocalDate!) { citizens(filter: { nationalId: $nid, bornFrom: $d, bornTo: $d }) { totalCount } }`, { nid: f.C.national_id, d: bornText }, caller);
+    expect(visible(res)).toEqual({ status: 200, data: { citizens: { totalCount: 0 } }, errors: undefined });
+    const lookup = await gw.query(`query($nid: String!) { citizen(nationalId: $nid) { id } }`, { nid: f.C.national_id }, caller);
+    expect(visible(lookup)).toEqual({ status: 200, data: { citizen: null }, errors: undefined });
   });
 
   it('admin with a made-up dossier code: personal fields denied, name and ward visible', async () => {

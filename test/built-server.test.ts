@@ -31,6 +31,32 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** Runs the compiled start (what `npm run start:prod` runs) until it exits. */
+async function startUntilExit(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [path.join(work, 'dist/src/cli/start.js')], { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+  return { code, stdout, stderr };
+}
+
+it('in production, an empty database stops the start with what to do; nothing synthetic is loaded', async () => {
+  const run = await startUntilExit({
+    NODE_ENV: 'production',
+    AUTH_JWKS_URL: 'http://127.0.0.1:9/.well-known/jwks.json',
+    CURSOR_SECRET: 'built-server-test-cursor-secret-0123456789',
+    DATA_DIR: 'memory://',
+    PORT: String(await freePort()),
+    LOG_LEVEL: 'info',
+  });
+  expect(run.code).toBe(1);
+  expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^the databases are empty .*npm run db:migrate.*npm run db:seed -- --scale/)]);
+  expect(run.stdout).not.toMatch(/seed/i);
+  expect(run.stdout).not.toMatch(/ready/);
+}, 120_000);
+
 it('starts from dist/ on a fresh embedded database, seeds it and serves a cross-source query', async () => {
   const port = await freePort();
   const child = spawn(process.execPath, [path.join(work, 'dist/src/cli/start.js')], {

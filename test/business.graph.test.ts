@@ -293,21 +293,50 @@ describe('one business', () => {
         birthDate: citizen!.birth_date,
       },
     });
-    // The public sees the business but not the person: FORBIDDEN on each personal field, the rest served.
+    // The public sees the business and its representative's name (public register data), nothing
+    // else of the person: FORBIDDEN on each other personal field, the rest served.
     const open = await gw.query<{ business: { name: string; legalRepresentative: Record<string, unknown> } }>(query, { c: row.code });
     expect(open.data!.business.name).toBe(row.name);
     expect(open.data!.business.legalRepresentative).toEqual({
       __typename: 'Citizen',
       id: toGlobalId('Citizen', row.legal_representative_id),
-      fullName: null,
+      fullName: citizen!.full_name,
       nationalId: null,
       birthDate: null,
     });
     expect(open.errors!.map((e) => [e.extensions!.code, e.path!.join('.')]).sort()).toEqual([
       ['FORBIDDEN', 'business.legalRepresentative.birthDate'],
-      ['FORBIDDEN', 'business.legalRepresentative.fullName'],
       ['FORBIDDEN', 'business.legalRepresentative.nationalId'],
     ]);
+  });
+
+  it("L5: a household business named after its owner answers the public with the same name on every path (one answer per fact)", async () => {
+    const named = await rows<{ code: string; name: string; legal_representative_id: number }>(
+      sql`select code, name, legal_representative_id from business.businesses where kind = 'HOUSEHOLD_BUSINESS' order by id`,
+    );
+    const people = await rows<{ id: number; full_name: string }>(sql`select id, full_name from population.citizens where id = any(${named.map((b) => b.legal_representative_id)}::int[])`, pop);
+    const nameOf = new Map(people.map((p) => [p.id, p.full_name]));
+    const afterOwner = named.find((b) => b.name === `Hộ kinh doanh ${nameOf.get(b.legal_representative_id)}`);
+    expect(afterOwner, 'a household business named after its owner').toBeDefined();
+    const owner = nameOf.get(afterOwner!.legal_representative_id)!;
+    // The name search (public) finds the business, and its representative's name agrees with it.
+    const found = await gw.query<{ businesses: { edges: Array<{ node: { code: string; name: string; legalRepresentative: { id: string; fullName: string | null } } }> } }>(
+      `query($s: String!) { businesses(first: 50, filter: { search: $s }) { edges { node { code name legalRepresentative { id fullName } } } } }`,
+      { s: owner },
+    );
+    expect(found.errors).toBeUndefined();
+    const edge = found.data!.businesses.edges.find((e) => e.node.code === afterOwner!.code)!;
+    expect(edge.node).toEqual({
+      code: afterOwner!.code,
+      name: `Hộ kinh doanh ${owner}`,
+      legalRepresentative: { id: toGlobalId('Citizen', afterOwner!.legal_representative_id), fullName: owner },
+    });
+    // Every business with a representative answers their name to the public: none is FORBIDDEN.
+    const all = await gw.query<{ businesses: { edges: Array<{ node: { legalRepresentative: { fullName: string | null } } }> } }>(
+      `{ businesses(first: 100) { edges { node { legalRepresentative { fullName } } } } }`,
+    );
+    expect(all.errors).toBeUndefined();
+    expect(all.data!.businesses.edges.every((e) => typeof e.node.legalRepresentative.fullName === 'string')).toBe(true);
   });
 });
 

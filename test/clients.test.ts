@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { criterionSubjectId } from '../src/audit/criterion-hash.js';
 import { createGatewayClient, documentHash, GatewayRequestError, type GatewayClientOptions } from '../src/clients/client.js';
 import { mintDevToken, type DevTokenRequest } from '../src/auth/tokens.js';
 import {
@@ -228,7 +229,8 @@ describe('the citizen portal (role citizen)', () => {
     const log = await rows<{ occurred_at: Date; actor_role: string; actor_agency: string | null; purpose: string | null; fields: string[]; outcome: string }>(
       audit,
       sql`select occurred_at, actor_role, actor_agency, purpose, fields, outcome from audit.access_log
-          where subject_type = 'CITIZEN' and subject_id = ${String(citizen!.id)} order by id desc`,
+          where (subject_type = 'CITIZEN' and subject_id = ${String(citizen!.id)})
+             or (subject_type = 'CRITERION' and subject_id = ${criterionSubjectId('nationalId', citizen!.national_id)}) order by id desc`,
     );
     expect(log.some((entry) => entry.actor_role === 'admin' && entry.purpose === 'CITIZEN_REQUEST')).toBe(true);
 
@@ -245,8 +247,8 @@ describe('the citizen portal (role citizen)', () => {
       ward: { name: ward!.name, fullName: ward!.full_name, district: { name: ward!.district } },
     });
     const now = Date.now();
-    expect(me!.dossiers.totalCount).toBe(dossiers.length);
-    expect(me!.dossiers.edges.map((e) => e.node)).toEqual(
+    expect(me!.dossiers!.totalCount).toBe(dossiers.length);
+    expect(me!.dossiers!.edges.map((e) => e.node)).toEqual(
       await Promise.all(
         dossiers.slice(0, 10).map(async (d) => {
           const [procedure] = await rows<{ code: string; name: string }>(services, sql`select code, name from services.procedures where id = ${d.procedure_id}`);

@@ -63,6 +63,17 @@ describe('loadConfig', () => {
     }
   });
 
+  it('a single problem is one line', () => {
+    expect(() => loadConfig({ PORT: 'abc' })).toThrow(/^Invalid configuration: PORT must be a whole number from 0 to 65535, got "abc"$/);
+  });
+
+  it('SEED_ON_START: unset leaves the choice to the start (seed outside production), else true or false', () => {
+    expect(loadConfig({}).seedOnStart).toBeUndefined();
+    expect(loadConfig({ SEED_ON_START: 'true' }).seedOnStart).toBe(true);
+    expect(loadConfig({ SEED_ON_START: '0' }).seedOnStart).toBe(false);
+    expect(problemsOf({ SEED_ON_START: 'sometimes' })).toEqual(['SEED_ON_START must be true or false, got "sometimes"']);
+  });
+
   it('production needs the identity provider and the cursor key, and refuses the development key', () => {
     expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
       'AUTH_JWKS_URL is required in production (the identity provider’s keys)',
@@ -98,9 +109,9 @@ describe('loadConfig', () => {
   });
 });
 
-describe('npx tsx src/cli/start.ts with a bad configuration', () => {
+describe('node --import tsx src/cli/start.ts (npm start) with a bad configuration', () => {
   it('exits non-zero before opening anything, printing every problem', async () => {
-    const child = spawn('npx', ['tsx', path.join('src', 'cli', 'start.ts')], {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join('src', 'cli', 'start.ts')], {
       env: { PATH: process.env.PATH, HOME: process.env.HOME, ...BAD },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

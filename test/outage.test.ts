@@ -1,7 +1,9 @@
 import net from 'node:net';
+import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
 import type pg from 'pg';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintDevToken } from '../src/auth/tokens.js';
 import { loadConfig } from '../src/config.js';
@@ -11,7 +13,9 @@ import { seededDatabases, TEST_BACKEND, type SeededDatabases } from './support/d
 /**
  * One source down, the others up: a TCP proxy sits between the gateway and the population
  * source's PostgreSQL database, and the test cuts it (connections refused, open ones dropped),
- * slows it down, and puts it back. Needs a real server: an embedded database cannot be cut.
+ * slows it down, and puts it back; then the same for the services source under the citizen
+ * portal, whose dossiers (another source) must not take the citizen down with them. Needs a
+ * real server: an embedded database lives in the gateway's process and cannot be cut.
  */
 
 /** A TCP proxy that can refuse connections, drop the open ones, and delay data. */
@@ -86,6 +90,36 @@ class Proxy {
   }
 }
 
+interface LogLine {
+  level: number;
+  msg: string;
+  source?: string;
+  reason?: string;
+  err?: unknown;
+}
+
+/** A gateway logger whose JSON lines the test reads. */
+function capturingLogger(lines: LogLine[]) {
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) lines.push(JSON.parse(line) as LogLine);
+      done();
+    },
+  });
+  return pino({ level: 'info' }, sink);
+}
+
+/** A proxy in front of one source's database, and the config that points the gateway through it. */
+async function proxied(databases: SeededDatabases, variable: string, env: Record<string, string>) {
+  const upstream = new URL(databases.env[variable]!);
+  const proxy = new Proxy(upstream.hostname, Number(upstream.port || 5432));
+  await proxy.start();
+  const through = new URL(upstream);
+  through.hostname = '127.0.0.1';
+  through.port = String(proxy.port);
+  return { proxy, config: loadConfig({ ...databases.env, [variable]: through.toString(), ...env }) };
+}
+
 const MIXED = `query Mixed($nationalId: String!) {
   agencies(first: 3) { edges { node { code name } } }
   datasets(first: 3) { edges { node { slug title } } }
@@ -114,6 +148,7 @@ describe.runIf(TEST_BACKEND === 'postgres')('the population source goes down and
   let nationalId: string;
   /** The mixed query's answer with every source up. */
   let healthy: Record<string, unknown>;
+  const logLines: LogLine[] = [];
   /**
    * 'error' events of the population pool's clients that nothing in the gateway listens to. The
    * test listens to every client so that it can count them; without it each one is an uncaught
@@ -177,20 +212,11 @@ describe.runIf(TEST_BACKEND === 'postgres')('the population source goes down and
 
   beforeAll(async () => {
     databases = await seededDatabases('tiny');
-    const upstream = new URL(databases.env.POPULATION_DATABASE_URL!);
-    proxy = new Proxy(upstream.hostname, Number(upstream.port || 5432));
-    await proxy.start();
-    const proxied = new URL(upstream);
-    proxied.hostname = '127.0.0.1';
-    proxied.port = String(proxy.port);
-    const config = loadConfig({
-      ...databases.env,
-      POPULATION_DATABASE_URL: proxied.toString(),
-      DB_CONNECT_TIMEOUT_MS: '1000',
-      DB_STATEMENT_TIMEOUT_MS: '500',
-    });
+    const setup = await proxied(databases, 'POPULATION_DATABASE_URL', { DB_CONNECT_TIMEOUT_MS: '1000', DB_STATEMENT_TIMEOUT_MS: '500' });
+    proxy = setup.proxy;
+    const config = setup.config;
     // The gateway opens its own pools (population's through the proxy).
-    gateway = await startGateway(config, { port: 0, seedIfEmpty: false });
+    gateway = await startGateway(config, { port: 0, logger: capturingLogger(logLines) });
     const pool = gateway.connections.pools.population!;
     for (const client of (pool as unknown as { _clients: pg.Client[] })._clients) watch(client);
     pool.on('connect', watch);
@@ -282,5 +308,82 @@ describe.runIf(TEST_BACKEND === 'postgres')('the population source goes down and
     expect(answer.errors).toBeUndefined();
     expect(answer.data).toEqual(healthy);
     for (let i = 0; i < 5; i += 1) expect((await query(MIXED)).data).toEqual(healthy);
+  });
+
+  // Run last: the cut and the slow spell are two outages, each told once when it began and once
+  // when it ended, at warn and without a stack, however many fields failed meanwhile.
+  it('each outage is logged once when it begins and once when it ends, at warn, without stacks', () => {
+    const population = logLines.filter((l) => l.source === 'population');
+    expect(population.map((l) => [l.level, l.msg])).toEqual([
+      [40, 'the population source is unavailable'],
+      [40, 'the population source is available again'],
+      [40, 'the population source is unavailable'],
+      [40, 'the population source is available again'],
+    ]);
+    // The driver's own words, e.g. "read ECONNRESET", "connect ECONNREFUSED 127.0.0.1:…", "Query read timeout".
+    expect(population[0]!.reason).toMatch(/ECONNREFUSED|ECONNRESET|terminated|timeout/i);
+    expect(JSON.stringify(logLines)).not.toMatch(/"stack"/);
+    expect(logLines.filter((l) => l.level >= 50)).toEqual([]);
+  });
+});
+
+describe.runIf(TEST_BACKEND === 'postgres')('the services source goes down: the citizen portal keeps the citizen', () => {
+  let databases: SeededDatabases;
+  let proxy: Proxy;
+  let gateway: RunningGateway;
+  let headers: Record<string, string>;
+  let citizen: { fullName: string; dossiers: number };
+  const PORTAL = '{ me { fullName dossiers { totalCount } } }';
+
+  async function portal(): Promise<Answer> {
+    const started = performance.now();
+    const response = await fetch(gateway.url, { method: 'POST', headers, body: JSON.stringify({ query: PORTAL }) });
+    return { status: response.status, ms: performance.now() - started, ...((await response.json()) as Omit<Answer, 'status' | 'ms'>) };
+  }
+
+  beforeAll(async () => {
+    databases = await seededDatabases('tiny');
+    const setup = await proxied(databases, 'SERVICES_DATABASE_URL', { DB_CONNECT_TIMEOUT_MS: '1000', DB_STATEMENT_TIMEOUT_MS: '500' });
+    proxy = setup.proxy;
+    gateway = await startGateway(setup.config, { port: 0 });
+    // A citizen with dossiers, as the portal shows them.
+    const { rows } = await sql<{ applicant_id: number; n: number }>`
+      select applicant_id, count(*)::int as n from services.dossiers where applicant_kind = 'CITIZEN'
+      group by applicant_id order by n desc, applicant_id limit 1`.execute(databases.connections.sources.services.root);
+    const { rows: people } = await sql<{ national_id: string; full_name: string }>`
+      select national_id, full_name from population.citizens where id = ${rows[0]!.applicant_id}`.execute(databases.connections.sources.population.root);
+    citizen = { fullName: people[0]!.full_name, dossiers: rows[0]!.n };
+    headers = {
+      'content-type': 'application/json',
+      authorization: `Bearer ${await mintDevToken(setup.config.auth, { role: 'citizen', citizenId: people[0]!.national_id })}`,
+      'x-purpose': 'SELF_SERVICE',
+    };
+  });
+
+  afterAll(async () => {
+    await gateway?.close();
+    await proxy?.close();
+    await databases?.close();
+  });
+
+  it('up: the citizen and their dossiers', async () => {
+    const answer = await portal();
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data).toEqual({ me: { fullName: citizen.fullName, dossiers: { totalCount: citizen.dossiers } } });
+  });
+
+  it('services down: fullName kept, SOURCE_UNAVAILABLE at me.dossiers only', async () => {
+    await proxy.cut();
+    const answer = await portal();
+    expect(answer.status).toBe(200);
+    expect(answer.data).toEqual({ me: { fullName: citizen.fullName, dossiers: null } });
+    expect(answer.errors!.map((e) => [e.path!.join('.'), e.extensions!.code, e.extensions!.source])).toEqual([['me.dossiers', 'SOURCE_UNAVAILABLE', 'services']]);
+  });
+
+  it('services back: the dossiers again', async () => {
+    await proxy.resume();
+    const answer = await portal();
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data).toEqual({ me: { fullName: citizen.fullName, dossiers: { totalCount: citizen.dossiers } } });
   });
 });

@@ -75,8 +75,8 @@ beforeAll(async () => {
   writeManifest(generated);
   process.env.TRUSTED_DOCUMENTS = manifestFile;
   databases = await seededDatabases();
-  production = await startGateway(loadConfig({ ...databases.env, ...PRODUCTION_ENV }), { port: 0, connections: databases.connections, seedIfEmpty: false });
-  development = await startGateway(loadConfig(databases.env), { port: 0, connections: databases.connections, seedIfEmpty: false });
+  production = await startGateway(loadConfig({ ...databases.env, ...PRODUCTION_ENV }), { port: 0, connections: databases.connections });
+  development = await startGateway(loadConfig(databases.env), { port: 0, connections: databases.connections });
 });
 
 afterAll(async () => {
@@ -233,7 +233,7 @@ describe('production: only documents of the manifest run', () => {
     process.env.TRUSTED_DOCUMENTS = missing;
     try {
       await expect(
-        startGateway(loadConfig({ ...databases.env, ...PRODUCTION_ENV }), { port: 0, connections: databases.connections, seedIfEmpty: false }),
+        startGateway(loadConfig({ ...databases.env, ...PRODUCTION_ENV }), { port: 0, connections: databases.connections }),
       ).rejects.toThrow(/Trusted documents manifest .*missing\.json/);
     } finally {
       process.env.TRUSTED_DOCUMENTS = manifestFile;

@@ -209,7 +209,8 @@ export async function buildScenarios(config: Config, fixtures: Fixtures): Promis
       title: "2. Officer's worklist: 50 dossiers, applicant, ward, procedure, agency",
       floorPath: `/worklist?agency=${encodeURIComponent(fixtures.officerAgency)}&case=${encodeURIComponent(fixtures.caseReference)}`,
       query: WORKLIST_QUERY,
-      headers: { ...bearer(officer), 'x-purpose': 'DOSSIER_PROCESSING', 'x-case-reference': fixtures.caseReference },
+      // CITIZEN_REQUEST opens the applicants' phones; DOSSIER_PROCESSING opens only its case's applicant (policy.ts).
+      headers: { ...bearer(officer), 'x-purpose': 'CITIZEN_REQUEST', 'x-case-reference': fixtures.caseReference },
     },
     {
       name: 'dashboard',

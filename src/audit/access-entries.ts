@@ -11,31 +11,34 @@ export interface RequestFacts {
 
 /**
  * The access-log entries of one request: one per person whose data was read, and outcome
- * (granted, masked, denied), listing the fields.
+ * (granted, masked, denied), listing the fields; one per person found by personal fields
+ * (FOUND_BY, listing those fields); one per value searched for (subject CRITERION, its keyed
+ * hash), whether anyone was found (FOUND_BY), counted (COUNTED_BY) or the query refused (DENIED).
  */
 export function accessEntries(guard: PersonalDataGuard, facts: RequestFacts): AccessLogEntry[] {
   const { principal } = facts;
+  const entry = (subjectType: string, subjectId: string, fields: string[], outcome: AccessOutcome): AccessLogEntry => ({
+    requestId: facts.requestId,
+    actorSubject: principal.subject,
+    actorRole: principal.role,
+    actorAgency: principal.agency,
+    clientApp: principal.clientApp,
+    operationName: facts.operationName,
+    documentHash: facts.documentHash,
+    purpose: principal.purpose,
+    caseReference: principal.caseReference,
+    subjectType,
+    subjectId,
+    fields: fields.sort(),
+    outcome,
+  });
   const entries: AccessLogEntry[] = [];
-  for (const { subject, fields } of guard.accesses.values()) {
+  for (const { subject, fields, foundBy } of guard.accesses.values()) {
     const byOutcome = new Map<AccessOutcome, string[]>();
     for (const [field, outcome] of fields) byOutcome.set(outcome, [...(byOutcome.get(outcome) ?? []), field]);
-    for (const [outcome, names] of byOutcome) {
-      entries.push({
-        requestId: facts.requestId,
-        actorSubject: principal.subject,
-        actorRole: principal.role,
-        actorAgency: principal.agency,
-        clientApp: principal.clientApp,
-        operationName: facts.operationName,
-        documentHash: facts.documentHash,
-        purpose: principal.purpose,
-        caseReference: principal.caseReference,
-        subjectType: subject.type,
-        subjectId: String(subject.rowId),
-        fields: names.sort(),
-        outcome,
-      });
-    }
+    if (foundBy.size > 0) byOutcome.set('FOUND_BY', [...foundBy]);
+    for (const [outcome, names] of byOutcome) entries.push(entry(subject.type, String(subject.rowId), names, outcome));
   }
+  for (const { subjectId, fields, outcome } of guard.criteria.values()) entries.push(entry('CRITERION', subjectId, [...fields], outcome));
   return entries;
 }

@@ -4,7 +4,7 @@ import type { ResponsePath } from '../auth/guard.js';
 import type { GraphContext } from '../graph/context.js';
 import type { AccessLogEntry } from '../sources/audit/index.js';
 import { accessEntries } from './access-entries.js';
-import { AccessLogWriter } from './access-log.writer.js';
+import { AccessLogWriter, type AccessLogWriterOptions } from './access-log.writer.js';
 
 export interface AccessLogPluginOptions {
   /** Stores entries in the audit source (the access-log repository's append). */
@@ -12,7 +12,14 @@ export interface AccessLogPluginOptions {
   /** Server-side log of a failed write (the client only learns that data was withheld). */
   onWriteFailure(error: unknown, requestId: string): void;
   onWritten?(entries: number): void;
+  /** Bounds on the wait for the log (see AccessLogWriter): timeoutMs is the statement timeout plus a margin. */
+  writer?: AccessLogWriterOptions;
 }
+
+export type AccessLogPlugin = ApolloServerPlugin<GraphContext> & {
+  /** Resolves once no write is queued or running: the gateway waits for it before closing the pools. */
+  settled(): Promise<void>;
+};
 
 const WITHHELD = 'Personal data withheld: the access log could not be written';
 
@@ -35,9 +42,10 @@ function nullAt(data: Record<string, unknown>, path: ResponsePath): boolean {
  * entries cannot be written, every personal value in the response is replaced by null with an
  * error, so no personal data leaves unrecorded.
  */
-export function accessLogPlugin(options: AccessLogPluginOptions): ApolloServerPlugin<GraphContext> {
-  const writer = new AccessLogWriter((batch) => options.append(batch));
+export function accessLogPlugin(options: AccessLogPluginOptions): AccessLogPlugin {
+  const writer = new AccessLogWriter((batch) => options.append(batch), options.writer);
   return {
+    settled: () => writer.idle(),
     async requestDidStart() {
       return {
         async willSendResponse({ contextValue, response, operationName, queryHash }) {
@@ -58,7 +66,7 @@ export function accessLogPlugin(options: AccessLogPluginOptions): ApolloServerPl
             const errors: GraphQLFormattedError[] = [...(result.errors ?? [])];
             for (const path of contextValue.guard.releasedPaths) {
               if (result.data && nullAt(result.data, path)) {
-                errors.push({ message: WITHHELD, path: [...path], extensions: { code: 'SOURCE_UNAVAILABLE', requestId: contextValue.requestId } });
+                errors.push({ message: WITHHELD, path: [...path], extensions: { code: 'SOURCE_UNAVAILABLE', source: 'audit', requestId: contextValue.requestId } });
               }
             }
             result.errors = errors;

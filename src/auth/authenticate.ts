@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { PUBLIC_PRINCIPAL, type Principal } from './principal.js';
+import { withCursorBinding } from '../sources/keyset.js';
 import { isPurpose, PURPOSES, PURPOSES_NEEDING_CASE } from './roles.js';
 import { TokenError, type TokenVerifier } from './tokens.js';
 
@@ -11,6 +12,15 @@ function refuse(res: Response, status: number, code: string, message: string): v
 /** The principal established for this request by `authenticate`. */
 export function principalOf(res: Response): Principal {
   return (res.locals.principal as Principal | undefined) ?? PUBLIC_PRINCIPAL;
+}
+
+/**
+ * Who a pagination cursor is bound to: the caller's identity, not the purpose (which changes
+ * from request to request while the caller pages on). Anonymous callers share one binding.
+ */
+export function cursorBindingOf(principal: Principal): string | null {
+  if (principal.role === 'public') return null;
+  return JSON.stringify([principal.role, principal.subject, principal.agency, principal.citizenNationalId]);
 }
 
 /**
@@ -50,6 +60,7 @@ export function authenticate(verify: TokenVerifier) {
       principal = { ...principal, caseReference };
     }
     res.locals.principal = principal;
-    next();
+    // Cursors issued and read while serving this request are bound to this caller.
+    withCursorBinding(cursorBindingOf(principal), next);
   };
 }

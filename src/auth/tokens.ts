@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, errors, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import type { AuthConfig } from '../config.js';
+import { DEV_SECRET, type AuthConfig } from '../config.js';
 import type { Principal } from './principal.js';
 import { isRole, type Role } from './roles.js';
 
@@ -61,21 +61,57 @@ function describe(error: unknown): string {
   return 'The token is not valid';
 }
 
+/**
+ * An identifier claim as the access log will record it: a string of 1 to 255 characters, not
+ * blank, without control characters. Anything else (a number, "", "  ") names no one.
+ */
+function identifier(value: unknown): value is string {
+  // eslint-disable-next-line no-control-regex -- control characters are what is refused
+  return typeof value === 'string' && value.length <= 255 && value.trim() !== '' && !/[\u0000-\u001f\u007f]/.test(value);
+}
+
 function principalFromClaims(claims: TokenClaims): Omit<Principal, 'purpose' | 'caseReference'> {
   const role = claims.role;
   if (!isRole(role) || role === 'public') throw new TokenError('The token has no valid role claim');
-  const agency = typeof claims.agency === 'string' && claims.agency ? claims.agency : null;
+  if (!identifier(claims.sub)) throw new TokenError("The token's sub claim must be a non-empty string");
+  // A present agency claim must name an agency; a malformed one is refused, not read as "none".
+  if (claims.agency !== undefined && !identifier(claims.agency)) throw new TokenError("The token's agency claim must be a non-empty string");
+  const agency = identifier(claims.agency) ? claims.agency : null;
   const citizen = typeof claims.citizen_id === 'string' && /^\d{12}$/.test(claims.citizen_id) ? claims.citizen_id : null;
   if (role === 'officer' && !agency) throw new TokenError('An officer token needs an agency claim');
   if (role === 'citizen' && !citizen) throw new TokenError('A citizen token needs a 12-digit citizen_id claim');
   const client = typeof claims.azp === 'string' ? claims.azp : typeof claims.client_id === 'string' ? claims.client_id : null;
+  // The client app is logged like the subject: a blank one or one with control characters names no app.
+  if (client !== null && !identifier(client)) throw new TokenError("The token's azp (client_id) claim must be a non-empty string");
   return {
-    subject: claims.sub!,
+    subject: claims.sub,
     role,
     agency: role === 'officer' ? agency : null,
     citizenNationalId: role === 'citizen' ? citizen : null,
     clientApp: client,
   };
+}
+
+/** A start refused because the public development key would take tokens from the network. */
+export class DevelopmentKeyOnNetworkError extends Error {}
+
+/** Loopback names and addresses: only this machine can reach a gateway listening there. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return bare === 'localhost' || bare === '::1' || /^(::ffff:)?127(\.\d{1,3}){3}$/.test(bare);
+}
+
+/**
+ * Outside production, tokens are verified with the development key, which is in this
+ * repository: anyone can mint an admin token. Such a gateway listens on loopback only, unless
+ * told explicitly (ALLOW_DEV_TOKENS_ON_NETWORK=true) or given its own keys (a JWKS, or an
+ * AUTH_DEV_SECRET of its own).
+ */
+export function refuseDevKeyOnNetwork(auth: AuthConfig, host: string): void {
+  if (auth.jwksUrl || auth.devSecret !== DEV_SECRET || auth.allowDevTokensOnNetwork || isLoopbackHost(host)) return;
+  throw new DevelopmentKeyOnNetworkError(
+    `Refusing to listen on ${host}: it takes tokens signed with the public development key; listen on 127.0.0.1, set AUTH_JWKS_URL, or set ALLOW_DEV_TOKENS_ON_NETWORK=true`,
+  );
 }
 
 export interface DevTokenRequest {

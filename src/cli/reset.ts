@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
-import { scaleNamed, seedAll } from '../../seeds/index.js';
+import { scaleNamed, SCALES, seedAll } from '../../seeds/index.js';
 import { migrateAll } from '../sources/migrate.js';
 import { SOURCE_NAMES } from '../sources/source-names.js';
-import { DATABASE_HELP, runCommand } from './run.js';
+import { checkScale, checkSeed, DATABASE_HELP, runCommand, UsageError } from './run.js';
 
 const HELP = `Usage: npm run db:reset -- [--scale <name>] [--seed <number>] [--force]
 
@@ -11,15 +11,26 @@ Refused when NODE_ENV=production unless --force is given.
 
 ${DATABASE_HELP}`;
 
-await runCommand(HELP, { scale: { type: 'string' }, seed: { type: 'string' }, force: { type: 'boolean' } }, async (args, connections, config) => {
-  if (config.production && !args.force) throw new Error('db:reset drops the audit log: refused in production without --force');
-  for (const name of SOURCE_NAMES) {
-    const source = connections.sources[name];
-    await sql`drop schema if exists ${sql.id(source.schema)} cascade`.execute(source.root);
-    console.log(`${name}: dropped`);
-  }
-  await migrateAll(connections);
-  const scale = scaleNamed(String(args.scale ?? config.seedScale));
-  const seed = args.seed === undefined ? config.seedValue : Number(args.seed);
-  await seedAll(connections, scale, seed, (message) => console.log(message));
-});
+const scaleOf = (args: Record<string, string | boolean | undefined>, fallback: string) => checkScale(String(args.scale ?? fallback), Object.keys(SCALES));
+
+await runCommand(
+  HELP,
+  { scale: { type: 'string' }, seed: { type: 'string' }, force: { type: 'boolean' } },
+  async (args, connections, config) => {
+    const scale = scaleNamed(scaleOf(args, config.seedScale));
+    const seed = checkSeed(args.seed, config.seedValue);
+    for (const name of SOURCE_NAMES) {
+      const source = connections.sources[name];
+      await sql`drop schema if exists ${sql.id(source.schema)} cascade`.execute(source.root);
+      console.log(`${name}: dropped`);
+    }
+    await migrateAll(connections);
+    await seedAll(connections, scale, seed, (message) => console.log(message));
+  },
+  // Before anything is opened, let alone dropped.
+  (args, config) => {
+    if (config.production && !args.force) throw new UsageError('db:reset drops the audit log: refused in production without --force');
+    scaleOf(args, config.seedScale);
+    checkSeed(args.seed, config.seedValue);
+  },
+);

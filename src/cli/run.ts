@@ -1,9 +1,26 @@
 import 'reflect-metadata';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { loadConfig, type Config } from '../config.js';
+import { ConfigError, loadConfig, type Config } from '../config.js';
 import { checkConnections, openConnections, SourceConfigError, type Connections } from '../sources/connection.js';
+import { oneLine, printFailure } from './errors.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** A bad argument: one line, exit code 2 (as for an unknown option). */
+export class UsageError extends Error {}
+
+/** The data set named by `--scale` (or SEED_SCALE), or a UsageError listing the valid ones. */
+export function checkScale(name: string, scales: readonly string[]): string {
+  if (!scales.includes(name)) throw new UsageError(`--scale must be one of ${scales.join(', ')}, got "${name}"`);
+  return name;
+}
+
+/** `--seed`, or SEED. */
+export function checkSeed(value: string | boolean | undefined, fallback: number): number {
+  const seed = value === undefined ? fallback : Number(value);
+  if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed must be a whole number, got "${String(value)}"`);
+  return seed;
+}
 
 /**
  * Shared frame of the database commands: `--help`, argument errors in one line, the sources
@@ -14,6 +31,8 @@ export async function runCommand<O extends Options>(
   options: O,
   /** Resolves to the exit code (default 0). */
   body: (args: Record<string, string | boolean | undefined>, connections: Connections, config: Config) => Promise<number | void>,
+  /** Checks the arguments before any database is opened; throws `UsageError`. */
+  check?: (args: Record<string, string | boolean | undefined>, config: Config) => void,
 ): Promise<void> {
   let values: Record<string, string | boolean | undefined>;
   try {
@@ -30,8 +49,15 @@ export async function runCommand<O extends Options>(
   try {
     config = loadConfig();
   } catch (error) {
-    console.error((error as Error).message);
+    // Several problems: one a line.
+    console.error(error instanceof ConfigError ? error.message : oneLine(error));
     process.exit(1);
+  }
+  try {
+    check?.(values, config);
+  } catch (error) {
+    console.error(oneLine(error));
+    process.exit(error instanceof UsageError ? 2 : 1);
   }
   let connections: Connections | undefined;
   let exitCode: number;
@@ -40,8 +66,9 @@ export async function runCommand<O extends Options>(
     await checkConnections(connections);
     exitCode = (await body(values, connections, config)) ?? 0;
   } catch (error) {
-    console.error(error instanceof SourceConfigError ? error.message : error);
-    exitCode = 1;
+    if (error instanceof SourceConfigError) console.error(error.message);
+    else printFailure(error);
+    exitCode = error instanceof UsageError ? 2 : 1;
   } finally {
     await connections?.close();
   }

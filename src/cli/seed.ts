@@ -1,6 +1,6 @@
 import { scaleNamed, SCALES, seedAll } from '../../seeds/index.js';
 import { migrateAll } from '../sources/migrate.js';
-import { DATABASE_HELP, runCommand } from './run.js';
+import { checkScale, checkSeed, DATABASE_HELP, runCommand } from './run.js';
 
 const HELP = `Usage: npm run db:seed -- [--scale <name>] [--seed <number>]
 
@@ -13,12 +13,21 @@ set: the same seed value gives the same rows. Migrates first if needed.
 
 ${DATABASE_HELP}`;
 
-await runCommand(HELP, { scale: { type: 'string' }, seed: { type: 'string' } }, async (args, connections, config) => {
-  const scale = scaleNamed(String(args.scale ?? config.seedScale));
-  const seed = args.seed === undefined ? config.seedValue : Number(args.seed);
-  if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got ${String(args.seed)}`);
-  await migrateAll(connections);
-  const started = performance.now();
-  await seedAll(connections, scale, seed, (message) => console.log(message));
-  console.log(`Seeded scale ${scale.name} (seed ${seed}) in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
-});
+const scaleOf = (args: Record<string, string | boolean | undefined>, fallback: string) => checkScale(String(args.scale ?? fallback), Object.keys(SCALES));
+
+await runCommand(
+  HELP,
+  { scale: { type: 'string' }, seed: { type: 'string' } },
+  async (args, connections, config) => {
+    const scale = scaleNamed(scaleOf(args, config.seedScale));
+    const seed = checkSeed(args.seed, config.seedValue);
+    await migrateAll(connections);
+    const started = performance.now();
+    await seedAll(connections, scale, seed, (message) => console.log(message));
+    console.log(`Seeded scale ${scale.name} (seed ${seed}) in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+  },
+  (args, config) => {
+    scaleOf(args, config.seedScale);
+    checkSeed(args.seed, config.seedValue);
+  },
+);

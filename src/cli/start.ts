@@ -1,19 +1,59 @@
 import 'reflect-metadata';
+import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { createLogger } from '../server/logger.js';
-import { SourceConfigError } from '../sources/connection.js';
+import { DevelopmentKeyOnNetworkError } from '../auth/tokens.js';
+import { SourceConfigError, type Connections } from '../sources/connection.js';
 import { startGateway, type RunningGateway } from '../server/gateway.js';
+import { createRepositories } from '../sources/index.js';
+import { listenProblem, oneLine } from './errors.js';
+
+const HELP = `Usage: npm start [-- --seed]          (development, from the TypeScript sources)
+       npm run start:prod [-- --seed]   (compiled: npm run build first)
+
+Serves the gateway on PORT (default 4000) and HOST (default 127.0.0.1). Migrates the sources
+first. Outside production, empty databases are seeded with the synthetic SEED_SCALE data set
+(default small) unless SEED_ON_START=false; in production they are never seeded unless asked
+for (--seed or SEED_ON_START=true), and an empty database stops the start.`;
+
+let seedFlag = false;
+try {
+  const { values } = parseArgs({ options: { seed: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, strict: true });
+  if (values.help) {
+    console.log(HELP);
+    process.exit(0);
+  }
+  seedFlag = values.seed === true;
+} catch (error) {
+  console.error(`${(error as Error).message}\n\n${HELP}`);
+  process.exit(2);
+}
 
 let config: Config;
 try {
   config = loadConfig();
 } catch (error) {
   // Every bad or missing variable at once, in plain words.
-  console.error(error instanceof ConfigError ? error.message : error);
+  console.error(error instanceof ConfigError ? error.message : oneLine(error));
   process.exit(1);
 }
 
 const logger = createLogger(config.logLevel);
+const seedIfEmpty = seedFlag || (config.seedOnStart ?? !config.production);
+
+/** Synthetic data for an empty database; seeds/ (and faker) are loaded only when it is wanted. */
+async function seedWhenEmpty(connections: Connections): Promise<void> {
+  if ((await createRepositories(connections).reference.units.count({})) > 0) return;
+  const { scaleNamed, seedAll } = await import('../../seeds/index.js').catch((error: NodeJS.ErrnoException) => {
+    // An install without the development dependencies (npm ci --omit=dev) has no faker.
+    if (error.code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    throw new SourceConfigError(
+      `the databases are empty and seeding them needs the development dependencies (${oneLine(error)}): install them (npm ci), or load data, or set SEED_ON_START=false`,
+    );
+  });
+  logger.info({ scale: config.seedScale, seed: config.seedValue }, 'seeding the empty databases');
+  await seedAll(connections, scaleNamed(config.seedScale), config.seedValue, (message) => logger.info(message));
+}
 
 // Signal handlers go in before the gateway says it is ready: a supervisor may send SIGTERM right
 // after, and a signal with no handler yet would kill the process with requests in flight.
@@ -34,11 +74,13 @@ const stop = async (signal: string) => {
     process.exit(1);
   }
 };
-process.once('SIGTERM', () => void stop('SIGTERM'));
-process.once('SIGINT', () => void stop('SIGINT'));
+// `on`, not `once`: Ctrl+C reaches this process twice (from the terminal and forwarded by npm),
+// and a second signal with no listener would kill it in the middle of the drain.
+process.on('SIGTERM', () => void stop('SIGTERM'));
+process.on('SIGINT', () => void stop('SIGINT'));
 
 try {
-  gateway = await startGateway(config, { logger, host: process.env.HOST ?? '127.0.0.1' });
+  gateway = await startGateway(config, { logger, host: process.env.HOST ?? '127.0.0.1', prepare: seedIfEmpty ? seedWhenEmpty : undefined });
   if (stopping) {
     await gateway.close();
     process.exit(0);
@@ -46,7 +88,9 @@ try {
   logger.info({ url: gateway.url }, 'gateway ready');
   console.log(`City data gateway ready at ${gateway.url}`);
 } catch (error) {
-  if (error instanceof SourceConfigError) console.error(error.message);
+  const listen = listenProblem(error, config.port);
+  if (listen) console.error(listen);
+  else if (error instanceof SourceConfigError || error instanceof DevelopmentKeyOnNetworkError) console.error(error.message);
   else logger.error({ err: error }, 'the gateway could not start');
   process.exit(1);
 }

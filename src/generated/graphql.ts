@@ -21,8 +21,14 @@ export type AccessLogFilter = {
   to?: string | null | undefined;
 };
 
+/** A field read (GRANTED, MASKED, DENIED), or a query on personal fields: the person or searched value found by the fields (FOUND_BY), or counted over them (COUNTED_BY). */
 export type AccessOutcome =
+  /** Counted by the fields listed (a totalCount over personal criteria). */
+  | 'COUNTED_BY'
+  /** A field read, or a query on personal fields, refused. */
   | 'DENIED'
+  /** Found by the fields listed (look-up key, filter, ordering, search); for a CRITERION entry, searched for whether or not anyone was found. */
+  | 'FOUND_BY'
   | 'GRANTED'
   | 'MASKED';
 
@@ -122,7 +128,7 @@ export type CitizenPortalQueryVariables = Exact<{
 }>;
 
 
-export type CitizenPortalQuery = { me: { id: string, fullName: string | null, nationalId: string | null, birthDate: string | null, gender: Gender | null, phone: string | null, email: string | null, address: string | null, ward: { name: string, fullName: string, district: { name: string } | null } | null, dossiers: { totalCount: number | null, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { code: string, status: DossierStatus, channel: DossierChannel, submittedAt: string, dueAt: string, completedAt: string | null, timeliness: Timeliness, procedure: { code: string, name: string } | null, agency: { code: string, name: string } | null } }> }, accessLog: { totalCount: number | null, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, occurredAt: string, actorRole: string, actorAgency: string | null, purpose: string | null, fields: Array<string>, outcome: AccessOutcome } }> } | null } | null };
+export type CitizenPortalQuery = { me: { id: string, fullName: string | null, nationalId: string | null, birthDate: string | null, gender: Gender | null, phone: string | null, email: string | null, address: string | null, ward: { name: string, fullName: string, district: { name: string } | null } | null, dossiers: { totalCount: number | null, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { code: string, status: DossierStatus, channel: DossierChannel, submittedAt: string, dueAt: string, completedAt: string | null, timeliness: Timeliness, procedure: { code: string, name: string } | null, agency: { code: string, name: string } | null } }> } | null, accessLog: { totalCount: number | null, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, occurredAt: string, actorRole: string, actorAgency: string | null, purpose: string | null, fields: Array<string>, outcome: AccessOutcome } }> } | null } | null };
 
 export type DossierStatusQueryVariables = Exact<{
   code: string;

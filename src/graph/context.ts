@@ -24,13 +24,22 @@ export function createContext(requestId: string, principal: Principal, repos: Re
       const row = await loaders.citizenByNationalId.load(principal.citizenNationalId);
       return row ? { id: row.id, householdId: row.household_id } : null;
     },
-    async caseStands() {
-      if (!principal.caseReference) return false;
+    async declaredCase() {
+      const none = { stands: false, citizenIds: [] };
+      if (!principal.caseReference) return none;
       const [dossier] = await repos.services.dossiers.findByCodes([principal.caseReference]);
-      if (!dossier) return false;
-      if (principal.role === 'admin') return true;
-      const agency = principal.agency ? await loaders.agencyByCode.load(principal.agency) : null;
-      return agency?.id === dossier.agency_id;
+      if (!dossier) return none;
+      if (principal.role !== 'admin') {
+        const agency = principal.agency ? await loaders.agencyByCode.load(principal.agency) : null;
+        if (agency?.id !== dossier.agency_id) return none;
+      }
+      // The case opens its applicant; a business applies through its legal representative.
+      if (dossier.applicant_kind === 'CITIZEN') return { stands: true, citizenIds: [dossier.applicant_id] };
+      const business = await loaders.businessById.load(dossier.applicant_id);
+      return { stands: true, citizenIds: business ? [business.legal_representative_id] : [] };
+    },
+    async representsBusiness(citizenId) {
+      return (await loaders.businessCountByRepresentative(null).load(citizenId)) > 0;
     },
     async isApplicantOfOwnAgency(citizenId) {
       if (!principal.agency) return false;

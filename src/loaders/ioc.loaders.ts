@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { IndicatorFilter, IndicatorOrder, ObservationFilter, ObservationRow, SeriesFilter } from '../sources/ioc/index.js';
 import type { Repositories } from '../sources/index.js';
+import type { ObservationParentScope } from '../sources/ioc/observations.repository.js';
 import { countLoaderFamily, idLoader, keyLoader, loaderFamily, pageLoaderFamily, type LoaderOptions } from './batch.js';
 
 /** What a page of an agency's indicators is cut by: the filter (row scope included) and the order. */
@@ -23,6 +24,8 @@ export function iocLoaders(repos: Repositories, options: LoaderOptions) {
     indicatorCountByOwner: countLoaderFamily((ids, filter: IndicatorFilter) => indicators.countByOwner(ids, filter), options),
     observationCountByIndicator: countLoaderFamily((ids, filter: ObservationFilter) => observations.countByIndicator(ids, filter), options),
     observationById: idLoader((ids) => observations.findByIds(ids), options),
+    /** Observations by id, only those whose indicator is in the scope (node(id): hidden costs what missing does). */
+    observationInScope: loaderFamily((scope: ObservationParentScope) => idLoader((ids) => observations.findByIdsInScope(ids, scope), options)),
     /** A page of observations per indicator, for a batch of indicators in one statement. */
     indicatorObservations: pageLoaderFamily((ids, filter: ObservationFilter, page) => observations.pagesByIndicator(ids, filter, page), options),
     /** The newest observation of each indicator in a ward (or city-wide: null), one statement per ward asked. */

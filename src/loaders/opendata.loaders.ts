@@ -1,6 +1,7 @@
 import type { Repositories } from '../sources/index.js';
 import type { DatasetFilter, DatasetOrder } from '../sources/opendata/index.js';
-import { countLoaderFamily, groupLoader, idLoader, keyLoader, pageLoaderFamily, type LoaderOptions } from './batch.js';
+import type { ResourceParentScope } from '../sources/opendata/dataset-resources.repository.js';
+import { countLoaderFamily, groupLoader, idLoader, keyLoader, loaderFamily, pageLoaderFamily, type LoaderOptions } from './batch.js';
 
 /** What a page of a publisher's datasets is cut by: the filter (row scope included) and the order. */
 export interface DatasetPageQuery {
@@ -14,6 +15,8 @@ export function opendataLoaders(repos: Repositories, options: LoaderOptions) {
     datasetById: idLoader((ids) => datasets.findByIds(ids), options),
     datasetBySlug: keyLoader((slugs: readonly string[]) => datasets.findBySlugs(slugs), (row) => row.slug, options),
     datasetResourceById: idLoader((ids) => resources.findByIds(ids), options),
+    /** Resources by id, only those whose dataset is in the scope (node(id): hidden costs what missing does). */
+    datasetResourceInScope: loaderFamily((scope: ResourceParentScope) => idLoader((ids) => resources.findByIdsInScope(ids, scope), options)),
     /** Every resource of each dataset (a handful each), for a batch of datasets in one statement. */
     datasetResources: groupLoader((ids) => resources.findByDatasetIds(ids), (row) => row.dataset_id, options),
     /** A page of datasets per publishing agency, for a batch of agencies in one statement. */

@@ -1,12 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { accessLogPlugin } from '../audit/access-log.plugin.js';
+import { AccessLogTimeoutError } from '../audit/access-log.writer.js';
 import { authenticate, principalOf } from '../auth/authenticate.js';
 import { createTokenVerifier } from '../auth/tokens.js';
 import type { Config } from '../config.js';
@@ -15,18 +14,24 @@ import type { LoaderOptions } from '../loaders/index.js';
 import { sourceHealth, type Connections } from '../sources/connection.js';
 import type { Repositories } from '../sources/index.js';
 import { QueryStats, withQueryStats } from '../sources/query-stats.js';
+import { SourceUnavailableError, watchSourceStates } from '../sources/source-errors.js';
 import { auditPageRouter } from './audit-page/index.js';
 import { createErrorFormatter } from './format-error.js';
 import { graphiqlRouter } from './graphiql/index.js';
+import { httpDrain, type DrainResult } from './http-drain.js';
 import { httpErrorHandler } from './http-errors.js';
 import { documentSizeLimit, queryLimits } from './limits.js';
-import type { Logger } from './logger.js';
-import { createMetrics } from './metrics.js';
+import { logSourceState, type Logger } from './logger.js';
+import { createMetrics, metricsHandler } from './metrics.js';
 import { httpStatusPlugin } from './plugins/http-status.plugin.js';
 import { observabilityPlugin } from './plugins/observability.plugin.js';
 import { statementsPlugin } from './plugins/statements.plugin.js';
 import { rateLimit } from './rate-limit.js';
+import { assignRequestId, currentRequestId, requestIdOfResponse } from './request-id.js';
 import { trustedDocumentsPlugin } from './trusted-documents/index.js';
+
+/** Beyond the audit source's statement timeout, how long a request may wait for its access-log entries. */
+const ACCESS_LOG_MARGIN_MS = 500;
 
 export interface AppDeps {
   config: Config;
@@ -45,8 +50,13 @@ export interface GatewayApp {
   apollo: ApolloServer<GraphContext>;
   /** Releases what the app holds besides the HTTP server (metrics hooks, rate-limit store). */
   dispose(): Promise<void>;
-  /** From now on /readyz says "draining", so that load balancers stop sending new requests. */
+  /**
+   * From now on /readyz says "draining", so that load balancers stop sending new requests. Keep-
+   * alive goes on meanwhile: connections closed now would be reopened at once, to this gateway.
+   */
   startDraining(): void;
+  /** Stops accepting and waits for every request accepted, access-log entries included (see http-drain.ts). */
+  drain(deadlineMs: number): Promise<DrainResult>;
 }
 
 /** Creates and starts Apollo; if that fails (a missing manifest in production), releases what was set up for it. */
@@ -61,18 +71,35 @@ async function startApollo(create: () => ApolloServer<GraphContext>, release: ()
   }
 }
 
-/** The caller's X-Request-Id when it is a plain token (it goes into logs), else a fresh one. */
-function requestIdOf(header: string | string[] | undefined): string {
-  return typeof header === 'string' && /^[A-Za-z0-9._:-]{1,64}$/.test(header) ? header : randomUUID();
-}
-
 export async function createApp(deps: AppDeps): Promise<GatewayApp> {
   const { config, schema, connections, repos, logger } = deps;
   const app = express();
   const httpServer = createServer(app);
+  const http = httpDrain(httpServer);
+  // Expected outages: one warning when a source goes and one when it is back, never per field.
+  const sourceStates = watchSourceStates(logSourceState(logger));
   const metrics = createMetrics(connections);
   const limits = queryLimits(config.limits, config.production);
   const limiter = rateLimit(config.limits.rateLimitPerMinute, config.redisUrl);
+
+  const accessLog = accessLogPlugin({
+    append: (entries) => repos.audit.accessLog.append(entries),
+    onWritten: (entries) => {
+      metrics.accessLogWritten(entries);
+      // The embedded audit source has no driver wrapper to tell its recovery: the writer does.
+      sourceStates.report('audit', 'up');
+    },
+    onWriteFailure: (error, requestId) => {
+      metrics.accessLogFailed();
+      // An unavailable or too slow audit source is an outage, told once by the source watch;
+      // anything else is a bug, logged with its stack.
+      if (error instanceof SourceUnavailableError || error instanceof AccessLogTimeoutError) sourceStates.report('audit', 'down', error);
+      else logger.error({ err: error, requestId }, 'access log write failed; personal data withheld');
+    },
+    // A request waits for its entries no longer than the audit source's statement timeout, plus
+    // a margin for the round trip (a batch the server cancels fails at about the timeout).
+    writer: { timeoutMs: config.sources.audit.statementTimeoutMs + ACCESS_LOG_MARGIN_MS },
+  });
 
   const apollo = await startApollo(() => new ApolloServer<GraphContext>({
     schema,
@@ -84,10 +111,11 @@ export async function createApp(deps: AppDeps): Promise<GatewayApp> {
     allowBatchedHttpRequests: false,
     validationRules: limits.validationRules,
     parseOptions: { maxTokens: config.limits.maxTokens },
-    formatError: createErrorFormatter({ production: config.production, log: (error) => logger.error({ err: error }, 'unexpected error') }),
+    formatError: createErrorFormatter({ production: config.production, requestIdOf: currentRequestId, log: (error) => logger.error({ err: error, requestId: currentRequestId() }, 'unexpected error') }),
     plugins: [
-      // On stop: no new connections, requests in flight (and their access-log writes) finish.
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // No ApolloServerPluginDrainHttpServer: it ends idle keep-alive connections at once, under
+      // requests their clients are sending, and destroys busy ones after 10 s. The gateway
+      // drains HTTP itself (http-drain.ts) before it stops Apollo.
       ApolloServerPluginLandingPageDisabled(),
       // No HTTP caching of GraphQL responses here; the default plugin wraps every field resolver.
       ApolloServerPluginCacheControlDisabled(),
@@ -97,20 +125,14 @@ export async function createApp(deps: AppDeps): Promise<GatewayApp> {
       ...(deps.accessLog === false
         ? []
         : [
-            accessLogPlugin({
-              append: (entries) => repos.audit.accessLog.append(entries),
-              onWritten: (entries) => metrics.accessLogWritten(entries),
-              onWriteFailure: (error, requestId) => {
-                metrics.accessLogFailed();
-                logger.error({ err: error, requestId }, 'access log write failed; personal data withheld');
-              },
-            }),
+            accessLog,
           ]),
       observabilityPlugin(logger, metrics),
       httpStatusPlugin(),
       ...(config.production ? [] : [statementsPlugin()]),
     ],
   }), async () => {
+    sourceStates.stop();
     metrics.stop();
     await limiter.close();
   });
@@ -129,26 +151,25 @@ export async function createApp(deps: AppDeps): Promise<GatewayApp> {
     const ready = Object.values(sources).every((health) => health.status === 'up');
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'degraded', sources });
   });
-  app.get('/metrics', async (_req, res) => {
-    res.setHeader('content-type', metrics.registry.contentType);
-    res.send(await metrics.registry.metrics());
-  });
+  app.get('/metrics', metricsHandler(metrics, { production: config.production, token: config.metricsToken }));
   app.use('/audit', auditPageRouter());
   app.use('/graphiql', graphiqlRouter({ enabled: !config.production }));
+  const graphql = expressMiddleware(apollo, {
+    context: async ({ res }): Promise<GraphContext> => createContext(requestIdOfResponse(res), principalOf(res), repos, deps.loaderOptions),
+  });
   app.use(
     '/graphql',
     // Every SQL statement issued while serving this request is counted on its QueryStats.
+    assignRequestId,
     (_req, _res, next) => withQueryStats(new QueryStats(), next),
     authenticate(createTokenVerifier(config.auth)),
     limiter.middleware,
     express.json({ limit: config.limits.maxBodyBytes, type: ['application/json', 'application/graphql-response+json'] }),
     documentSizeLimit(config.limits.maxDocumentBytes),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }): Promise<GraphContext> =>
-        createContext(requestIdOf(req.headers['x-request-id']), principalOf(res), repos, deps.loaderOptions),
-    }),
+    // Tracked to its end, access-log write included, even when the client has gone.
+    (req, res, next) => http.track(graphql(req, res, next)),
   );
-  app.use(httpErrorHandler((error) => logger.error({ err: error }, 'unexpected HTTP error')));
+  app.use(httpErrorHandler((error, requestId) => logger.error({ err: error, requestId }, 'unexpected HTTP error')));
   return {
     app,
     httpServer,
@@ -156,7 +177,16 @@ export async function createApp(deps: AppDeps): Promise<GatewayApp> {
     startDraining() {
       draining = true;
     },
+    async drain(deadlineMs) {
+      draining = true;
+      const result = await http.drain(deadlineMs);
+      // Entries of requests that timed out waiting may still be on their way: they land (or
+      // fail) before the pools close, never against a destroyed pool.
+      await Promise.race([accessLog.settled(), new Promise((resolve) => setTimeout(resolve, ACCESS_LOG_MARGIN_MS + config.sources.audit.statementTimeoutMs).unref())]);
+      return result;
+    },
     async dispose() {
+      sourceStates.stop();
       metrics.stop();
       await limiter.close();
     },

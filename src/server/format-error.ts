@@ -15,6 +15,7 @@ export interface MaskOptions {
   /** In production no "Did you mean …?" hints: the schema must not be guessable name by name. */
   production?: boolean;
   requestIdOf?: () => string | undefined;
+  /** Unexpected errors only (with their stack): expected ones keep their code and are not logged here. */
   log: (error: unknown, formatted: GraphQLFormattedError) => void;
 }
 
@@ -33,8 +34,8 @@ export function createErrorFormatter(options: MaskOptions) {
       return { ...base, message: original.message, extensions: { code: 'BAD_USER_INPUT' satisfies ErrorCode } };
     }
     if (original instanceof SourceUnavailableError) {
-      // Only the fields that needed this source fail; the server log keeps the cause.
-      options.log(original.cause, formatted);
+      // Only the fields that needed this source fail. Expected, so not logged per field: the
+      // source's change of state (down, up again) is logged once, at warn (see app.ts).
       return { ...base, message: original.message, extensions: { code: 'SOURCE_UNAVAILABLE' satisfies ErrorCode, source: original.source } };
     }
     const limit = limitExceeded(formatted.message);

@@ -1,11 +1,13 @@
 import type { AddressInfo } from 'node:net';
-import { scaleNamed, seedAll } from '../../seeds/index.js';
 import type { Config } from '../config.js';
 import { buildGatewaySchema } from '../graph/schema.js';
 import type { LoaderOptions } from '../loaders/index.js';
-import { checkConnections, openConnections, type Connections } from '../sources/connection.js';
+import { checkConnections, openConnections, SourceConfigError, type Connections } from '../sources/connection.js';
 import { createRepositories } from '../sources/index.js';
 import { setCursorSecret } from '../sources/keyset.js';
+import { refuseDevKeyOnNetwork } from '../auth/tokens.js';
+import { setCriterionSecret } from '../audit/criterion-hash.js';
+import { setMinimumCellSize } from '../auth/policy.js';
 import { migrateAll } from '../sources/migrate.js';
 import { createApp } from './app.js';
 import { createLogger, type Logger } from './logger.js';
@@ -14,8 +16,11 @@ export interface StartOptions {
   /** 0 picks a free port (tests). */
   port?: number;
   host?: string;
-  /** Seed when the databases are empty (default true): `npm start` must just work. */
-  seedIfEmpty?: boolean;
+  /**
+   * Runs after the migrations, before the data is checked and served: `npm start` seeds an empty
+   * development database here. The server itself never loads synthetic data.
+   */
+  prepare?: (connections: Connections) => Promise<void>;
   loaderOptions?: LoaderOptions;
   /**
    * Benchmark baselines only: `false` serves personal fields without the policy's field guard and
@@ -32,15 +37,20 @@ export interface RunningGateway {
   connections: Connections;
   /**
    * Graceful: during `graceMs` /readyz answers 503 while requests are still served (load
-   * balancers move away); then stops accepting, lets requests in flight finish (access log
-   * included), and closes the pools.
+   * balancers move away); then stops accepting, answers with `Connection: close`, lets every
+   * request accepted finish (its response and its access-log entries), and closes the pools. Requests still running `deadlineMs` after that (default 30 s) are cut, and logged.
    */
-  close(options?: { graceMs?: number }): Promise<void>;
+  close(options?: { graceMs?: number; deadlineMs?: number }): Promise<void>;
 }
 
-/** Opens the sources, migrates, seeds if empty, and serves the gateway over HTTP. */
+/** The databases hold no data: production refuses to serve them (nothing would answer but empty lists). */
+export class EmptyDatabaseError extends SourceConfigError {}
+
+/** Opens the sources, migrates, and serves the gateway over HTTP. */
 export async function startGateway(config: Config, options: StartOptions = {}): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger(process.env.VITEST ? 'silent' : config.logLevel);
+  // Before anything is opened: a development key on the network is refused outright.
+  refuseDevKeyOnNetwork(config.auth, options.host ?? '127.0.0.1');
   const owned = !options.connections;
   const connections = options.connections ?? (await openConnections(config));
   const closeConnections = async () => {
@@ -50,15 +60,23 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     await checkConnections(connections);
     await migrateAll(connections);
     const repos = createRepositories(connections);
-    if ((options.seedIfEmpty ?? true) && (await repos.reference.units.count({})) === 0) {
-      logger.info({ scale: config.seedScale, seed: config.seedValue }, 'seeding the empty databases');
-      await seedAll(connections, scaleNamed(config.seedScale), config.seedValue, (message) => logger.info(message));
+    await options.prepare?.(connections);
+    if ((await repos.reference.units.count({})) === 0) {
+      const what = 'the databases are empty (no administrative units in the reference source)';
+      if (config.production) {
+        throw new EmptyDatabaseError(
+          `${what}: run \`npm run db:migrate\` and load the departments' data, or seed synthetic data explicitly with \`npm run db:seed -- --scale <tiny|small|medium|city>\``,
+        );
+      }
+      logger.warn(`${what}: serving empty lists (\`npm run db:seed\` loads synthetic data)`);
     }
     setCursorSecret(config.cursorSecret);
+    setCriterionSecret(config.auditHashSecret);
+    setMinimumCellSize(config.minimumCellSize);
     const security = options.security ?? true;
     if (!security && config.production) throw new Error('Security cannot be turned off in production mode');
     const schema = await buildGatewaySchema({ guardPersonalData: security });
-    const { httpServer, apollo, dispose, startDraining } = await createApp({
+    const { httpServer, apollo, dispose, startDraining, drain } = await createApp({
       config,
       schema,
       connections,
@@ -76,10 +94,13 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     return {
       url: `http://${host}:${port}/graphql`,
       connections,
-      async close({ graceMs = 0 } = {}) {
+      async close({ graceMs = 0, deadlineMs = 30_000 } = {}) {
         startDraining();
         if (graceMs > 0) await new Promise((resolve) => setTimeout(resolve, graceMs));
-        // The drain plugin closes the server and waits for the requests in flight.
+        // Every request accepted is answered, access log included, before Apollo and the pools stop.
+        const { cut, ms } = await drain(deadlineMs);
+        if (cut > 0) logger.error({ cut, deadlineMs }, `shutdown deadline reached: ${cut} requests still running were cut`);
+        else logger.info({ drainMs: ms }, 'requests in flight finished');
         await apollo.stop();
         await dispose();
         await closeConnections();

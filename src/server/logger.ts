@@ -1,4 +1,5 @@
 import { pino, type Logger } from 'pino';
+import type { SourceState } from '../sources/source-errors.js';
 
 /**
  * Structured JSON logs. Never personal data: requests are logged by id, operation, role and
@@ -10,6 +11,17 @@ export function createLogger(level: string): Logger {
     base: { service: 'city-data-gateway' },
     redact: { paths: ['req.headers.authorization', 'headers.authorization', '*.authorization'], censor: '[redacted]' },
   });
+}
+
+/**
+ * A source's change of state, as one warning without a stack: an outage is expected operation
+ * (the driver's reason says what happened), and its fields already fail with SOURCE_UNAVAILABLE.
+ */
+export function logSourceState(logger: Logger): (state: SourceState) => void {
+  return (state) => {
+    if (state.status === 'down') logger.warn({ source: state.source, reason: state.reason }, `the ${state.source} source is unavailable`);
+    else logger.warn({ source: state.source }, `the ${state.source} source is available again`);
+  };
 }
 
 export type { Logger };

@@ -1,3 +1,5 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Request, RequestHandler, Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { onBatch } from '../loaders/batch.js';
 import type { Connections } from '../sources/connection.js';
@@ -77,3 +79,30 @@ export function createMetrics(connections: Connections) {
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
+
+const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
+
+/**
+ * /metrics: the process's metrics tell traffic, operations, error codes and pool sizes, so in
+ * production they are served only to a scraper holding METRICS_TOKEN (`Authorization: Bearer
+ * <token>`), and not at all without one configured (404, as for any unknown path). In
+ * development they are open unless a token is set.
+ */
+export function metricsHandler(metrics: Pick<Metrics, 'registry'>, options: { production: boolean; token?: string }): RequestHandler {
+  const expected = options.token ? digest(options.token) : undefined;
+  return async (req: Request, res: Response, next) => {
+    if (!expected) {
+      if (options.production) return next();
+    } else {
+      const match = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '');
+      // Equal-length digests compared in constant time: the comparison tells nothing of the token.
+      if (!match || !timingSafeEqual(digest(match[1]!), expected)) {
+        res.setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
+        res.status(401).json({ errors: [{ message: 'The metrics need the METRICS_TOKEN bearer token', extensions: { code: 'UNAUTHENTICATED' } }] });
+        return;
+      }
+    }
+    res.setHeader('content-type', metrics.registry.contentType);
+    res.send(await metrics.registry.metrics());
+  };
+}

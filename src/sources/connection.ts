@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { PGlite } from '@electric-sql/pglite';
@@ -9,7 +10,8 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Config } from '../config.js';
 import { StatementCounterPlugin } from './query-stats.js';
-import { SourceDialect } from './source-errors.js';
+import { DataFolderInUseError, lockDataFolder, type DataFolderLock } from './embedded-lock.js';
+import { reasonOf, SourceDialect } from './source-errors.js';
 import { SOURCE_NAMES, sourceUrlVariable, type SourceName } from './source-names.js';
 import { VALUE_PARSERS } from './type-parsers.js';
 
@@ -42,6 +44,9 @@ export interface Connections {
 /** A configuration or connection problem, reported as one line naming the source and variable. */
 export class SourceConfigError extends Error {}
 
+/** The embedded data folder is held by another process (which one is in the message). */
+export class EmbeddedDatabaseInUseError extends SourceConfigError {}
+
 function redact(url: string): string {
   const parsed = new URL(url);
   if (parsed.password) parsed.password = '***';
@@ -71,6 +76,12 @@ export async function openConnections(config: Config, options: OpenOptions = {})
   const closers: Array<() => Promise<void>> = [];
   let pglite: PGlite | undefined;
   let pgliteRoot: Kysely<unknown> | undefined;
+  let lock: DataFolderLock | undefined;
+  // The folder's lock goes last, once the database it guards has closed.
+  const closeAll = async () => {
+    await Promise.allSettled(closers.map((close) => close()));
+    lock?.release();
+  };
 
   try {
     for (const name of SOURCE_NAMES) {
@@ -78,6 +89,15 @@ export async function openConnections(config: Config, options: OpenOptions = {})
       const counter = new StatementCounterPlugin(name);
       if (!url) {
         if (!pglite) {
+          if (config.dataDir !== 'memory://') {
+            // data/ is git-ignored: a fresh clone has no folder to open.
+            mkdirSync(config.dataDir, { recursive: true });
+            try {
+              lock = lockDataFolder(config.dataDir);
+            } catch (error) {
+              throw error instanceof DataFolderInUseError ? new EmbeddedDatabaseInUseError(error.message) : error;
+            }
+          }
           pglite = await PGlite.create({
             dataDir: config.dataDir === 'memory://' ? undefined : config.dataDir,
             extensions: { unaccent, pg_trgm },
@@ -130,7 +150,7 @@ export async function openConnections(config: Config, options: OpenOptions = {})
       }
     }
   } catch (error) {
-    await Promise.allSettled(closers.map((close) => close()));
+    await closeAll();
     throw error;
   }
 
@@ -138,9 +158,7 @@ export async function openConnections(config: Config, options: OpenOptions = {})
     sources,
     embedded: SOURCE_NAMES.every((name) => sources[name].embedded),
     pools,
-    async close() {
-      await Promise.allSettled(closers.map((close) => close()));
-    },
+    close: closeAll,
   };
 }
 
@@ -175,7 +193,8 @@ export async function checkConnections(connections: Connections): Promise<void> 
     try {
       await sql`select 1`.execute(source.root);
     } catch (error) {
-      throw new SourceConfigError(`${source.describe}: cannot connect: ${(error as Error).message}`);
+      // The driver's own words (`connect ECONNREFUSED …`, `database "x" does not exist`), not our wrapper's.
+      throw new SourceConfigError(`${source.describe}: cannot connect: ${reasonOf(error)}`);
     }
   }
 }

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createCipheriv, createDecipheriv, createHash, createHmac } from 'node:crypto';
 import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 
@@ -42,6 +43,10 @@ export class PageArgumentError extends Error {}
  * Cursors are encrypted (AES-256-GCM): they carry the sort values of a row, which may be
  * personal data (a birth date, a name) that the caller is not allowed to read. The IV is derived
  * from the content, so a row's cursor is stable. Replicas share the key (CURSOR_SECRET).
+ *
+ * A cursor is bound to the caller it was issued to: the caller's binding (subject, role, agency,
+ * citizen) is the AEAD's associated data, so another caller's cursor fails authentication. A
+ * cursor of a row hidden from this caller must not start a page right after that row.
  */
 let cursorKey = createHash('sha256').update('city-data-gateway development cursor key').digest();
 
@@ -49,10 +54,30 @@ export function setCursorSecret(secret: string): void {
   cursorKey = createHash('sha256').update(secret).digest();
 }
 
+/** Anonymous callers share one binding, the same as outside any request (scripts, repository tests). */
+const ANONYMOUS_BINDING = 'anonymous';
+
+const bindings = new AsyncLocalStorage<string | null>();
+
+/**
+ * Runs `fn` (one request) with the caller's cursor binding (null: anonymous): cursors made
+ * inside carry it, and only cursors that carry it are read.
+ */
+export function withCursorBinding<T>(binding: string | null, fn: () => T): T {
+  return bindings.run(binding, fn);
+}
+
+function currentBinding(): Buffer {
+  return Buffer.from(`cursor-binding:${bindings.getStore() ?? ANONYMOUS_BINDING}`);
+}
+
 export function encodeCursor(keyset: { name: string }, values: unknown[]): string {
   const plain = Buffer.from(JSON.stringify([keyset.name, ...values.map((v) => (v instanceof Date ? v.toISOString() : v))]));
-  const iv = createHmac('sha256', cursorKey).update(plain).digest().subarray(0, 12);
+  const binding = currentBinding();
+  // The binding goes into the IV too: one IV under two associated data would be a GCM nonce reuse.
+  const iv = createHmac('sha256', cursorKey).update(binding).update(Buffer.from([0])).update(plain).digest().subarray(0, 12);
   const cipher = createCipheriv('aes-256-gcm', cursorKey, iv);
+  cipher.setAAD(binding);
   const sealed = Buffer.concat([cipher.update(plain), cipher.final()]);
   return Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString('base64url');
 }
@@ -61,10 +86,12 @@ export function decodeCursor(keyset: { name: string; columns: readonly string[] 
   let parsed: unknown;
   try {
     const raw = Buffer.from(cursor, 'base64url');
-    const decipher = createDecipheriv('aes-256-gcm', cursorKey, raw.subarray(0, 12));
+    const decipher = createDecipheriv('aes-256-gcm', cursorKey, raw.subarray(0, 12), { authTagLength: 16 });
     decipher.setAuthTag(raw.subarray(12, 28));
+    decipher.setAAD(currentBinding());
     parsed = JSON.parse(Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8'));
   } catch {
+    // Forged, damaged and another caller's cursors look alike: nothing tells them apart.
     throw new PageArgumentError('Invalid cursor');
   }
   if (!Array.isArray(parsed) || parsed[0] !== keyset.name || parsed.length !== keyset.columns.length + 1) {

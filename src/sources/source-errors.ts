@@ -22,6 +22,62 @@ const UNAVAILABLE_CODES = new Set([
 ]);
 const UNAVAILABLE_MESSAGES = /timeout exceeded when trying to connect|Connection terminated|Query read timeout|not currently accepting connections|Client has encountered a connection error/i;
 
+/** A source's reachability as the gateway last saw it: what operators are told about, once per change. */
+export type SourceState = { source: SourceName; status: 'up' } | { source: SourceName; status: 'down'; reason: string };
+
+/**
+ * An outcome seen on a source: it answered (up) or could not (down, with the cause). `startedAt`
+ * (performance.now()) of the work that answered: an answer to work begun before the latest
+ * failure says nothing about the source now.
+ */
+type Observation = (source: SourceName, status: 'up' | 'down', cause?: unknown, startedAt?: number) => void;
+
+/** The outcomes seen by the drivers of server sources, for the watchers below. */
+const observers = new Set<Observation>();
+
+export function observeSource(source: SourceName, status: 'up' | 'down', cause?: unknown, startedAt?: number): void {
+  for (const observe of observers) observe(source, status, cause, startedAt);
+}
+
+export interface SourceStateWatch {
+  /** Reports an outcome seen outside a driver (e.g. the access log not answering in time). */
+  report: Observation;
+  stop(): void;
+}
+
+/**
+ * Expected outages are told per change of state, not per failed field: a source down under load
+ * fails thousands of fields, and one line when it goes and one when it is back is what an
+ * operator can act on. Each watcher (one per gateway) keeps its own view; sources start up.
+ */
+export function watchSourceStates(onChange: (state: SourceState) => void): SourceStateWatch {
+  /** Since when (performance.now() of the latest failure) each source is down. */
+  const down = new Map<SourceName, number>();
+  const report: Observation = (source, status, cause, startedAt = performance.now()) => {
+    const lastFailure = down.get(source);
+    if (status === 'down') {
+      down.set(source, performance.now());
+      if (lastFailure === undefined) onChange({ source, status, reason: reasonOf(cause) });
+    } else if (lastFailure !== undefined && startedAt >= lastFailure) {
+      down.delete(source);
+      onChange({ source, status });
+    }
+  };
+  observers.add(report);
+  return { report, stop: () => observers.delete(report) };
+}
+
+/** The driver's own words for a failure (e.g. `connect ECONNREFUSED 127.0.0.1:5999`), without a stack. */
+export function reasonOf(error: unknown): string {
+  const inner = error instanceof SourceUnavailableError ? error.cause : error;
+  if (inner instanceof Error) {
+    const code = (inner as { code?: unknown }).code;
+    const message = inner.message || (inner instanceof AggregateError ? inner.errors.map((e: unknown) => reasonOf(e)).join('; ') : '');
+    return typeof code === 'string' && !message.includes(code) ? `${message} (${code})` : message || String(code ?? inner.name);
+  }
+  return String(inner);
+}
+
 export function isUnavailable(error: unknown): boolean {
   const candidate = error as { code?: unknown; message?: unknown } | null;
   if (!candidate) return false;
@@ -30,18 +86,30 @@ export function isUnavailable(error: unknown): boolean {
 }
 
 function translate(source: SourceName, error: unknown): unknown {
-  return isUnavailable(error) ? new SourceUnavailableError(source, error) : error;
+  if (!isUnavailable(error)) return error;
+  observeSource(source, 'down', error);
+  return new SourceUnavailableError(source, error);
 }
 
 class SourceConnection implements DatabaseConnection {
+  /**
+   * Inside a transaction a statement that answers shows little: the next one may still time out
+   * on a lock (an access log held by another client). Only the commit then tells that the source
+   * works; otherwise every batch written to a locked log would report the source up, then down.
+   */
+  inTransaction = false;
+
   constructor(
     private readonly inner: DatabaseConnection,
     private readonly source: SourceName,
   ) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    const startedAt = performance.now();
     try {
-      return await this.inner.executeQuery<R>(query);
+      const result = await this.inner.executeQuery<R>(query);
+      if (!this.inTransaction && observers.size > 0) observeSource(this.source, 'up', undefined, startedAt);
+      return result;
     } catch (error) {
       throw translate(this.source, error);
     }
@@ -80,16 +148,38 @@ class SourceDriver implements Driver {
     return this.wrapped.get(connection) ?? connection;
   }
 
-  beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    return this.inner.beginTransaction(this.unwrap(connection), settings);
+  private transactionStart = new WeakMap<DatabaseConnection, number>();
+
+  // Kysely's own statements (begin, commit) go to the driver's connection: translated here too.
+  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    if (connection instanceof SourceConnection) connection.inTransaction = true;
+    this.transactionStart.set(connection, performance.now());
+    try {
+      await this.inner.beginTransaction(this.unwrap(connection), settings);
+    } catch (error) {
+      throw translate(this.source, error);
+    }
   }
 
-  commitTransaction(connection: DatabaseConnection): Promise<void> {
-    return this.inner.commitTransaction(this.unwrap(connection));
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await this.inner.commitTransaction(this.unwrap(connection));
+      if (observers.size > 0) observeSource(this.source, 'up', undefined, this.transactionStart.get(connection));
+    } catch (error) {
+      throw translate(this.source, error);
+    } finally {
+      if (connection instanceof SourceConnection) connection.inTransaction = false;
+    }
   }
 
-  rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    return this.inner.rollbackTransaction(this.unwrap(connection));
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await this.inner.rollbackTransaction(this.unwrap(connection));
+    } catch (error) {
+      throw translate(this.source, error);
+    } finally {
+      if (connection instanceof SourceConnection) connection.inTransaction = false;
+    }
   }
 
   releaseConnection(connection: DatabaseConnection): Promise<void> {

@@ -25,7 +25,7 @@ export interface TestGateway {
 export async function startTestGateway(scale = 'tiny', env: Record<string, string> = {}): Promise<TestGateway> {
   const databases = await seededDatabases(scale);
   const config = loadConfig({ ...databases.env, ...env });
-  const gateway = await startGateway(config, { port: 0, connections: databases.connections, seedIfEmpty: false });
+  const gateway = await startGateway(config, { port: 0, connections: databases.connections });
   return {
     url: gateway.url,
     databases,

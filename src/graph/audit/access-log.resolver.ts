@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { criterionSubjectId } from '../../audit/criterion-hash.js';
 import { accessLogScope, mayReadAccessLogAbout } from '../../auth/policy.js';
 import type { GraphContext } from '../context.js';
 import { gatewayError } from '../errors.js';
@@ -53,16 +54,20 @@ export class AccessLogResolver {
 export class CitizenAccessLogResolver {
   @FieldResolver(() => PersonalDataAccessConnection, {
     nullable: true,
-    description: "Who read this citizen's personal data, when, which fields and why; newest first. For the citizen themselves, auditors and admins.",
+    description:
+      "Who read this citizen's personal data or looked them up, when, which fields and why; newest first (look-ups by national id show whether or not the searcher found them). For the citizen themselves, auditors and admins.",
   })
   async accessLog(
     @Root() citizen: Citizen,
     @Args(() => ConnectionArgs) page: ConnectionArgs,
     @Ctx() ctx: GraphContext,
   ): Promise<PersonalDataAccessConnection> {
-    const isSelf = ctx.principal.role === 'citizen' && ctx.principal.citizenNationalId === citizen.personalSubject().nationalId;
+    const { nationalId } = citizen.personalSubject();
+    const isSelf = ctx.principal.role === 'citizen' && ctx.principal.citizenNationalId === nationalId;
     if (!mayReadAccessLogAbout(ctx.principal, isSelf)) throw gatewayError('FORBIDDEN', 'Only the citizen, auditors and admins may see who read this data');
-    const where = { subjectType: 'CITIZEN', subjectId: String(citizen.rowId) };
+    // The reads of the person, and the look-ups of their national id, found or not.
+    const anyOf = [{ type: 'CITIZEN', id: String(citizen.rowId) }, ...(nationalId ? [{ type: 'CRITERION', id: criterionSubjectId('nationalId', nationalId) }] : [])];
+    const where = { anyOf };
     const { accessLog } = ctx.repos.audit;
     return PersonalDataAccessConnection.of(await accessLog.list(where, page), PersonalDataAccess.from, () => accessLog.count(where));
   }

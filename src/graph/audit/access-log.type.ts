@@ -43,10 +43,12 @@ export class AccessLogEntry {
   @Field(() => String, { nullable: true })
   caseReference: string | null;
 
-  @Field(() => String, { description: 'CITIZEN or HOUSEHOLD.' })
+  @Field(() => String, { description: 'CITIZEN or HOUSEHOLD; CRITERION for a value searched for.' })
   subjectType: string;
 
-  @Field(() => String, { description: 'Row id of the person (or household) whose data was read.' })
+  @Field(() => String, {
+    description: 'Row id of the person (or household) whose data was read; for a CRITERION, `<field>:<keyed hash of the value>` (the same value, the same hash).',
+  })
   subjectId: string;
 
   @Field(() => [String])

@@ -4,8 +4,18 @@ export enum AccessOutcome {
   GRANTED = 'GRANTED',
   MASKED = 'MASKED',
   DENIED = 'DENIED',
+  FOUND_BY = 'FOUND_BY',
+  COUNTED_BY = 'COUNTED_BY',
 }
-registerEnumType(AccessOutcome, { name: 'AccessOutcome' });
+registerEnumType(AccessOutcome, {
+  name: 'AccessOutcome',
+  description: 'A field read (GRANTED, MASKED, DENIED), or a query on personal fields: the person or searched value found by the fields (FOUND_BY), or counted over them (COUNTED_BY).',
+  valuesConfig: {
+    FOUND_BY: { description: 'Found by the fields listed (look-up key, filter, ordering, search); for a CRITERION entry, searched for whether or not anyone was found.' },
+    COUNTED_BY: { description: 'Counted by the fields listed (a totalCount over personal criteria).' },
+    DENIED: { description: 'A field read, or a query on personal fields, refused.' },
+  },
+});
 
 export enum ChainProblem {
   CHANGED = 'CHANGED',

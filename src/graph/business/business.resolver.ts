@@ -55,7 +55,11 @@ export class BusinessResolver {
 
 @Resolver(() => Citizen)
 export class CitizenBusinessesResolver {
-  @FieldResolver(() => BusinessConnection, { description: 'Businesses this person legally represents (public register data).' })
+  @FieldResolver(() => BusinessConnection, {
+    // Nullable like every relation to another source: its outage fails this field, not the citizen.
+    nullable: true,
+    description: 'Businesses this person legally represents (public register data); null with SOURCE_UNAVAILABLE when the business source is down.',
+  })
   async businesses(
     @Root() citizen: Citizen,
     @Args(() => ConnectionArgs) page: ConnectionArgs,

@@ -10,7 +10,11 @@ import { OwnerIndicatorFilter } from './ioc.inputs.js';
 /** The IOC side of an agency (the reference source knows nothing of indicators). */
 @Resolver(() => Agency)
 export class AgencyIndicatorsResolver {
-  @FieldResolver(() => IndicatorConnection, { description: 'Indicators the agency is responsible for (those the caller may see).' })
+  @FieldResolver(() => IndicatorConnection, {
+    // Nullable like every relation to another source: its outage fails this field, not the agency.
+    nullable: true,
+    description: 'Indicators the agency is responsible for (those the caller may see); null with SOURCE_UNAVAILABLE when the ioc source is down.',
+  })
   async indicators(
     @Root() agency: Agency,
     @Args(() => ConnectionArgs) page: ConnectionArgs,

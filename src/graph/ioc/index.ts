@@ -1,6 +1,6 @@
 import { registerNodeType } from '../relay/node-registry.js';
 import { AgencyIndicatorsResolver } from './agency-indicators.resolver.js';
-import { visibleIndicatorRow } from './indicator-scope.js';
+import { indicatorRowScope, visibleIndicatorRow } from './indicator-scope.js';
 import { IndicatorResolver } from './indicator.resolver.js';
 import { Indicator } from './indicator.type.js';
 import { ObservationResolver } from './observation.resolver.js';
@@ -11,10 +11,11 @@ registerNodeType('Indicator', async (id, ctx) => {
   const row = await visibleIndicatorRow(id, ctx);
   return row ? Indicator.from(row) : null;
 });
-// An observation is visible exactly when its indicator is.
+// An observation is visible exactly when its indicator is; the indicator's scope is checked in
+// the same statement, so one of a hidden indicator costs exactly what a missing one does.
 registerNodeType('Observation', async (id, ctx) => {
-  const row = await ctx.loaders.observationById.load(id);
-  return row && (await visibleIndicatorRow(row.indicator_id, ctx)) ? Observation.from(row) : null;
+  const row = await ctx.loaders.observationInScope(await indicatorRowScope(ctx)).load(id);
+  return row ? Observation.from(row) : null;
 });
 
 export const iocResolvers = [IndicatorResolver, ObservationResolver, AgencyIndicatorsResolver] as const;

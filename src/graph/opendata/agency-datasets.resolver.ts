@@ -10,7 +10,11 @@ import { PublisherDatasetFilter } from './opendata.inputs.js';
 /** The open-data side of an agency (the reference source knows nothing of datasets). */
 @Resolver(() => Agency)
 export class AgencyDatasetsResolver {
-  @FieldResolver(() => DatasetConnection, { description: 'Datasets the agency publishes (those the caller may see).' })
+  @FieldResolver(() => DatasetConnection, {
+    // Nullable like every relation to another source: its outage fails this field, not the agency.
+    nullable: true,
+    description: 'Datasets the agency publishes (those the caller may see); null with SOURCE_UNAVAILABLE when the opendata source is down.',
+  })
   async datasets(
     @Root() agency: Agency,
     @Args(() => ConnectionArgs) page: ConnectionArgs,

@@ -2,7 +2,7 @@ import { registerNodeType } from '../relay/node-registry.js';
 import { AgencyDatasetsResolver } from './agency-datasets.resolver.js';
 import { DatasetResourceResolver } from './dataset-resource.resolver.js';
 import { DatasetResource } from './dataset-resource.type.js';
-import { visibleDatasetRow } from './dataset-scope.js';
+import { datasetRowScope, visibleDatasetRow } from './dataset-scope.js';
 import { DatasetResolver } from './dataset.resolver.js';
 import { Dataset } from './dataset.type.js';
 
@@ -11,10 +11,11 @@ registerNodeType('Dataset', async (id, ctx) => {
   const row = await visibleDatasetRow(id, ctx);
   return row ? Dataset.from(row) : null;
 });
-// A resource is visible exactly when its dataset is.
+// A resource is visible exactly when its dataset is; the dataset's scope is checked in the same
+// statement, so a resource of a hidden dataset costs exactly what a missing one does.
 registerNodeType('DatasetResource', async (id, ctx) => {
-  const row = await ctx.loaders.datasetResourceById.load(id);
-  return row && (await visibleDatasetRow(row.dataset_id, ctx)) ? DatasetResource.from(row) : null;
+  const row = await ctx.loaders.datasetResourceInScope(await datasetRowScope(ctx)).load(id);
+  return row ? DatasetResource.from(row) : null;
 });
 
 export const opendataResolvers = [DatasetResolver, DatasetResourceResolver, AgencyDatasetsResolver] as const;

@@ -1,9 +1,10 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
 import { citizenScope } from '../../auth/policy.js';
 import type { CitizenFilter as CitizenWhere } from '../../sources/population/index.js';
 import type { GraphContext } from '../context.js';
-import { Personal, type PersonalKind } from '../personal/personal.js';
-import { requireQueryableBy } from '../personal/query-guard.js';
+import { Personal } from '../personal/personal.js';
+import { queryBy, type PersonalQuery, type PersonalUse } from '../personal/query-guard.js';
 import { AdministrativeUnit } from '../reference/administrative-unit.type.js';
 import { districtWardIds } from '../reference/district-wards.js';
 import { ConnectionArgs } from '../relay/connection.args.js';
@@ -14,20 +15,36 @@ import { CitizenOrder } from './population.enums.js';
 import { CitizenFilter } from './population.inputs.js';
 import { citizenInScope, citizenScopeFilter } from './population-scope.js';
 
-const ORDER_KIND: Record<CitizenOrder, PersonalKind | null> = { NAME: 'NAME', BIRTH_DATE: 'BIRTH_DATE', NEWEST: null };
+const ORDER_USE: Record<CitizenOrder, PersonalUse | null> = {
+  NAME: { kind: 'NAME', field: 'fullName', use: 'order by NAME' },
+  BIRTH_DATE: { kind: 'BIRTH_DATE', field: 'birthDate', use: 'order by BIRTH_DATE' },
+  NEWEST: null,
+};
 
-/** The personal fields a filter and an ordering would reveal. */
-function personalUses(filter: CitizenFilter | null, orderBy: CitizenOrder): Array<[PersonalKind, string]> {
-  const uses: Array<[PersonalKind, string]> = [];
-  if (filter?.wardId != null || filter?.districtId != null) uses.push(['WARD', 'filter by ward or district']);
-  if (filter?.householdId) uses.push(['HOUSEHOLD', 'filter by household']);
-  if (filter?.gender) uses.push(['GENDER', 'filter by gender']);
-  if (filter?.bornFrom || filter?.bornTo) uses.push(['BIRTH_DATE', 'filter by birth date']);
-  if (filter?.search) uses.push(['NAME', 'search by name']);
-  if (filter?.nationalId) uses.push(['NATIONAL_ID', 'filter by national id']);
-  const orderKind = ORDER_KIND[orderBy];
-  if (orderKind) uses.push([orderKind, `order by ${orderBy}`]);
+/** The personal fields a filter and an ordering would reveal, with the values asked for (hashed in the log). */
+function personalUses(filter: CitizenFilter | null, orderBy: CitizenOrder): PersonalUse[] {
+  const uses: PersonalUse[] = [];
+  if (filter?.wardId != null || filter?.districtId != null) {
+    const value = filter.wardId != null ? `ward ${filter.wardId}` : `district ${filter.districtId}`;
+    uses.push({ kind: 'WARD', field: 'ward', value, use: 'filter by ward or district' });
+  }
+  if (filter?.householdId) uses.push({ kind: 'HOUSEHOLD', field: 'household', value: filter.householdId, use: 'filter by household' });
+  if (filter?.gender) uses.push({ kind: 'GENDER', field: 'gender', value: filter.gender, use: 'filter by gender' });
+  if (filter?.bornFrom || filter?.bornTo) {
+    uses.push({ kind: 'BIRTH_DATE', field: 'birthDate', value: `${filter.bornFrom ?? ''}..${filter.bornTo ?? ''}`, use: 'filter by birth date' });
+  }
+  if (filter?.search) uses.push({ kind: 'NAME', field: 'fullName', value: filter.search, use: 'search by name' });
+  if (filter?.nationalId) uses.push({ kind: 'NATIONAL_ID', field: 'nationalId', value: filter.nationalId, use: 'filter by national id' });
+  const order = ORDER_USE[orderBy];
+  if (order) uses.push(order);
   return uses;
+}
+
+/** The caller's row scope narrowed to the people a purpose's case opens, when the query needs it. */
+function narrowed(scope: { ids?: number[] }, query: PersonalQuery): { ids?: number[] } {
+  if (!query.narrowTo) return scope;
+  const open = query.narrowTo;
+  return { ids: scope.ids ? scope.ids.filter((id) => open.includes(id)) : [...open] };
 }
 
 async function toWhere(filter: CitizenFilter | null, ctx: GraphContext): Promise<CitizenWhere> {
@@ -54,24 +71,36 @@ export class CitizenResolver {
     @Arg('filter', () => CitizenFilter, { nullable: true }) filter: CitizenFilter | null,
     @Arg('orderBy', () => CitizenOrder, { defaultValue: CitizenOrder.NAME }) orderBy: CitizenOrder,
     @Ctx() ctx: GraphContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<CitizenConnection> {
     const scope = await citizenScopeFilter(ctx);
     if (!scope) return CitizenConnection.empty();
-    await requireQueryableBy(ctx, personalUses(filter, orderBy));
+    const query = await queryBy(ctx, personalUses(filter, orderBy), info);
     // The caller's row scope and the client's filter are ANDed in SQL.
-    const where = { ...(await toWhere(filter, ctx)), ...scope };
+    const where = { ...(await toWhere(filter, ctx)), ...narrowed(scope, query) };
     const rows = await ctx.repos.population.citizens.list(where, orderBy, page);
-    return CitizenConnection.of(rows, Citizen.from, () => ctx.repos.population.citizens.count(where));
+    query.answered(rows.edges.map((edge) => ({ type: 'CITIZEN', rowId: edge.node.id, nationalId: edge.node.national_id })));
+    return CitizenConnection.of(rows, Citizen.from, () => {
+      query.counted();
+      return ctx.repos.population.citizens.count(where);
+    });
   }
 
   @Query(() => Citizen, { nullable: true, description: 'A resident by 12-digit national id; null when missing or outside the caller’s scope.' })
-  async citizen(@Arg('nationalId', () => String) nationalId: string, @Ctx() ctx: GraphContext): Promise<Citizen | null> {
+  async citizen(
+    @Arg('nationalId', () => String) nationalId: string,
+    @Ctx() ctx: GraphContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<Citizen | null> {
     if (citizenScope(ctx.principal).kind === 'none') return null;
-    await requireQueryableBy(ctx, [['NATIONAL_ID', 'look up by national id']]);
+    const query = await queryBy(ctx, [{ kind: 'NATIONAL_ID', field: 'nationalId', value: nationalId, use: 'look up by national id' }], info);
     const row = await ctx.loaders.citizenByNationalId.load(nationalId);
     // The scope check runs for a missing citizen too: hidden and missing cost the same.
-    const visible = await citizenInScope(ctx, row?.id ?? 0);
-    return row && visible ? Citizen.from(row) : null;
+    const inScope = await citizenInScope(ctx, row?.id ?? 0);
+    const visible = row && inScope && (!query.narrowTo || query.narrowTo.includes(row.id)) ? row : null;
+    // Logged found or not: the value searched for (hashed), and the person when found.
+    query.answered(visible ? [{ type: 'CITIZEN', rowId: visible.id, nationalId: visible.national_id }] : []);
+    return visible ? Citizen.from(visible) : null;
   }
 
   @Query(() => Citizen, { nullable: true, description: 'The calling citizen (role citizen), with their own data.' })

@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
 import type { GraphContext } from '../context.js';
 import { AdministrativeUnit } from '../reference/administrative-unit.type.js';
 import { districtWardIds } from '../reference/district-wards.js';
@@ -8,7 +9,8 @@ import { Citizen, CitizenConnection } from './citizen.type.js';
 import { Household, HouseholdConnection } from './household.type.js';
 import { CitizenOrder, HouseholdOrder } from './population.enums.js';
 import { HouseholdFilter } from './population.inputs.js';
-import { requireQueryableBy } from '../personal/query-guard.js';
+import { Personal } from '../personal/personal.js';
+import { queryBy, type PersonalUse } from '../personal/query-guard.js';
 import { householdScopeFilter } from './population-scope.js';
 
 @Resolver(() => Household)
@@ -19,22 +21,31 @@ export class HouseholdResolver {
     @Arg('filter', () => HouseholdFilter, { nullable: true }) filter: HouseholdFilter | null,
     @Arg('orderBy', () => HouseholdOrder, { defaultValue: HouseholdOrder.CODE }) orderBy: HouseholdOrder,
     @Ctx() ctx: GraphContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<HouseholdConnection> {
     const scope = await householdScopeFilter(ctx);
     if (!scope) return HouseholdConnection.empty();
-    await requireQueryableBy(ctx, [
-      ...(filter?.search ? [['ADDRESS', 'search by address'] as const] : []),
-      ...(filter?.wardId != null || filter?.districtId != null ? [['WARD', 'filter by ward or district'] as const] : []),
-      orderBy === HouseholdOrder.ADDRESS ? (['ADDRESS', 'order by ADDRESS'] as const) : (['HOUSEHOLD', 'order by CODE'] as const),
-    ]);
+    const uses: PersonalUse[] = [];
+    if (filter?.search) uses.push({ kind: 'ADDRESS', field: 'address', value: filter.search, use: 'search by address' });
+    if (filter?.wardId != null || filter?.districtId != null) {
+      const value = filter.wardId != null ? `ward ${filter.wardId}` : `district ${filter.districtId}`;
+      uses.push({ kind: 'WARD', field: 'ward', value, use: 'filter by ward or district' });
+    }
+    uses.push(orderBy === HouseholdOrder.ADDRESS ? { kind: 'ADDRESS', field: 'address', use: 'order by ADDRESS' } : { kind: 'HOUSEHOLD', field: 'code', use: 'order by CODE' });
+    const query = await queryBy(ctx, uses, info);
     const where = {
-      ...scope,
+      // A purpose bound to a case opens its person, never a household record: the search finds none.
+      ...(query.narrowTo ? { ids: [] } : scope),
       wardId: optionalGlobalId(filter?.wardId, 'AdministrativeUnit', 'filter.wardId'),
       wardIds: filter?.districtId != null ? await districtWardIds(filter.districtId, ctx, 'filter.districtId') : null,
       search: filter?.search ?? null,
     };
     const rows = await ctx.repos.population.households.list(where, orderBy, page);
-    return HouseholdConnection.of(rows, Household.from, () => ctx.repos.population.households.count(where));
+    query.answered(rows.edges.map((edge) => ({ type: 'HOUSEHOLD', rowId: edge.node.id, nationalId: null })));
+    return HouseholdConnection.of(rows, Household.from, () => {
+      query.counted();
+      return ctx.repos.population.households.count(where);
+    });
   }
 
   @FieldResolver(() => AdministrativeUnit, { nullable: true })
@@ -43,6 +54,7 @@ export class HouseholdResolver {
     return row ? AdministrativeUnit.from(row) : null;
   }
 
+  @Personal('HOUSEHOLD', 'Household')
   @FieldResolver(() => Citizen, { nullable: true, description: 'The head of the household.' })
   async head(@Root() household: Household, @Ctx() { loaders }: GraphContext): Promise<Citizen | null> {
     if (household.headCitizenId === null) return null;
@@ -50,12 +62,13 @@ export class HouseholdResolver {
     return row ? Citizen.from(row) : null;
   }
 
-  @FieldResolver(() => CitizenConnection, { description: 'Members, newest registration first.' })
+  @Personal('HOUSEHOLD', 'Household')
+  @FieldResolver(() => CitizenConnection, { nullable: true, description: 'Members, newest registration first.' })
   async members(
     @Root() household: Household,
     @Args(() => ConnectionArgs) page: ConnectionArgs,
     @Ctx() { loaders }: GraphContext,
-  ): Promise<CitizenConnection> {
+  ): Promise<CitizenConnection | null> {
     // By registration (id), not by name: the order must not reveal names the caller may not read.
     const rows = await loaders.householdMembers(CitizenOrder.NEWEST, page).load(household.rowId);
     return CitizenConnection.of(rows, Citizen.from, () => loaders.householdMemberCount(null).load(household.rowId));

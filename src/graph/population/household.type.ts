@@ -7,7 +7,10 @@ import { toGlobalId } from '../relay/global-id.js';
 import { Node } from '../relay/node.interface.js';
 
 @PersonalDataType('Household')
-@ObjectType('Household', { implements: Node, description: 'A household in the resident register; its address and register number are personal data.' })
+@ObjectType('Household', {
+  implements: Node,
+  description: 'A household in the resident register; its address, register number and structure (member count, head, members) are personal data.',
+})
 export class Household extends Node implements HoldsPersonalData {
   @Field(() => ID)
   id: string;
@@ -24,8 +27,10 @@ export class Household extends Node implements HoldsPersonalData {
   @Field(() => String, { nullable: true })
   address: string | null;
 
-  @Field(() => Int)
-  memberCount: number;
+  /** Structure follows the household rule (members, admins with a purpose): who lives with whom is household data. */
+  @Personal('HOUSEHOLD')
+  @Field(() => Int, { nullable: true })
+  memberCount: number | null;
 
   personalSubject(): PersonalSubject {
     return { type: 'HOUSEHOLD', rowId: this.rowId, nationalId: null };

@@ -1,11 +1,13 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { statisticsProtection } from '../../auth/policy.js';
 import type { DossierDimension as Dimension } from '../../sources/services/index.js';
 import type { GraphContext } from '../context.js';
-import { gatewayError } from '../errors.js';
+import { badUserInput, gatewayError } from '../errors.js';
 import { Agency } from '../reference/agency.type.js';
 import { optionalGlobalId } from '../relay/global-id.js';
 import { statisticsAgencyScope } from './dossier-scope.js';
 import { DossierGroupRatesType, DossierRatesType, DossierStatistics } from './dossier-statistics.type.js';
+import { isWholeDay, suppressSmallGroups } from './dossier-statistics.suppression.js';
 import { DossierDimension } from './services.enums.js';
 import { DossierStatisticsFilter } from './services.inputs.js';
 
@@ -13,7 +15,8 @@ import { DossierStatisticsFilter } from './services.inputs.js';
 export class DossierStatisticsResolver {
   @Query(() => DossierStatistics, {
     nullable: true,
-    description: 'Dossier counts, online rate, on-time and overdue rates, optionally grouped (IOC dashboards). Analysts and admins: all; officers: their agency.',
+    description:
+      'Dossier counts, online rate, on-time and overdue rates, optionally grouped (IOC dashboards). Analysts and admins: all; officers: their agency. Below admin, groups of fewer than minimumGroupSize dossiers are withheld (and as many others as needed so that none can be derived), figures over fewer dossiers than that are FORBIDDEN, and from/to must be whole days (midnight in Đà Nẵng time).',
   })
   async dossierStatistics(
     @Arg('filter', () => DossierStatisticsFilter, { nullable: true }) filter: DossierStatisticsFilter | null,
@@ -22,6 +25,13 @@ export class DossierStatisticsResolver {
   ): Promise<DossierStatistics> {
     const agencyIds = await statisticsAgencyScope(ctx);
     if (agencyIds === null) throw gatewayError('FORBIDDEN', 'Dossier statistics are for analysts, admins and officers (their own agency)');
+    const protection = statisticsProtection(ctx.principal);
+    if (protection) {
+      // A window narrower than a day isolates one dossier by its submission time (public via dossierStatus).
+      for (const [name, bound] of [['from', filter?.from], ['to', filter?.to]] as const) {
+        if (bound && !isWholeDay(bound)) throw badUserInput(`filter.${name} must be a whole day: midnight in Đà Nẵng time, e.g. 2024-01-01T00:00:00+07:00`);
+      }
+    }
     const where = {
       from: filter?.from ?? null,
       to: filter?.to ?? null,
@@ -30,13 +40,20 @@ export class DossierStatisticsResolver {
       agencyIds: agencyIds ?? null,
     };
     const { dossierStats } = ctx.repos.services;
-    const [totals, groups] = await Promise.all([
+    const [totals, allGroups] = await Promise.all([
       dossierStats.rates(where, ctx.now),
       groupBy.length ? dossierStats.ratesBy(groupBy as Dimension[], where, ctx.now) : Promise.resolve([]),
     ]);
+    // No figure over fewer than k dossiers: none found and few found answer alike.
+    if (protection && totals.total < protection.minimumCell) {
+      throw gatewayError('FORBIDDEN', `Fewer than ${protection.minimumCell} dossiers match this filter: figures about so few are withheld`);
+    }
+    const groups = protection ? suppressSmallGroups(allGroups, groupBy as Dimension[], protection.minimumCell) : allGroups;
     return Object.assign(new DossierStatistics(), {
       totals: DossierRatesType.from(totals),
       groups: groups.map((group) => DossierGroupRatesType.fromGroup(group)),
+      suppressedGroups: allGroups.length - groups.length,
+      minimumGroupSize: protection?.minimumCell ?? null,
     });
   }
 }

@@ -75,6 +75,12 @@ export class DossierStatistics {
   @Field(() => DossierRatesType, { description: 'Over every dossier the filter selects.' })
   totals: DossierRatesType;
 
-  @Field(() => [DossierGroupRatesType], { description: 'Per group, when groupBy is given (ordered by the dimensions).' })
+  @Field(() => [DossierGroupRatesType], { description: 'Per group, when groupBy is given (ordered by the dimensions); small groups withheld below admin.' })
   groups: DossierGroupRatesType[];
+
+  @Field(() => Int, { description: 'Groups withheld by small-cell protection (always 0 for admins).' })
+  suppressedGroups: number;
+
+  @Field(() => Int, { nullable: true, description: 'The smallest group shown (k); null when nothing is withheld for the caller (admins).' })
+  minimumGroupSize: number | null;
 }

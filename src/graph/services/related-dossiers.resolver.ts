@@ -10,6 +10,10 @@ import { Dossier, DossierConnection } from './dossier.type.js';
 import { Procedure, ProcedureConnection } from './procedure.type.js';
 import { DossierOrder, ProcedureOrder } from './services.enums.js';
 
+// The connections below read the services source for a parent of another source (agency,
+// citizen, business): they are nullable, so that an outage of services costs only these fields
+// and never the parent (a non-null field's error would null the whole citizen).
+
 /** The dossiers of one applicant, inside the caller's row scope; batched over a page of applicants. */
 async function applicantDossiers(kind: ApplicantKind, applicantId: number, page: ConnectionArgs, orderBy: DossierOrder, ctx: GraphContext) {
   const scope = await dossierScopeFilter(ctx);
@@ -21,7 +25,10 @@ async function applicantDossiers(kind: ApplicantKind, applicantId: number, page:
 
 @Resolver(() => Agency)
 export class AgencyServicesResolver {
-  @FieldResolver(() => DossierConnection, { description: "Dossiers handled by the agency, within the caller's dossier scope." })
+  @FieldResolver(() => DossierConnection, {
+    nullable: true,
+    description: "Dossiers handled by the agency, within the caller's dossier scope; null with SOURCE_UNAVAILABLE when the services source is down.",
+  })
   async dossiers(
     @Root() agency: Agency,
     @Args(() => ConnectionArgs) page: ConnectionArgs,
@@ -35,7 +42,10 @@ export class AgencyServicesResolver {
     return DossierConnection.of(rows, toDossier, () => ctx.loaders.dossierCountByAgency(scope).load(agency.rowId));
   }
 
-  @FieldResolver(() => ProcedureConnection, { description: 'Procedures the agency handles.' })
+  @FieldResolver(() => ProcedureConnection, {
+    nullable: true,
+    description: 'Procedures the agency handles; null with SOURCE_UNAVAILABLE when the services source is down.',
+  })
   async procedures(
     @Root() agency: Agency,
     @Args(() => ConnectionArgs) page: ConnectionArgs,
@@ -48,7 +58,10 @@ export class AgencyServicesResolver {
 
 @Resolver(() => Citizen)
 export class CitizenDossiersResolver {
-  @FieldResolver(() => DossierConnection, { description: "The citizen's dossiers, within the caller's dossier scope." })
+  @FieldResolver(() => DossierConnection, {
+    nullable: true,
+    description: "The citizen's dossiers, within the caller's dossier scope; null with SOURCE_UNAVAILABLE when the services source is down.",
+  })
   dossiers(
     @Root() citizen: Citizen,
     @Args(() => ConnectionArgs) page: ConnectionArgs,
@@ -61,7 +74,10 @@ export class CitizenDossiersResolver {
 
 @Resolver(() => Business)
 export class BusinessDossiersResolver {
-  @FieldResolver(() => DossierConnection, { description: "The business's dossiers, within the caller's dossier scope." })
+  @FieldResolver(() => DossierConnection, {
+    nullable: true,
+    description: "The business's dossiers, within the caller's dossier scope; null with SOURCE_UNAVAILABLE when the services source is down.",
+  })
   dossiers(
     @Root() business: Business,
     @Args(() => ConnectionArgs) page: ConnectionArgs,

@@ -99,7 +99,7 @@ const TEMPLATE = `<!doctype html>
       <label>Actor <input type="text" name="actor" placeholder="token subject"></label>
       <label>Agency <input type="text" name="agency" placeholder="e.g. STP"></label>
       <label>Purpose <select name="purpose"><option value="">Any</option>${purposeOptions}</select></label>
-      <label>Outcome <select id="outcome" name="outcome"><option value="">Any</option><option>GRANTED</option><option>MASKED</option><option>DENIED</option></select></label>
+      <label>Outcome <select id="outcome" name="outcome"><option value="">Any</option><option>GRANTED</option><option>MASKED</option><option>DENIED</option><option>FOUND_BY</option><option>COUNTED_BY</option></select></label>
       <label>From (at or after) <input type="datetime-local" name="from" step="1"></label>
       <label>To (before) <input type="datetime-local" name="to" step="1"></label>
       <label>Per page <select id="size" name="size"><option>10</option><option selected>20</option><option>50</option><option>100</option></select></label>

@@ -25,6 +25,8 @@ export interface AccessLogEntry {
 export interface AccessLogFilter {
   subjectType?: string | null;
   subjectId?: string | null;
+  /** Entries about any of these subjects (a citizen and the keyed hash of their national id). */
+  anyOf?: ReadonlyArray<{ type: string; id: string }> | null;
   /** The actor's subject. */
   actor?: string | null;
   /** The actor's agency. */
@@ -112,6 +114,10 @@ export class AccessLogRepository {
     let q = this.db.selectFrom('access_log').selectAll();
     if (filter.subjectType) q = q.where('subject_type', '=', filter.subjectType);
     if (filter.subjectId) q = q.where('subject_id', '=', filter.subjectId);
+    const anyOf = filter.anyOf;
+    if (anyOf) {
+      q = anyOf.length === 0 ? q.where(sql<boolean>`false`) : q.where((eb) => eb.or(anyOf.map((s) => eb.and([eb('subject_type', '=', s.type), eb('subject_id', '=', s.id)]))));
+    }
     if (filter.actor) q = q.where('actor_subject', '=', filter.actor);
     if (filter.agency) q = q.where('actor_agency', '=', filter.agency);
     if (filter.purpose) q = q.where('purpose', '=', filter.purpose);

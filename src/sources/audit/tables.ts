@@ -1,6 +1,13 @@
 import type { Generated, Selectable } from 'kysely';
 
-export type AccessOutcome = 'GRANTED' | 'MASKED' | 'DENIED';
+/**
+ * GRANTED, MASKED, DENIED: a field read. FOUND_BY: the person (or, for a CRITERION entry, a
+ * searched value) was found by the fields listed, used as lookup keys, filters, orderings or
+ * searches. COUNTED_BY: a count was taken over those fields.
+ */
+export type AccessOutcome = 'GRANTED' | 'MASKED' | 'DENIED' | 'FOUND_BY' | 'COUNTED_BY';
+
+export const ACCESS_OUTCOMES: readonly AccessOutcome[] = ['GRANTED', 'MASKED', 'DENIED', 'FOUND_BY', 'COUNTED_BY'];
 
 /** One read of personal data, or one denial, as the gateway recorded it. Rows never change. */
 export interface AccessLogTable {
@@ -17,7 +24,10 @@ export interface AccessLogTable {
   document_hash: string | null;
   purpose: string | null;
   case_reference: string | null;
-  /** Whose data was read: 'CITIZEN', 'BUSINESS', 'DOSSIER'... */
+  /**
+   * Whose data was read: 'CITIZEN', 'HOUSEHOLD'; or 'CRITERION' for a searched value, whose
+   * subject_id is `<field>:<keyed hash of the value>` (the value itself is never stored).
+   */
   subject_type: string;
   subject_id: string;
   fields: string[];

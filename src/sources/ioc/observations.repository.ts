@@ -1,6 +1,12 @@
 import { sql, type Kysely } from 'kysely';
 import { countByParent, fetchPage, fetchPagesByParent, type Keyset, type Page, type PageArgs } from '../keyset.js';
-import type { IocDatabase, ObservationRow } from './tables.js';
+import type { IndicatorVisibility, IocDatabase, ObservationRow } from './tables.js';
+
+/** The caller's indicator row scope (as in IndicatorFilter): absent visibilities mean every indicator. */
+export interface ObservationParentScope {
+  visibilities?: readonly IndicatorVisibility[] | null;
+  ownAgencyId?: number | null;
+}
 
 export interface ObservationFilter {
   wardId?: number | null;
@@ -54,6 +60,32 @@ export class ObservationsRepository {
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
     return Number(row.n);
+  }
+
+  /**
+   * Observations by id whose indicator is in the caller's scope, in ONE statement: one of a
+   * hidden indicator costs exactly what a missing one does (no second query tells them apart).
+   */
+  async findByIdsInScope(ids: readonly number[], scope: ObservationParentScope): Promise<ObservationRow[]> {
+    if (ids.length === 0) return [];
+    let q = this.db.selectFrom('observations').selectAll('observations').where('observations.id', '=', sql<number>`any(${[...ids]}::int[])`);
+    if (scope.visibilities) {
+      const levels = scope.visibilities;
+      const own = scope.ownAgencyId;
+      q = q.where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('indicators as i')
+            .select(sql`1`.as('one'))
+            .whereRef('i.id', '=', 'observations.indicator_id')
+            .where(
+              own == null
+                ? sql<boolean>`i.visibility = any(${[...levels]}::text[])`
+                : sql<boolean>`(i.visibility = any(${[...levels]}::text[]) or i.owner_id = ${own})`,
+            ),
+        ),
+      );
+    }
+    return q.execute();
   }
 
   async findByIds(ids: readonly number[]): Promise<ObservationRow[]> {

@@ -16,7 +16,9 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import pg from 'pg';
 import { loadConfig } from '../src/config.js';
-import { encodeCursor, setCursorSecret } from '../src/sources/keyset.js';
+import { cursorBindingOf } from '../src/auth/authenticate.js';
+import { PUBLIC_PRINCIPAL } from '../src/auth/principal.js';
+import { encodeCursor, setCursorSecret, withCursorBinding } from '../src/sources/keyset.js';
 import { VALUE_PARSERS } from '../src/sources/type-parsers.js';
 
 type Row = Record<string, unknown>;
@@ -209,7 +211,10 @@ async function main(): Promise<void> {
     try {
       if (url.pathname === '/catalogue') return send(res, 200, await catalogue(sources.query, url.searchParams.get('search') ?? ''));
       if (url.pathname === '/worklist') {
-        return send(res, 200, await worklist(sources.query, url.searchParams.get('agency') ?? '', url.searchParams.get('case') ?? ''));
+        const agency = url.searchParams.get('agency') ?? '';
+        // Cursors are bound to their caller: the floor seals its cursor for the same officer the gateway serves.
+        const officer = { ...PUBLIC_PRINCIPAL, role: 'officer' as const, subject: url.searchParams.get('subject') ?? '', agency };
+        return send(res, 200, await withCursorBinding(cursorBindingOf(officer), () => worklist(sources.query, agency, url.searchParams.get('case') ?? '')));
       }
       send(res, 404, { error: 'not found' });
     } catch (error) {

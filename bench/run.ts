@@ -10,12 +10,13 @@ import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { loadConfig } from '../src/config.js';
 import type { Connections } from '../src/sources/connection.js';
-import { encodeCursor, setCursorSecret } from '../src/sources/keyset.js';
+import { cursorBindingOf } from '../src/auth/authenticate.js';
+import { encodeCursor, setCursorSecret, withCursorBinding } from '../src/sources/keyset.js';
 import { cpuMsOf, startChild, sampleRss, type ChildServer } from './lib/child.js';
 import { DEFAULT_ADMIN_URL, DEFAULT_SEED, prepareBenchDatabase, type BenchTarget } from './lib/database.js';
 import { canonical, fire, probe, type Request } from './lib/load.js';
 import { renderMarkdown, VARIANT_LABELS, VARIANT_NAMES, type BenchResult, type GrowthCase, type Ratio, type ScenarioResult, type Target, type VariantName, type VariantRun } from './lib/results.js';
-import { adminHeaders, buildScenarios, CITIZEN_PAGE_QUERY, loadFixtures, type Fixtures, type Scenario } from './lib/scenarios.js';
+import { adminHeaders, buildScenarios, GROWTH_ADMIN, CITIZEN_PAGE_QUERY, loadFixtures, type Fixtures, type Scenario } from './lib/scenarios.js';
 
 const HELP = `npm run bench -- [options]
 
@@ -284,7 +285,8 @@ async function deepCursor(connections: Connections, depth: number): Promise<{ ci
     select full_name, id from population.citizens order by full_name, id offset ${offset - 1} limit 2`.execute(population.root);
   const { rows: head } = await sql<{ full_name: string }>`select full_name from population.citizens order by full_name, id limit 1`.execute(population.root);
   const [before, first] = rows;
-  const after = encodeCursor({ name: 'citizen:name' }, [before!.full_name, before!.id]);
+  // Cursors are bound to their caller: sealed for the admin who pages.
+  const after = withCursorBinding(cursorBindingOf(GROWTH_ADMIN), () => encodeCursor({ name: 'citizen:name' }, [before!.full_name, before!.id]));
   return { citizens, offset, after, expected: first!.full_name, firstExpected: head[0]!.full_name };
 }
 

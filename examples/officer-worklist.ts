@@ -32,7 +32,7 @@ const USAGE = `Usage: npm run example:worklist -- [--url <graphql url>] --agency
 
 TOKEN in the environment is used instead of minting a development token.`;
 
-type Dossier = OfficerWorklistQuery['dossiers']['edges'][number]['node'];
+type Dossier = NonNullable<OfficerWorklistQuery['dossiers']>['edges'][number]['node'];
 
 const dateTime = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Asia/Ho_Chi_Minh',
@@ -122,6 +122,8 @@ async function main(): Promise<number> {
     clientApp: 'officer-worklist',
   });
   const { dossiers } = await client.request(OfficerWorklistDocument, { first, statuses: statuses.filter(isStatus), withContact: values.contact });
+  // request() throws on any error, so a null list (its source down) arrives as an error instead.
+  if (!dossiers) return 1;
 
   const nodes = dossiers.edges.map((edge) => edge.node);
   const agency = nodes[0]?.agency;

@@ -129,7 +129,8 @@ describe("the auditor's page", () => {
     expect(rows).toHaveLength(20);
     expect(rows[0]!.seq).toBe(total);
     expect(rows.map((r) => r.seq)).toEqual([...rows.map((r) => r.seq)].sort((a, b) => b - a));
-    expect(new Set(rows.map((r) => r.outcome))).toEqual(new Set(['GRANTED', 'DENIED']));
+    // The admin's list is ordered by name by default, an ordering on a personal field: FOUND_BY.
+    expect(new Set(rows.map((r) => r.outcome))).toEqual(new Set(['GRANTED', 'FOUND_BY', 'DENIED']));
     expect(await text(page, '#error')).toBe('');
 
     // The token stays in the tab's session storage: a reload signs in again by itself.

@@ -153,12 +153,12 @@ describe("the officer's worklist (role officer)", () => {
 
     const officer = await clientFor({ role: 'officer', agency: agency.code, clientApp: 'officer-worklist' });
     const { dossiers } = await officer.request(OfficerWorklistDocument);
-    expect(dossiers.totalCount).toBe(busiest!.n);
-    expect(dossiers.edges.map((e) => e.node.code)).toEqual(expected.map((d) => d.code));
-    expect(withoutIds(dossiers.edges.map((e) => e.node))).toEqual(await expectedWorklist(expected, false));
-    expect(dossiers.edges[0]!.node.agency).toEqual(agency);
+    expect(dossiers!.totalCount).toBe(busiest!.n);
+    expect(dossiers!.edges.map((e) => e.node.code)).toEqual(expected.map((d) => d.code));
+    expect(withoutIds(dossiers!.edges.map((e) => e.node))).toEqual(await expectedWorklist(expected, false));
+    expect(dossiers!.edges[0]!.node.agency).toEqual(agency);
     // Not asked for: not in the result at all.
-    expect(dossiers.edges.some((e) => e.node.applicant && 'phone' in e.node.applicant)).toBe(false);
+    expect(dossiers!.edges.some((e) => e.node.applicant && 'phone' in e.node.applicant)).toBe(false);
   });
 
   it('pages through any statuses, and shows phones only when asked for with a declared purpose', async () => {
@@ -173,9 +173,9 @@ describe("the officer's worklist (role officer)", () => {
 
     const officer = await clientFor({ role: 'officer', agency: agency.code, clientApp: 'officer-worklist' }, { purpose: 'CITIZEN_REQUEST' });
     const page1 = await officer.request(OfficerWorklistDocument, { first: 10, statuses: ALL_STATUSES, withContact: true });
-    expect(page1.dossiers.pageInfo.hasNextPage).toBe(true);
-    const page2 = await officer.request(OfficerWorklistDocument, { first: 10, after: page1.dossiers.pageInfo.endCursor, statuses: ALL_STATUSES, withContact: true });
-    const shown = withoutIds([...page1.dossiers.edges, ...page2.dossiers.edges].map((e) => e.node));
+    expect(page1.dossiers!.pageInfo.hasNextPage).toBe(true);
+    const page2 = await officer.request(OfficerWorklistDocument, { first: 10, after: page1.dossiers!.pageInfo.endCursor, statuses: ALL_STATUSES, withContact: true });
+    const shown = withoutIds([...page1.dossiers!.edges, ...page2.dossiers!.edges].map((e) => e.node));
     expect(shown).toEqual(await expectedWorklist(expected, true));
 
     // Without a purpose the phone is personal data the officer may not read: the typed error says
@@ -185,7 +185,7 @@ describe("the officer's worklist (role officer)", () => {
     expect(failure).toBeInstanceOf(GatewayRequestError);
     expect((failure as GatewayRequestError).codes).toEqual(['FORBIDDEN']);
     const partial = await noPurpose.execute(OfficerWorklistDocument, { first: 10, statuses: ALL_STATUSES, withContact: true });
-    expect(partial.data!.dossiers.edges.map((e) => e.node.code)).toEqual(expected.slice(0, 10).map((d) => d.code));
+    expect(partial.data!.dossiers!.edges.map((e) => e.node.code)).toEqual(expected.slice(0, 10).map((d) => d.code));
     expect(partial.errors.length).toBe(expected.slice(0, 10).filter((d) => d.applicant_kind === 'CITIZEN').length);
     expect(partial.errors.every((e) => e.extensions?.code === 'FORBIDDEN' && e.path?.at(-1) === 'phone')).toBe(true);
   });
@@ -309,8 +309,8 @@ describe('the IOC dashboard (role analyst)', () => {
 
     const analyst = await clientFor({ role: 'analyst', clientApp: 'ioc-dashboard' });
     const data = await analyst.request(IocDashboardDocument, { from, to });
-    expect(data.indicators.totalCount).toBe(indicators.length);
-    expect(data.indicators.edges.map(({ node: { id: _id, ...node } }) => node)).toEqual(
+    expect(data.indicators!.totalCount).toBe(indicators.length);
+    expect(data.indicators!.edges.map(({ node: { id: _id, ...node } }) => node)).toEqual(
       await Promise.all(
         indicators.map(async (i) => ({
           code: i.code,
@@ -363,12 +363,12 @@ describe('the open-data portal (public, no token)', () => {
     let pages = 0;
     for (;;) {
       const { datasets }: Awaited<ReturnType<typeof searchPage>> = await searchPage(after);
-      expect(datasets.totalCount).toBe(expected.length);
-      seen.push(...datasets.edges.map((e) => e.node.slug));
-      for (const { node } of datasets.edges) expect(node.category).toBe(category!.category);
+      expect(datasets!.totalCount).toBe(expected.length);
+      seen.push(...datasets!.edges.map((e) => e.node.slug));
+      for (const { node } of datasets!.edges) expect(node.category).toBe(category!.category);
       pages += 1;
-      if (!datasets.pageInfo.hasNextPage) break;
-      after = datasets.pageInfo.endCursor;
+      if (!datasets!.pageInfo.hasNextPage) break;
+      after = datasets!.pageInfo.endCursor;
     }
     expect(pages).toBe(Math.ceil(expected.length / 2));
     expect(seen).toEqual(expected.map((d) => d.slug));
@@ -379,7 +379,7 @@ describe('the open-data portal (public, no token)', () => {
 
     // Restricted datasets are not in the public catalogue.
     const { datasets } = await portal.request(DatasetSearchDocument, { first: 1 });
-    expect(datasets.totalCount).toBe(all.length);
+    expect(datasets!.totalCount).toBe(all.length);
   });
 
   it("shows a dataset's page with its resources, and the category facets", async () => {

@@ -380,6 +380,19 @@ describe.runIf(TEST_BACKEND === 'postgres')('the services source goes down: the 
     expect(answer.errors!.map((e) => [e.path!.join('.'), e.extensions!.code, e.extensions!.source])).toEqual([['me.dossiers', 'SOURCE_UNAVAILABLE', 'services']]);
   });
 
+  it('services down: a root list of services is null on its own, the other root fields are served', async () => {
+    const response = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ agencies(first: 2) { totalCount } procedures(first: 2) { totalCount } }' }),
+    });
+    const answer = (await response.json()) as Omit<Answer, 'status' | 'ms'>;
+    expect(response.status).toBe(200);
+    expect((answer.data as { agencies: { totalCount: number } }).agencies.totalCount).toBeGreaterThan(0);
+    expect((answer.data as { procedures: unknown }).procedures).toBeNull();
+    expect(answer.errors!.map((e) => [e.path!.join('.'), e.extensions!.code, e.extensions!.source])).toEqual([['procedures', 'SOURCE_UNAVAILABLE', 'services']]);
+  });
+
   it('services back: the dossiers again', async () => {
     await proxy.resume();
     const answer = await portal();

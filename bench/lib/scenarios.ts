@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { PUBLIC_PRINCIPAL, type Principal } from '../../src/auth/principal.js';
 import { mintDevToken } from '../../src/auth/tokens.js';
 import type { Config } from '../../src/config.js';
 import { toGlobalId } from '../../src/graph/relay/global-id.js';
@@ -207,7 +208,7 @@ export async function buildScenarios(config: Config, fixtures: Fixtures): Promis
     {
       name: 'worklist',
       title: "2. Officer's worklist: 50 dossiers, applicant, ward, procedure, agency",
-      floorPath: `/worklist?agency=${encodeURIComponent(fixtures.officerAgency)}&case=${encodeURIComponent(fixtures.caseReference)}`,
+      floorPath: `/worklist?agency=${encodeURIComponent(fixtures.officerAgency)}&case=${encodeURIComponent(fixtures.caseReference)}&subject=bench-officer`,
       query: WORKLIST_QUERY,
       // CITIZEN_REQUEST opens the applicants' phones; DOSSIER_PROCESSING opens only its case's applicant (policy.ts).
       headers: { ...bearer(officer), 'x-purpose': 'CITIZEN_REQUEST', 'x-case-reference': fixtures.caseReference },
@@ -235,7 +236,10 @@ export async function buildScenarios(config: Config, fixtures: Fixtures): Promis
 }
 
 /** The admin caller of the cost-growth cases. */
+/** The admin of the cost-growth cases, to whom the deep page's cursor is bound. */
+export const GROWTH_ADMIN: Principal = { ...PUBLIC_PRINCIPAL, role: 'admin', subject: 'bench-admin', clientApp: 'gateway-bench' };
+
 export async function adminHeaders(config: Config): Promise<Record<string, string>> {
-  const admin = await mintDevToken(config.auth, { role: 'admin', subject: 'bench-admin', clientApp: 'gateway-bench', expiresIn: '24h' });
+  const admin = await mintDevToken(config.auth, { role: 'admin', subject: GROWTH_ADMIN.subject, clientApp: 'gateway-bench', expiresIn: '24h' });
   return { ...bearer(admin), 'x-purpose': 'LEGAL_OBLIGATION' };
 }

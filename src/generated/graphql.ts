@@ -145,7 +145,7 @@ export type IocDashboardQueryVariables = Exact<{
 }>;
 
 
-export type IocDashboardQuery = { indicators: { totalCount: number | null, edges: Array<{ node: { id: string, code: string, name: string, category: string, unit: string, visibility: IndicatorVisibility, target: number | null, targetYear: number | null, latest: { period: string, value: number } | null, owner: { code: string, name: string } | null } }> }, dossierStatistics: { totals: { total: number, online: number, resolved: number, onTime: number, overdue: number, onlineRate: number, onTimeRate: number, overdueRate: number }, groups: Array<{ month: string | null, total: number, online: number, resolved: number, onTime: number, overdue: number, onlineRate: number, onTimeRate: number, overdueRate: number }> } | null };
+export type IocDashboardQuery = { indicators: { totalCount: number | null, edges: Array<{ node: { id: string, code: string, name: string, category: string, unit: string, visibility: IndicatorVisibility, target: number | null, targetYear: number | null, latest: { period: string, value: number } | null, owner: { code: string, name: string } | null } }> } | null, dossierStatistics: { totals: { total: number, online: number, resolved: number, onTime: number, overdue: number, onlineRate: number, onTimeRate: number, overdueRate: number }, groups: Array<{ month: string | null, total: number, online: number, resolved: number, onTime: number, overdue: number, onlineRate: number, onTimeRate: number, overdueRate: number }> } | null };
 
 export type OfficerWorklistQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -159,7 +159,7 @@ export type OfficerWorklistQueryVariables = Exact<{
 export type OfficerWorklistQuery = { dossiers: { totalCount: number | null, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, code: string, status: DossierStatus, channel: DossierChannel, submittedAt: string, dueAt: string, timeliness: Timeliness, agency: { code: string, name: string } | null, procedure: { code: string, name: string, processingDays: number } | null, applicant:
           | { __typename: 'Business', id: string, name: string, code: string }
           | { __typename: 'Citizen', id: string, fullName: string | null, phone?: string | null }
-         | null } }> } };
+         | null } }> } | null };
 
 export type DatasetSearchQueryVariables = Exact<{
   search?: string | null | undefined;
@@ -170,7 +170,7 @@ export type DatasetSearchQueryVariables = Exact<{
 }>;
 
 
-export type DatasetSearchQuery = { datasets: { totalCount: number | null, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, slug: string, title: string, category: string, licence: DatasetLicence, formats: Array<DatasetResourceFormat>, downloads: number, updatedAt: string, publisher: { code: string, name: string } | null } }> } };
+export type DatasetSearchQuery = { datasets: { totalCount: number | null, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, slug: string, title: string, category: string, licence: DatasetLicence, formats: Array<DatasetResourceFormat>, downloads: number, updatedAt: string, publisher: { code: string, name: string } | null } }> } | null };
 
 export type DatasetPageQueryVariables = Exact<{
   slug: string;
@@ -185,7 +185,7 @@ export type DatasetCategoriesQueryVariables = Exact<{
 }>;
 
 
-export type DatasetCategoriesQuery = { datasetCategories: Array<{ category: string, count: number }> };
+export type DatasetCategoriesQuery = { datasetCategories: Array<{ category: string, count: number }> | null };
 
 
 export const AuditorAccessLogDocument = {"__meta__":{"hash":"03a7be43203e75c174306de9cba6a1501768c949ddd9742c7b3798abf4c43ed0"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AuditorAccessLog"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"AccessLogFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}},"defaultValue":{"kind":"IntValue","value":"50"}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"accessLog"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"seq"}},{"kind":"Field","name":{"kind":"Name","value":"occurredAt"}},{"kind":"Field","name":{"kind":"Name","value":"requestId"}},{"kind":"Field","name":{"kind":"Name","value":"actorSubject"}},{"kind":"Field","name":{"kind":"Name","value":"actorRole"}},{"kind":"Field","name":{"kind":"Name","value":"actorAgency"}},{"kind":"Field","name":{"kind":"Name","value":"clientApp"}},{"kind":"Field","name":{"kind":"Name","value":"operationName"}},{"kind":"Field","name":{"kind":"Name","value":"documentHash"}},{"kind":"Field","name":{"kind":"Name","value":"purpose"}},{"kind":"Field","name":{"kind":"Name","value":"caseReference"}},{"kind":"Field","name":{"kind":"Name","value":"subjectType"}},{"kind":"Field","name":{"kind":"Name","value":"subjectId"}},{"kind":"Field","name":{"kind":"Name","value":"fields"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"hash"}}]}}]}}]}}]}}]} as unknown as DocumentNode<AuditorAccessLogQuery, AuditorAccessLogQueryVariables>;

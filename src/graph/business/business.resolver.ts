@@ -11,7 +11,7 @@ import { Business, BusinessConnection } from './business.type.js';
 
 @Resolver(() => Business)
 export class BusinessResolver {
-  @Query(() => BusinessConnection, { description: 'Enterprises and household businesses (public profiles).' })
+  @Query(() => BusinessConnection, { nullable: true, description: 'Enterprises and household businesses (public profiles).' })
   async businesses(
     @Args(() => ConnectionArgs) page: ConnectionArgs,
     @Arg('filter', () => BusinessFilter, { nullable: true }) filter: BusinessFilter | null,

@@ -16,7 +16,7 @@ export const MAX_SERIES_POINTS = 240;
 
 @Resolver(() => Indicator)
 export class IndicatorResolver {
-  @Query(() => IndicatorConnection, { description: "The IOC's indicators (internal ones only for those allowed to see them)." })
+  @Query(() => IndicatorConnection, { nullable: true, description: "The IOC's indicators (internal ones only for those allowed to see them)." })
   async indicators(
     @Args(() => ConnectionArgs) page: ConnectionArgs,
     @Arg('filter', () => IndicatorFilter, { nullable: true }) filter: IndicatorFilter | null,

@@ -13,7 +13,7 @@ import { resourcePage } from './resource-page.js';
 
 @Resolver(() => Dataset)
 export class DatasetResolver {
-  @Query(() => DatasetConnection, { description: "The open-data catalogue (restricted datasets only for those allowed to see them)." })
+  @Query(() => DatasetConnection, { nullable: true, description: "The open-data catalogue (restricted datasets only for those allowed to see them)." })
   async datasets(
     @Args(() => ConnectionArgs) page: ConnectionArgs,
     @Arg('filter', () => DatasetFilter, { nullable: true }) filter: DatasetFilter | null,
@@ -31,7 +31,7 @@ export class DatasetResolver {
     return row && isDatasetInScope(row, scope) ? Dataset.from(row) : null;
   }
 
-  @Query(() => [DatasetCategoryCount], { description: 'Facets: how many datasets match the filter in each category, largest first.' })
+  @Query(() => [DatasetCategoryCount], { nullable: true, description: 'Facets: how many datasets match the filter in each category, largest first.' })
   async datasetCategories(
     @Arg('filter', () => DatasetFilter, { nullable: true }) filter: DatasetFilter | null,
     @Ctx() ctx: GraphContext,

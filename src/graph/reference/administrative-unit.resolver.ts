@@ -8,7 +8,7 @@ import { AdministrativeUnitFilter } from './reference.inputs.js';
 
 @Resolver(() => AdministrativeUnit)
 export class AdministrativeUnitResolver {
-  @Query(() => AdministrativeUnitConnection, { description: 'Đà Nẵng, its districts and its 56 wards and communes.' })
+  @Query(() => AdministrativeUnitConnection, { nullable: true, description: 'Đà Nẵng, its districts and its 56 wards and communes.' })
   async administrativeUnits(
     @Args(() => ConnectionArgs) page: ConnectionArgs,
     @Arg('filter', () => AdministrativeUnitFilter, { nullable: true }) filter: AdministrativeUnitFilter | null,

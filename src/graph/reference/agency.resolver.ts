@@ -9,7 +9,7 @@ import { AgencyFilter } from './reference.inputs.js';
 
 @Resolver(() => Agency)
 export class AgencyResolver {
-  @Query(() => AgencyConnection, { description: "The city's departments, district people's committees and centres." })
+  @Query(() => AgencyConnection, { nullable: true, description: "The city's departments, district people's committees and centres." })
   async agencies(
     @Args(() => ConnectionArgs) page: ConnectionArgs,
     @Arg('filter', () => AgencyFilter, { nullable: true }) filter: AgencyFilter | null,

@@ -49,6 +49,8 @@ export function dossierWhere(filter: DossierFilter | null | undefined, now: Date
 @Resolver(() => Dossier)
 export class DossierResolver {
   @Query(() => DossierConnection, {
+    // Nullable: one source down nulls only this field, not the whole response (as every root list).
+    nullable: true,
     description: 'Dossiers the caller may see in full: a citizen their own, an officer those handled by the own agency, an admin all.',
   })
   async dossiers(

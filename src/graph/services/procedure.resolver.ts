@@ -10,7 +10,7 @@ import { ProcedureFilter } from './services.inputs.js';
 
 @Resolver(() => Procedure)
 export class ProcedureResolver {
-  @Query(() => ProcedureConnection, { description: 'Administrative procedures offered by the agencies.' })
+  @Query(() => ProcedureConnection, { nullable: true, description: 'Administrative procedures offered by the agencies.' })
   async procedures(
     @Args(() => ConnectionArgs) page: ConnectionArgs,
     @Arg('filter', () => ProcedureFilter, { nullable: true }) filter: ProcedureFilter | null,

@@ -273,7 +273,7 @@ function computeTargets(ratios: Ratio[], growth: BenchResult['growth']): Target[
   return targets;
 }
 
-/** The rows before a deep page and its cursor, built in SQL on the keyset (full_name, id) of citizens by NAME. */
+/** The rows before a deep page and its cursor, built in SQL on the keyset (full_name_sort, id) of citizens by NAME. */
 async function deepCursor(connections: Connections, depth: number): Promise<{ citizens: number; offset: number; after: string; expected: string; firstExpected: string }> {
   const population = connections.sources.population;
   const { rows: counted } = await sql<{ n: number }>`select count(*)::int as n from population.citizens`.execute(population.root);
@@ -281,12 +281,12 @@ async function deepCursor(connections: Connections, depth: number): Promise<{ ci
   const offset = Math.max(1, Math.min(depth, citizens - 100));
   // The cursor names the keyset the gateway's citizens list uses for NAME (src/sources/population/citizens.repository.ts);
   // the probe checks that the page it opens starts at the expected row.
-  const { rows } = await sql<{ full_name: string; id: number }>`
-    select full_name, id from population.citizens order by full_name, id offset ${offset - 1} limit 2`.execute(population.root);
-  const { rows: head } = await sql<{ full_name: string }>`select full_name from population.citizens order by full_name, id limit 1`.execute(population.root);
+  const { rows } = await sql<{ full_name: string; full_name_sort: string; id: number }>`
+    select full_name, full_name_sort, id from population.citizens order by full_name_sort, id offset ${offset - 1} limit 2`.execute(population.root);
+  const { rows: head } = await sql<{ full_name: string }>`select full_name from population.citizens order by full_name_sort, id limit 1`.execute(population.root);
   const [before, first] = rows;
   // Cursors are bound to their caller: sealed for the admin who pages.
-  const after = withCursorBinding(cursorBindingOf(GROWTH_ADMIN), () => encodeCursor({ name: 'citizen:name' }, [before!.full_name, before!.id]));
+  const after = withCursorBinding(cursorBindingOf(GROWTH_ADMIN), () => encodeCursor({ name: 'citizen:name.vi' }, [before!.full_name_sort, before!.id]));
   return { citizens, offset, after, expected: first!.full_name, firstExpected: head[0]!.full_name };
 }
 

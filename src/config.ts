@@ -44,6 +44,65 @@ export interface LimitsConfig {
   maxNodeLookups: number;
 }
 
+/** The app tag of a manifest whose documents every caller may run, with or without a token. */
+export const EVERY_CALLER = '*';
+
+/** A manifest of trusted documents, and whose tokens may run its documents. */
+export interface TrustedDocumentsManifestSetting {
+  /** Absolute path of the JSON file. */
+  file: string;
+  /** The client app (the token's `azp` or `client_id`, exactly), or EVERY_CALLER. */
+  app: string;
+}
+
+export interface TrustedDocumentsSetting {
+  /** The gateway's own manifest (every caller); undefined: src/generated/persisted-documents.json. */
+  own?: string;
+  /** The client apps' manifests, in the order given. */
+  apps: TrustedDocumentsManifestSetting[];
+}
+
+/** What a client app may be called in TRUSTED_DOCUMENTS: a token's azp, without the list's separators. */
+const APP_TAG = /^[^\s=,]{1,255}$/;
+
+/**
+ * TRUSTED_DOCUMENTS: comma-separated manifests, each `<client app>=<file>` (`*=<file>`: every
+ * caller), plus at most one bare `<file>` that replaces the gateway's own manifest. Paths are
+ * relative to the working directory. Problems are returned in plain words, one each.
+ */
+export function parseTrustedDocumentsSetting(raw: string): { setting: TrustedDocumentsSetting; problems: string[] } {
+  const problems: string[] = [];
+  const setting: TrustedDocumentsSetting = { apps: [] };
+  const seen = new Set<string>();
+  let ownEntry: string | undefined;
+  for (const entry of raw.split(',').map((part) => part.trim())) {
+    if (entry === '') continue;
+    const equals = entry.indexOf('=');
+    if (equals < 0) {
+      if (ownEntry !== undefined) problems.push(`TRUSTED_DOCUMENTS names two files without a client app ("${ownEntry}", "${entry}"): only the gateway's own manifest goes without "<app>="`);
+      ownEntry = entry;
+      setting.own ??= path.resolve(entry);
+      continue;
+    }
+    const app = entry.slice(0, equals).trim();
+    const file = entry.slice(equals + 1).trim();
+    if (!APP_TAG.test(app)) {
+      problems.push(`TRUSTED_DOCUMENTS entry "${entry}" needs a client app before "=" (the token's azp or client_id; no spaces, "=" or ",")`);
+      continue;
+    }
+    if (file === '') {
+      problems.push(`TRUSTED_DOCUMENTS entry "${entry}" names no file after "="`);
+      continue;
+    }
+    const resolved = path.resolve(file);
+    const key = `${app}\u0000${resolved}`;
+    if (seen.has(key)) problems.push(`TRUSTED_DOCUMENTS lists ${app}=${file} twice`);
+    seen.add(key);
+    setting.apps.push({ app, file: resolved });
+  }
+  return { setting, problems };
+}
+
 /** Development only: a known key so that `npm run token` works out of the box. */
 export const DEV_SECRET = 'danang-city-data-gateway-development-key-do-not-use-in-production';
 
@@ -78,6 +137,12 @@ export interface Config {
    * (without it, not at all); in development it is open unless a token is set.
    */
   metricsToken?: string;
+  /**
+   * TRUSTED_DOCUMENTS: the manifests of trusted documents, each tagged with the client app whose
+   * tokens may run its documents (see parseTrustedDocumentsSetting). Undefined when not set here:
+   * the trusted-documents plugin then reads the process environment, else the gateway's own.
+   */
+  trustedDocuments?: TrustedDocumentsSetting;
 }
 
 type Env = Record<string, string | undefined>;
@@ -165,6 +230,12 @@ export function loadConfig(env: Env = process.env): Config {
   }
   const allowDevTokensOnNetwork = oneOf('ALLOW_DEV_TOKENS_ON_NETWORK', 'false', ['true', 'false']) === 'true';
   if (env.AUDIT_HASH_KEY !== undefined && env.AUDIT_HASH_KEY.length < 32) problems.push('AUDIT_HASH_KEY must be at least 32 characters');
+  let trustedDocuments: TrustedDocumentsSetting | undefined;
+  if (env.TRUSTED_DOCUMENTS?.trim()) {
+    const parsed = parseTrustedDocumentsSetting(env.TRUSTED_DOCUMENTS);
+    problems.push(...parsed.problems);
+    trustedDocuments = parsed.setting;
+  }
 
   const config: Config = {
     production,
@@ -199,6 +270,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: oneOf('LOG_LEVEL', 'info', LOG_LEVELS),
     shutdownGraceMs: integer('SHUTDOWN_GRACE_MS', 2_000, 0, 120_000),
     metricsToken: env.METRICS_TOKEN || undefined,
+    trustedDocuments,
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -109,6 +109,8 @@ function expectRefused(answer: Answer, code: 'BAD_USER_INPUT' | 'QUERY_TOO_COMPL
   if (message) expect(answer.body.errors!.some((e) => message.test(e.message)), answer.text).toBe(true);
   // No data: none at all, or null in every field asked for.
   expect(Object.values(answer.body.data ?? {}).every((value) => value === null), answer.text).toBe(true);
+  // fetch sends `Accept: */*`: JSON, whoever answered (Apollo or the gateway itself; see conformance.test.ts).
+  expect(answer.headers.get('content-type'), answer.text).toBe('application/json; charset=utf-8');
   expectNoLeak(answer);
 }
 

@@ -48,7 +48,7 @@ interface BusinessRow {
   website: string | null;
 }
 
-async function businessIds(where: string, orderBy = 'name, id'): Promise<number[]> {
+async function businessIds(where: string, orderBy = 'name_sort, id'): Promise<number[]> {
   return (await rows<{ id: number }>(sql`select id from business.businesses where ${sql.raw(where)} order by ${sql.raw(orderBy)}`)).map((r) => r.id);
 }
 
@@ -185,7 +185,7 @@ describe('businesses: filters, totalCount equal to SQL', () => {
 
 describe('businesses: orders and keyset paging', () => {
   const orders = {
-    NAME: 'name, id',
+    NAME: 'name_sort, id',
     REGISTERED_ON: 'registered_on desc, id desc',
     CHARTER_CAPITAL: 'coalesce(charter_capital, -1) desc, id desc',
   } as const;
@@ -343,7 +343,7 @@ describe('one business', () => {
 describe('Citizen.businesses', () => {
   async function expectedByRepresentative(): Promise<Map<number, string[]>> {
     const all = await rows<{ legal_representative_id: number; code: string }>(
-      sql`select legal_representative_id, code from business.businesses order by legal_representative_id, name, id`,
+      sql`select legal_representative_id, code from business.businesses order by legal_representative_id, name_sort, id`,
     );
     const byRep = new Map<number, string[]>();
     for (const b of all) byRep.set(b.legal_representative_id, [...(byRep.get(b.legal_representative_id) ?? []), b.code]);

@@ -166,6 +166,8 @@ interface Example {
   variables?: Record<string, unknown>;
   /** Headers the curl command sends itself (beside the token). */
   headers: Record<string, string>;
+  /** `curl -G`: the parameters go in the URL, and no content type is sent (as curl sends none). */
+  method?: 'GET';
 }
 
 const TOKEN_LINE = /^(\w+)=\$\(npm run -s token -- ([^)]*)\)\s*$/m;
@@ -184,14 +186,30 @@ function curlExamples(block: Block, annotation: Annotation): Example[] {
     const words = shellWords(command, vars);
     const headers: Record<string, string> = {};
     let payload: string | undefined;
+    let get = false;
+    const params = new URLSearchParams();
     for (let i = 0; i < words.length; i += 1) {
       if (words[i] === '-H') {
         const [name, ...rest] = words[(i += 1)]!.split(':');
         headers[name!.trim().toLowerCase()] = rest.join(':').trim();
       } else if (words[i] === '-d' || words[i] === '--data') payload = words[(i += 1)];
+      else if (words[i] === '-G' || words[i] === '--get') get = true;
+      else if (words[i] === '--data-urlencode') {
+        const param = words[(i += 1)]!;
+        const at = param.indexOf('=');
+        if (at <= 0) throw new Error(`${block.file}:${block.line}: --data-urlencode takes name=value here`);
+        params.append(param.slice(0, at), param.slice(at + 1));
+      }
     }
-    if (payload === undefined) throw new Error(`${block.file}:${block.line}: curl without -d`);
-    const body = JSON.parse(payload) as { query: string; variables?: Record<string, unknown> };
+    let body: { query: string; variables?: Record<string, unknown> };
+    if (get) {
+      if (payload !== undefined || !params.has('query')) throw new Error(`${block.file}:${block.line}: curl -G needs --data-urlencode 'query=…' and no -d`);
+      const variables = params.get('variables');
+      body = { query: params.get('query')!, variables: variables === null ? undefined : (JSON.parse(variables) as Record<string, unknown>) };
+    } else {
+      if (payload === undefined) throw new Error(`${block.file}:${block.line}: curl without -d`);
+      body = JSON.parse(payload) as { query: string; variables?: Record<string, unknown> };
+    }
     const purpose = headers['x-purpose'];
     const caseReference = headers['x-case-reference'];
     if (headers.authorization && !tokenLine) throw new Error(`${block.file}:${block.line}: curl sends a token the block does not mint`);
@@ -204,6 +222,7 @@ function curlExamples(block: Block, annotation: Annotation): Example[] {
       query: body.query,
       variables: body.variables,
       headers,
+      ...(get ? { method: 'GET' as const } : {}),
     };
   });
 }
@@ -301,11 +320,15 @@ async function headersFor(a: Pick<Annotation, 'role' | 'agency' | 'citizen' | 'p
 }
 
 async function post(example: Example): Promise<GraphQLResponse> {
-  const response = await fetch(gw.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...example.headers, ...(await headersFor(example.annotation)) },
-    body: JSON.stringify({ query: example.query, variables: example.variables }),
-  });
+  const headers = { ...example.headers, ...(await headersFor(example.annotation)) };
+  const response =
+    example.method === 'GET'
+      ? await fetch(`${gw.url}?${new URLSearchParams({ query: example.query, ...(example.variables ? { variables: JSON.stringify(example.variables) } : {}) })}`, { headers })
+      : await fetch(gw.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify({ query: example.query, variables: example.variables }),
+        });
   return { status: response.status, ...((await response.json()) as object) };
 }
 

@@ -79,12 +79,12 @@ describe('indicators over HTTP', () => {
     expect(grdp).toMatchObject({ target: 20, targetYear: 2025, visibility: 'PUBLIC', granularity: 'CITY', frequency: 'YEARLY', owner: { code: 'STTTT' } });
     expect(grdp.sourceNote).toBeTruthy();
     const names = page.edges.map((e) => e.node.name);
-    const { rows } = await sql<{ name: string }>`select name from ioc.indicators where visibility = 'PUBLIC' order by name, id`.execute(db);
+    const { rows } = await sql<{ name: string }>`select name from ioc.indicators where visibility = 'PUBLIC' order by name_sort, id`.execute(db);
     expect(names).toEqual(rows.map((r) => r.name));
   });
 
   it('visits every indicator exactly once, forward and backward, in both orders', async () => {
-    for (const [orderBy, sqlOrder] of [['NAME', 'name, id'], ['CODE', 'code, id']] as const) {
+    for (const [orderBy, sqlOrder] of [['NAME', 'name_sort, id'], ['CODE', 'code, id']] as const) {
       const { rows } = await sql<{ id: number }>`select id from ioc.indicators where visibility = 'PUBLIC' order by ${sql.raw(sqlOrder)}`.execute(db);
       const list = (args: Record<string, unknown>) => indicators({ orderBy, ...args });
       expect(await walk(list, 'forward', 4)).toEqual(rows.map((r) => r.id));

@@ -87,7 +87,7 @@ describe('ioc repositories', () => {
 
   for (const order of ['NAME', 'CODE'] as IndicatorOrder[]) {
     it(`visits every indicator once in ${order} order, forward and backward`, async () => {
-      const column = order === 'NAME' ? 'name' : 'code';
+      const column = order === 'NAME' ? 'name_sort' : 'code';
       const { rows } = await sql<{ id: number }>`select id from ioc.indicators order by ${sql.ref(column)}, id`.execute(dbs.connections.sources.ioc.root);
       const expected = rows.map((r) => r.id);
       expect(await walkKeyset((page) => repos.indicators.list({}, order, page), 'forward', 4, (row) => row.id)).toEqual(expected);

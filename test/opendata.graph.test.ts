@@ -83,7 +83,7 @@ describe('datasets over HTTP', () => {
 
   it('visits every row of a filtered list exactly once, forward and backward, in each order', async () => {
     const orders: Array<[string, string]> = [
-      ['TITLE', 'title asc, id asc'],
+      ['TITLE', 'title_sort asc, id asc'],
       ['UPDATED_AT', 'updated_at desc, id desc'],
       ['DOWNLOADS', 'downloads desc, id desc'],
     ];

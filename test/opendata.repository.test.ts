@@ -107,7 +107,7 @@ describe('opendata repositories', () => {
   });
 
   const orders: Array<[DatasetOrder, string]> = [
-    ['TITLE', 'title asc, id asc'],
+    ['TITLE', 'title_sort asc, id asc'],
     ['UPDATED_AT', 'updated_at desc, id desc'],
     ['DOWNLOADS', 'downloads desc, id desc'],
   ];

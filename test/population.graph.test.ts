@@ -104,7 +104,7 @@ describe('citizens: filters', () => {
   it('filters by ward, with totalCount equal to a SQL count', async () => {
     const [busiest] = await rows<{ ward_id: number }>(sql`select ward_id from population.citizens group by ward_id order by count(*) desc, ward_id limit 1`);
     const wardId = busiest!.ward_id;
-    const expected = await citizenIds(`ward_id = ${wardId}`, 'full_name, id');
+    const expected = await citizenIds(`ward_id = ${wardId}`, 'full_name_sort, id');
     expect(expected.length).toBeGreaterThan(1);
     const { ids, totalCount } = await allCitizenIds({ wardId: toGlobalId('AdministrativeUnit', wardId) });
     expect(ids).toEqual(expected);
@@ -113,7 +113,7 @@ describe('citizens: filters', () => {
 
   it('filters by district: the citizens of all its wards', async () => {
     const district = await busyDistrict();
-    const expected = await citizenIds(`ward_id in (${district.wardIds.join(',')})`, 'full_name, id');
+    const expected = await citizenIds(`ward_id in (${district.wardIds.join(',')})`, 'full_name_sort, id');
     const { ids, totalCount } = await allCitizenIds({ districtId: toGlobalId('AdministrativeUnit', district.id) });
     expect(ids).toEqual(expected);
     expect(totalCount).toBe(expected.length);
@@ -121,7 +121,7 @@ describe('citizens: filters', () => {
 
   it('filters by household', async () => {
     const [big] = await rows<{ household_id: number }>(sql`select household_id from population.citizens group by household_id order by count(*) desc, household_id limit 1`);
-    const expected = await citizenIds(`household_id = ${big!.household_id}`, 'full_name, id');
+    const expected = await citizenIds(`household_id = ${big!.household_id}`, 'full_name_sort, id');
     expect(expected.length).toBeGreaterThan(2);
     const { ids, totalCount } = await allCitizenIds({ householdId: toGlobalId('Household', big!.household_id) });
     expect(ids).toEqual(expected);
@@ -129,7 +129,7 @@ describe('citizens: filters', () => {
   });
 
   it('filters by gender', async () => {
-    const expected = await citizenIds(`gender = 'FEMALE'`, 'full_name, id');
+    const expected = await citizenIds(`gender = 'FEMALE'`, 'full_name_sort, id');
     const { ids, totalCount } = await allCitizenIds({ gender: 'FEMALE' });
     expect(ids).toEqual(expected);
     expect(totalCount).toBe(expected.length);
@@ -141,7 +141,7 @@ describe('citizens: filters', () => {
   it('filters by birth date, both bounds inclusive', async () => {
     const [from] = await rows<{ d: string }>(sql`select birth_date::text as d from population.citizens order by birth_date, id offset 300 limit 1`);
     const [to] = await rows<{ d: string }>(sql`select birth_date::text as d from population.citizens order by birth_date, id offset 600 limit 1`);
-    const expected = await citizenIds(`birth_date >= '${from!.d}' and birth_date <= '${to!.d}'`, 'full_name, id');
+    const expected = await citizenIds(`birth_date >= '${from!.d}' and birth_date <= '${to!.d}'`, 'full_name_sort, id');
     const { ids, totalCount } = await allCitizenIds({ bornFrom: from!.d, bornTo: to!.d });
     expect(ids).toEqual(expected);
     expect(totalCount).toBe(expected.length);
@@ -155,7 +155,7 @@ describe('citizens: filters', () => {
     expect((await citizensPage({ filter: { bornFrom: from!.d }, first: 1 })).totalCount).toBe((await citizenIds(`birth_date >= '${from!.d}'`)).length);
     expect((await citizensPage({ filter: { bornTo: to!.d }, first: 1 })).totalCount).toBe((await citizenIds(`birth_date <= '${to!.d}'`)).length);
     const both = await allCitizenIds({ bornFrom: from!.d, bornTo: to!.d, gender: 'MALE' });
-    expect(both.ids).toEqual(await citizenIds(`birth_date between '${from!.d}' and '${to!.d}' and gender = 'MALE'`, 'full_name, id'));
+    expect(both.ids).toEqual(await citizenIds(`birth_date between '${from!.d}' and '${to!.d}' and gender = 'MALE'`, 'full_name_sort, id'));
   });
 
   it('searches names without diacritics (đ typed as d) and ignores case', async () => {
@@ -186,7 +186,7 @@ describe('citizens: filters', () => {
 
 describe('citizens: orders and keyset paging', () => {
   const orders = {
-    NAME: 'full_name, id',
+    NAME: 'full_name_sort, id',
     BIRTH_DATE: 'birth_date, id',
     NEWEST: 'id desc',
   } as const;

@@ -211,3 +211,39 @@ describe('global ids in filters', () => {
     expect(right.errors).toBeUndefined();
   });
 });
+
+describe('orderBy: nullable with a default', () => {
+  /** Each ordered list: where it is, its ordering enum, its default, and another ordering. */
+  const LISTS: Array<{ list: string; parent?: string; order: string; byDefault: string; other: string }> = [
+    { list: 'administrativeUnits', order: 'UnitOrder', byDefault: 'NAME', other: 'CODE' },
+    { list: 'agencies', order: 'AgencyOrder', byDefault: 'NAME', other: 'CODE' },
+    { list: 'businesses', order: 'BusinessOrder', byDefault: 'NAME', other: 'REGISTERED_ON' },
+    { list: 'citizens', order: 'CitizenOrder', byDefault: 'NAME', other: 'NEWEST' },
+    { list: 'datasets', order: 'DatasetOrder', byDefault: 'TITLE', other: 'DOWNLOADS' },
+    { list: 'dossiers', order: 'DossierOrder', byDefault: 'SUBMITTED_AT', other: 'DUE_AT' },
+    { list: 'households', order: 'HouseholdOrder', byDefault: 'CODE', other: 'ADDRESS' },
+    { list: 'indicators', order: 'IndicatorOrder', byDefault: 'NAME', other: 'CODE' },
+    { list: 'procedures', order: 'ProcedureOrder', byDefault: 'NAME', other: 'CODE' },
+    { list: 'dossiers', parent: 'agency(code: "STTTT")', order: 'DossierOrder', byDefault: 'SUBMITTED_AT', other: 'DUE_AT' },
+    { list: 'datasets', parent: 'agency(code: "STTTT")', order: 'DatasetOrder', byDefault: 'TITLE', other: 'DOWNLOADS' },
+    { list: 'indicators', parent: 'agency(code: "STTTT")', order: 'IndicatorOrder', byDefault: 'NAME', other: 'CODE' },
+  ];
+
+  const named = LISTS.map((l) => ({ ...l, name: `${l.parent ? 'Agency' : 'Query'}.${l.list}` }));
+
+  it.each(named)('an explicit null orderBy on $name gives the default order ($byDefault), like an absent one', async ({ list, parent, order, byDefault, other }) => {
+    const page = (args: string) => `${list}(first: 15${args}) { edges { node { id } } }`;
+    const fields = `absent: ${page('')} literal: ${page(', orderBy: null')} variable: ${page(', orderBy: $order')} explicit: ${page(`, orderBy: ${byDefault}`)} other: ${page(`, orderBy: ${other}`)}`;
+    const query = `query($order: ${order}) { ${parent ? `${parent} { ${fields} }` : fields} }`;
+    type Pages = Record<'absent' | 'literal' | 'variable' | 'explicit' | 'other', Edges<{ id: string }>>;
+    const data = ok(await gw.query<Record<string, Pages>>(query, { order: null }, admin));
+    const pages = parent ? (Object.values(data)[0] as Pages) : (data as unknown as Pages);
+    const ids = (key: keyof Pages) => pages[key].edges.map((e) => e.node.id);
+    expect(ids('explicit').length).toBeGreaterThan(1);
+    expect(ids('absent')).toEqual(ids('explicit'));
+    expect(ids('literal')).toEqual(ids('explicit'));
+    expect(ids('variable')).toEqual(ids('explicit'));
+    // The page depends on the ordering: the default is not merely some order.
+    expect(ids('other')).not.toEqual(ids('explicit'));
+  });
+});

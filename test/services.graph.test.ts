@@ -385,7 +385,7 @@ describe('procedures', () => {
 
   async function expectProcedures(filter: Record<string, unknown>, where: string, atLeast: number, orderBy = 'NAME'): Promise<void> {
     const expected = await rows<{ id: number; agency_id: number }>(
-      sql`select id, agency_id from services.procedures where ${sql.raw(where)} order by ${sql.raw(orderBy === 'NAME' ? 'name, id' : 'code, id')}`,
+      sql`select id, agency_id from services.procedures where ${sql.raw(where)} order by ${sql.raw(orderBy === 'NAME' ? 'name_sort, id' : 'code, id')}`,
     );
     expect(expected.length).toBeGreaterThanOrEqual(atLeast);
     const codes = await agencyCodes();
@@ -461,7 +461,7 @@ describe('related dossiers and procedures, batched', () => {
     const agencies = ok(res).agencies.edges.map((e) => e.node);
     let withProcedures = 0;
     for (const agency of agencies) {
-      const procedures = await rows<{ code: string }>(sql`select code from services.procedures where agency_id = ${rowIdOf(agency.id)} order by name, id limit 5`);
+      const procedures = await rows<{ code: string }>(sql`select code from services.procedures where agency_id = ${rowIdOf(agency.id)} order by name_sort, id limit 5`);
       expect(agency.procedures.edges.map((e) => e.node.code)).toEqual(procedures.slice(0, 4).map((p) => p.code));
       expect(agency.procedures.pageInfo.hasNextPage).toBe(procedures.length > 4);
       // Procedure.agency leads back to the agency (from the request's loader cache).

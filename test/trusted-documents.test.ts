@@ -125,8 +125,10 @@ describe('production: only documents of the manifest run', () => {
     const dossier = await someDossier();
     const hash = hashOf(DossierStatusDocument);
     expect(generated[hash]).toContain('query DossierStatus');
+    // The generated documents select `__typename` on every object (codegen.ts), for normalised caches.
     const expected = {
       dossierStatus: {
+        __typename: 'DossierStatusLookup',
         code: dossier.code,
         status: dossier.status,
         submittedAt: iso(dossier.submitted_at),

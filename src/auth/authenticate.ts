@@ -1,12 +1,14 @@
 import type { NextFunction, Request, Response } from 'express';
 import { PUBLIC_PRINCIPAL, type Principal } from './principal.js';
+import type { ErrorCode } from '../graph/errors.js';
+import { refuse as answerError } from '../server/http-errors.js';
 import { withCursorBinding } from '../sources/keyset.js';
 import { isPurpose, PURPOSES, PURPOSES_NEEDING_CASE } from './roles.js';
 import { TokenError, type TokenVerifier } from './tokens.js';
 
-function refuse(res: Response, status: number, code: string, message: string): void {
+function refuse(res: Response, status: number, code: ErrorCode, message: string): void {
   if (status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
-  res.status(status).json({ errors: [{ message, extensions: { code } }] });
+  answerError(res, status, code, message);
 }
 
 /** The principal established for this request by `authenticate`. */

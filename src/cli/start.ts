@@ -5,6 +5,7 @@ import { createLogger } from '../server/logger.js';
 import { DevelopmentKeyOnNetworkError } from '../auth/tokens.js';
 import { SourceConfigError, type Connections } from '../sources/connection.js';
 import { startGateway, type RunningGateway } from '../server/gateway.js';
+import { ManifestError } from '../server/trusted-documents/index.js';
 import { createRepositories } from '../sources/index.js';
 import { listenProblem, oneLine } from './errors.js';
 
@@ -90,7 +91,7 @@ try {
 } catch (error) {
   const listen = listenProblem(error, config.port);
   if (listen) console.error(listen);
-  else if (error instanceof SourceConfigError || error instanceof DevelopmentKeyOnNetworkError) console.error(error.message);
+  else if (error instanceof SourceConfigError || error instanceof DevelopmentKeyOnNetworkError || error instanceof ManifestError) console.error(error.message);
   else logger.error({ err: error }, 'the gateway could not start');
   process.exit(1);
 }

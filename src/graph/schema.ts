@@ -21,7 +21,7 @@ export interface SchemaOptions {
 
 /** The one schema of the gateway, built from the code (code-first). */
 export async function buildGatewaySchema(options: SchemaOptions = {}): Promise<GraphQLSchema> {
-  return buildSchema({
+  const schema = await buildSchema({
     resolvers: [
       NodeResolver,
       ...referenceResolvers,
@@ -37,7 +37,14 @@ export async function buildGatewaySchema(options: SchemaOptions = {}): Promise<G
     // Input validation is done by GraphQL types and by resolvers; class-validator is not used.
     validate: false,
   });
+  // type-graphql makes the root type itself and takes no description for it.
+  const query = schema.getQueryType();
+  if (query) query.description = QUERY_DESCRIPTION;
+  return schema;
 }
+
+const QUERY_DESCRIPTION =
+  "Read access to Đà Nẵng's shared city databases: administrative units and agencies, the population register (citizens, công dân; households, hộ khẩu), the business register, administrative procedures and dossiers (thủ tục hành chính, hồ sơ), the open-data catalogue and the IOC's indicators, and the access log. Lists are Relay cursor connections; every object with an id can be fetched again with `node(id)`.";
 
 /** The SDL committed as schema.graphql: sorted, so that diffs show real changes only. */
 export function printGatewaySchema(schema: GraphQLSchema): string {

@@ -119,8 +119,8 @@ export async function createApp(deps: AppDeps): Promise<GatewayApp> {
       ApolloServerPluginLandingPageDisabled(),
       // No HTTP caching of GraphQL responses here; the default plugin wraps every field resolver.
       ApolloServerPluginCacheControlDisabled(),
-      // First: in production only documents of the manifest run (by hash), before anything reads the query.
-      trustedDocumentsPlugin({ enforce: config.production, logger }),
+      // First: in production only trusted documents run (by id, for their client app), before anything reads the query.
+      trustedDocumentsPlugin({ enforce: config.production, logger, manifests: config.trustedDocuments }),
       ...limits.plugins,
       ...(deps.accessLog === false
         ? []

@@ -18,7 +18,7 @@ export class AccessLogResolver {
   @Query(() => AccessLogEntryConnection, { nullable: true, description: 'Who read which personal data, when and why; newest first (auditors, admins).' })
   async accessLog(
     @Args(() => ConnectionArgs) page: ConnectionArgs,
-    @Arg('filter', () => AccessLogFilter, { nullable: true }) filter: AccessLogFilter | null,
+    @Arg('filter', () => AccessLogFilter, { nullable: true, description: 'Only the entries matching these conditions.' }) filter: AccessLogFilter | null,
     @Ctx() ctx: GraphContext,
   ): Promise<AccessLogEntryConnection> {
     requireAuditor(ctx);

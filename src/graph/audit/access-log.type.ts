@@ -7,40 +7,40 @@ import { AccessOutcome, ChainProblem } from './audit.enums.js';
 
 @ObjectType('AccessLogEntry', { description: 'One read of personal data (or one denial) as the gateway recorded it: for auditors.' })
 export class AccessLogEntry {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Opaque id of the entry.' })
   id: string;
 
   @Field(() => Int, { description: 'Position in the hash chain.' })
   seq: number;
 
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeResolver, { description: 'When the data was read (or the read refused).' })
   occurredAt: Date;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Id of the request that read it (its X-Request-Id response header).' })
   requestId: string;
 
   @Field(() => String, { description: "The reader's subject (token sub)." })
   actorSubject: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The reader's role, e.g. officer or admin." })
   actorRole: string;
 
   @Field(() => String, { nullable: true, description: "The reader's agency code." })
   actorAgency: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The calling application (token azp or client_id claim).' })
   clientApp: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Name of the GraphQL operation, when it had one.' })
   operationName: string | null;
 
-  @Field(() => String, { nullable: true, description: 'sha256 of the GraphQL document.' })
+  @Field(() => String, { nullable: true, description: 'SHA-256 of the GraphQL document (hex).' })
   documentHash: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The purpose the reader declared (x-purpose header).' })
   purpose: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The case the reader declared, e.g. a dossier (hồ sơ) code.' })
   caseReference: string | null;
 
   @Field(() => String, { description: 'CITIZEN or HOUSEHOLD; CRITERION for a value searched for.' })
@@ -51,13 +51,13 @@ export class AccessLogEntry {
   })
   subjectId: string;
 
-  @Field(() => [String])
+  @Field(() => [String], { description: 'The personal fields read, or used to find or count.' })
   fields: string[];
 
-  @Field(() => AccessOutcome)
+  @Field(() => AccessOutcome, { description: 'Served, masked, refused, found by or counted by.' })
   outcome: AccessOutcome;
 
-  @Field(() => String, { description: 'sha256 chaining this entry to the previous one.' })
+  @Field(() => String, { description: 'SHA-256 chaining this entry to the previous one.' })
   hash: string;
 
   static from(row: AccessLogRow): AccessLogEntry {
@@ -90,25 +90,25 @@ export type AccessLogEntryConnection = InstanceType<typeof AccessLogEntryConnect
   description: "Who read a citizen's data, as the citizen sees it: the agency and role, never the officer's own identity.",
 })
 export class PersonalDataAccess {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Opaque id of the entry.' })
   id: string;
 
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeResolver, { description: 'When the data was read (or the read refused).' })
   occurredAt: Date;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Role of the reader, e.g. officer.' })
   actorRole: string;
 
   @Field(() => String, { nullable: true, description: 'Code of the agency that read the data.' })
   actorAgency: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The purpose the reader declared.' })
   purpose: string | null;
 
-  @Field(() => [String])
+  @Field(() => [String], { description: 'The personal fields read, or used to find or count.' })
   fields: string[];
 
-  @Field(() => AccessOutcome)
+  @Field(() => AccessOutcome, { description: 'Served, masked, refused, found by or counted by.' })
   outcome: AccessOutcome;
 
   static from(row: AccessLogRow): PersonalDataAccess {
@@ -129,7 +129,7 @@ export type PersonalDataAccessConnection = InstanceType<typeof PersonalDataAcces
 
 @ObjectType('AccessLogVerification', { description: 'Whether the hash chain of the access log is intact.' })
 export class AccessLogVerification {
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'True when no entry was changed, removed, inserted or reordered.' })
   intact: boolean;
 
   @Field(() => Int, { description: 'Entries found consistent before the first problem.' })
@@ -138,9 +138,9 @@ export class AccessLogVerification {
   @Field(() => Int, { nullable: true, description: 'The first entry (row id) where the chain breaks.' })
   firstBadId: number | null;
 
-  @Field(() => ChainProblem, { nullable: true })
+  @Field(() => ChainProblem, { nullable: true, description: 'What is wrong; null when the chain is intact.' })
   problem: ChainProblem | null;
 
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeResolver, { description: 'When the verification ran.' })
   verifiedAt: Date;
 }

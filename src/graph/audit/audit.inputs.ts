@@ -2,7 +2,7 @@ import { DateTimeResolver } from 'graphql-scalars';
 import { Field, InputType } from 'type-graphql';
 import { AccessOutcome } from './audit.enums.js';
 
-@InputType('AccessLogFilter')
+@InputType('AccessLogFilter', { description: 'Conditions on access log entries; all given conditions must hold.' })
 export class AccessLogFilter {
   @Field(() => String, { nullable: true, description: 'CITIZEN or HOUSEHOLD.' })
   subjectType?: string | null;
@@ -16,10 +16,10 @@ export class AccessLogFilter {
   @Field(() => String, { nullable: true, description: "The reader's agency code." })
   agency?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The purpose declared by the reader (x-purpose), e.g. "CITIZEN_REQUEST".' })
   purpose?: string | null;
 
-  @Field(() => AccessOutcome, { nullable: true })
+  @Field(() => AccessOutcome, { nullable: true, description: 'Only entries with this outcome.' })
   outcome?: AccessOutcome | null;
 
   @Field(() => DateTimeResolver, { nullable: true, description: 'At or after.' })

@@ -4,7 +4,14 @@ export enum BusinessKind {
   ENTERPRISE = 'ENTERPRISE',
   HOUSEHOLD_BUSINESS = 'HOUSEHOLD_BUSINESS',
 }
-registerEnumType(BusinessKind, { name: 'BusinessKind', description: 'An enterprise (doanh nghiệp) or a household business (hộ kinh doanh).' });
+registerEnumType(BusinessKind, {
+  name: 'BusinessKind',
+  description: 'An enterprise (doanh nghiệp) or a household business (hộ kinh doanh).',
+  valuesConfig: {
+    ENTERPRISE: { description: 'An enterprise (doanh nghiệp), identified by its enterprise code (mã số doanh nghiệp).' },
+    HOUSEHOLD_BUSINESS: { description: 'A household business (hộ kinh doanh), identified by its registration number.' },
+  },
+});
 
 export enum LegalForm {
   LLC_ONE_MEMBER = 'LLC_ONE_MEMBER',
@@ -14,18 +21,45 @@ export enum LegalForm {
   PARTNERSHIP = 'PARTNERSHIP',
   HOUSEHOLD = 'HOUSEHOLD',
 }
-registerEnumType(LegalForm, { name: 'LegalForm' });
+registerEnumType(LegalForm, {
+  name: 'LegalForm',
+  description: 'Legal form (loại hình) under the Law on Enterprises.',
+  valuesConfig: {
+    LLC_ONE_MEMBER: { description: 'Single-member limited liability company (công ty TNHH một thành viên).' },
+    LLC_MULTI_MEMBER: { description: 'Limited liability company with two or more members (công ty TNHH hai thành viên trở lên).' },
+    JOINT_STOCK: { description: 'Joint-stock company (công ty cổ phần).' },
+    PRIVATE: { description: 'Private enterprise (doanh nghiệp tư nhân).' },
+    PARTNERSHIP: { description: 'Partnership (công ty hợp danh).' },
+    HOUSEHOLD: { description: 'Household business (hộ kinh doanh).' },
+  },
+});
 
 export enum BusinessStatus {
   ACTIVE = 'ACTIVE',
   SUSPENDED = 'SUSPENDED',
   DISSOLVED = 'DISSOLVED',
 }
-registerEnumType(BusinessStatus, { name: 'BusinessStatus' });
+registerEnumType(BusinessStatus, {
+  name: 'BusinessStatus',
+  description: 'Standing in the business register.',
+  valuesConfig: {
+    ACTIVE: { description: 'Operating (đang hoạt động).' },
+    SUSPENDED: { description: 'Business temporarily suspended (tạm ngừng kinh doanh).' },
+    DISSOLVED: { description: 'Dissolved (đã giải thể).' },
+  },
+});
 
 export enum BusinessOrder {
   NAME = 'NAME',
   REGISTERED_ON = 'REGISTERED_ON',
   CHARTER_CAPITAL = 'CHARTER_CAPITAL',
 }
-registerEnumType(BusinessOrder, { name: 'BusinessOrder', description: 'NAME ascending; REGISTERED_ON newest first; CHARTER_CAPITAL largest first.' });
+registerEnumType(BusinessOrder, {
+  name: 'BusinessOrder',
+  description: 'NAME ascending; REGISTERED_ON newest first; CHARTER_CAPITAL largest first.',
+  valuesConfig: {
+    NAME: { description: 'By name, A to Z.' },
+    REGISTERED_ON: { description: 'By registration date, newest first.' },
+    CHARTER_CAPITAL: { description: 'By charter capital, largest first; businesses without one last.' },
+  },
+});

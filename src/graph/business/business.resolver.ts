@@ -4,6 +4,7 @@ import { Citizen } from '../population/citizen.type.js';
 import { AdministrativeUnit } from '../reference/administrative-unit.type.js';
 import { districtWardIds } from '../reference/district-wards.js';
 import { ConnectionArgs } from '../relay/connection.args.js';
+import { OrderByArg } from '../relay/order-by.js';
 import { optionalGlobalId } from '../relay/global-id.js';
 import { BusinessOrder } from './business.enums.js';
 import { BusinessFilter } from './business.inputs.js';
@@ -14,8 +15,8 @@ export class BusinessResolver {
   @Query(() => BusinessConnection, { nullable: true, description: 'Enterprises and household businesses (public profiles).' })
   async businesses(
     @Args(() => ConnectionArgs) page: ConnectionArgs,
-    @Arg('filter', () => BusinessFilter, { nullable: true }) filter: BusinessFilter | null,
-    @Arg('orderBy', () => BusinessOrder, { defaultValue: BusinessOrder.NAME }) orderBy: BusinessOrder,
+    @Arg('filter', () => BusinessFilter, { nullable: true, description: 'Only the businesses matching these conditions.' }) filter: BusinessFilter | null,
+    @OrderByArg(BusinessOrder, BusinessOrder.NAME, 'How to order the businesses.') orderBy: BusinessOrder,
     @Ctx() ctx: GraphContext,
   ): Promise<BusinessConnection> {
     const where = {
@@ -35,12 +36,12 @@ export class BusinessResolver {
   }
 
   @Query(() => Business, { nullable: true, description: 'A business by enterprise code (tax code) or household registration number.' })
-  async business(@Arg('code', () => String) code: string, @Ctx() { loaders }: GraphContext): Promise<Business | null> {
+  async business(@Arg('code', () => String, { description: 'Enterprise code (mã số doanh nghiệp) or household business registration number.' }) code: string, @Ctx() { loaders }: GraphContext): Promise<Business | null> {
     const row = await loaders.businessByCode.load(code);
     return row ? Business.from(row) : null;
   }
 
-  @FieldResolver(() => AdministrativeUnit, { nullable: true })
+  @FieldResolver(() => AdministrativeUnit, { nullable: true, description: 'The ward (phường/xã) of the registered address.' })
   async ward(@Root() business: Business, @Ctx() { loaders }: GraphContext): Promise<AdministrativeUnit | null> {
     const row = await loaders.unitById.load(business.wardId);
     return row ? AdministrativeUnit.from(row) : null;

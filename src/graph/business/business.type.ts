@@ -11,38 +11,38 @@ import { BusinessKind, BusinessStatus, LegalForm } from './business.enums.js';
   description: "An enterprise's or household business's public profile in the business register. Its legal representative is a Citizen, whose personal fields are guarded.",
 })
 export class Business extends Node {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Opaque global id; `node(id)` fetches the object again.' })
   id: string;
 
   rowId: number;
   wardId: number;
   legalRepresentativeId: number;
 
-  @Field(() => BusinessKind)
+  @Field(() => BusinessKind, { description: 'Enterprise (doanh nghiệp) or household business (hộ kinh doanh).' })
   kind: BusinessKind;
 
-  @Field(() => String, { description: 'Enterprise code (also the tax code, 10 digits) or household business registration number.' })
+  @Field(() => String, { description: 'Enterprise code (mã số doanh nghiệp, also the tax code, 10 digits) or household business registration number.' })
   code: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Registered name, e.g. "Công ty TNHH ...".' })
   name: string;
 
-  @Field(() => LegalForm)
+  @Field(() => LegalForm, { description: 'Legal form (loại hình doanh nghiệp).' })
   legalForm: LegalForm;
 
   @Field(() => String, { description: 'VSIC 2018 industry code.' })
   industryCode: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Name of the main industry (ngành nghề kinh doanh chính), in Vietnamese.' })
   industryName: string;
 
   @Field(() => Boolean, { description: 'A digital technology enterprise.' })
   digitalTech: boolean;
 
-  @Field(() => BusinessStatus)
+  @Field(() => BusinessStatus, { description: 'Standing in the business register.' })
   status: BusinessStatus;
 
-  @Field(() => LocalDateResolver)
+  @Field(() => LocalDateResolver, { description: 'Registration date (ngày đăng ký).' })
   registeredOn: string;
 
   @Field(() => NonNegativeFloatResolver, { nullable: true, description: 'Charter capital in VND.' })
@@ -54,10 +54,10 @@ export class Business extends Node {
   @Field(() => String, { nullable: true, description: 'Published contact number.' })
   phone: string | null;
 
-  @Field(() => EmailAddressResolver, { nullable: true })
+  @Field(() => EmailAddressResolver, { nullable: true, description: 'Published contact e-mail address.' })
   email: string | null;
 
-  @Field(() => URLResolver, { nullable: true })
+  @Field(() => URLResolver, { nullable: true, description: 'Website, when the business has one.' })
   website: string | null;
 
   static from(row: BusinessRow): Business {

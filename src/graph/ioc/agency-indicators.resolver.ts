@@ -2,6 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { GraphContext } from '../context.js';
 import { Agency } from '../reference/agency.type.js';
 import { ConnectionArgs } from '../relay/connection.args.js';
+import { OrderByArg } from '../relay/order-by.js';
 import { indicatorWhere } from './indicator-where.js';
 import { Indicator, IndicatorConnection } from './indicator.type.js';
 import { IndicatorOrder } from './ioc.enums.js';
@@ -18,8 +19,8 @@ export class AgencyIndicatorsResolver {
   async indicators(
     @Root() agency: Agency,
     @Args(() => ConnectionArgs) page: ConnectionArgs,
-    @Arg('filter', () => OwnerIndicatorFilter, { nullable: true }) filter: OwnerIndicatorFilter | null,
-    @Arg('orderBy', () => IndicatorOrder, { defaultValue: IndicatorOrder.NAME }) orderBy: IndicatorOrder,
+    @Arg('filter', () => OwnerIndicatorFilter, { nullable: true, description: 'Only the indicators matching these conditions.' }) filter: OwnerIndicatorFilter | null,
+    @OrderByArg(IndicatorOrder, IndicatorOrder.NAME, 'How to order the indicators.') orderBy: IndicatorOrder,
     @Ctx() ctx: GraphContext,
   ): Promise<IndicatorConnection> {
     const where = await indicatorWhere(filter, ctx);

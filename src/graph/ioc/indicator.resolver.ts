@@ -3,6 +3,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-g
 import type { GraphContext } from '../context.js';
 import { Agency } from '../reference/agency.type.js';
 import { ConnectionArgs } from '../relay/connection.args.js';
+import { OrderByArg } from '../relay/order-by.js';
 import { optionalGlobalId } from '../relay/global-id.js';
 import { indicatorRowScope, isIndicatorInScope } from './indicator-scope.js';
 import { indicatorWhere } from './indicator-where.js';
@@ -19,8 +20,8 @@ export class IndicatorResolver {
   @Query(() => IndicatorConnection, { nullable: true, description: "The IOC's indicators (internal ones only for those allowed to see them)." })
   async indicators(
     @Args(() => ConnectionArgs) page: ConnectionArgs,
-    @Arg('filter', () => IndicatorFilter, { nullable: true }) filter: IndicatorFilter | null,
-    @Arg('orderBy', () => IndicatorOrder, { defaultValue: IndicatorOrder.NAME }) orderBy: IndicatorOrder,
+    @Arg('filter', () => IndicatorFilter, { nullable: true, description: 'Only the indicators matching these conditions.' }) filter: IndicatorFilter | null,
+    @OrderByArg(IndicatorOrder, IndicatorOrder.NAME, 'How to order the indicators.') orderBy: IndicatorOrder,
     @Ctx() ctx: GraphContext,
   ): Promise<IndicatorConnection> {
     const where = await indicatorWhere(filter, ctx);
@@ -29,7 +30,7 @@ export class IndicatorResolver {
   }
 
   @Query(() => Indicator, { nullable: true, description: 'An indicator by its code; null when there is none the caller may see.' })
-  async indicator(@Arg('code', () => String) code: string, @Ctx() ctx: GraphContext): Promise<Indicator | null> {
+  async indicator(@Arg('code', () => String, { description: 'Stable code, e.g. "FULL_ONLINE_PUBLIC_SERVICES_RATE".' }) code: string, @Ctx() ctx: GraphContext): Promise<Indicator | null> {
     const [row, scope] = await Promise.all([ctx.loaders.indicatorByCode.load(code), indicatorRowScope(ctx)]);
     return row && isIndicatorInScope(row, scope) ? Indicator.from(row) : null;
   }
@@ -44,7 +45,7 @@ export class IndicatorResolver {
   async observations(
     @Root() indicator: Indicator,
     @Args(() => ConnectionArgs) page: ConnectionArgs,
-    @Arg('filter', () => ObservationFilter, { nullable: true }) filter: ObservationFilter | null,
+    @Arg('filter', () => ObservationFilter, { nullable: true, description: 'Only the values matching these conditions.' }) filter: ObservationFilter | null,
     @Ctx() { loaders }: GraphContext,
   ): Promise<ObservationConnection> {
     const where = {

@@ -7,7 +7,7 @@ import { IndicatorFrequency, IndicatorGranularity, IndicatorVisibility } from '.
 
 @ObjectType('Indicator', { implements: Node, description: 'A city indicator followed by the Intelligent Operations Center (IOC).' })
 export class Indicator extends Node {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Opaque global id; `node(id)` fetches the object again.' })
   id: string;
 
   /** Row ids, for relations; not exposed. */
@@ -17,31 +17,31 @@ export class Indicator extends Node {
   @Field(() => String, { description: 'Stable code, e.g. "FULL_ONLINE_PUBLIC_SERVICES_RATE".' })
   code: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Name, in Vietnamese.' })
   name: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'What the indicator measures, in Vietnamese.' })
   description: string;
 
   @Field(() => String, { description: 'Unit of the values, e.g. "%" or "hồ sơ".' })
   unit: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Category, e.g. "Chính quyền số".' })
   category: string;
 
   @Field(() => Float, { nullable: true, description: 'Target value, to reach by targetYear.' })
   target: number | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'The year the target is set for; null without a target.' })
   targetYear: number | null;
 
-  @Field(() => IndicatorVisibility)
+  @Field(() => IndicatorVisibility, { description: 'Who may see it.' })
   visibility: IndicatorVisibility;
 
-  @Field(() => IndicatorGranularity)
+  @Field(() => IndicatorGranularity, { description: 'Whether values are city-wide only or per ward.' })
   granularity: IndicatorGranularity;
 
-  @Field(() => IndicatorFrequency)
+  @Field(() => IndicatorFrequency, { description: 'How often a value is observed.' })
   frequency: IndicatorFrequency;
 
   @Field(() => String, { nullable: true, description: 'Where the figures come from.' })

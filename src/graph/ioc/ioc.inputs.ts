@@ -3,7 +3,7 @@ import { Field, ID, InputType } from 'type-graphql';
 import { IndicatorVisibility } from './ioc.enums.js';
 
 /** Filters of an agency's indicators (`Agency.indicators`); `IndicatorFilter` adds the owner. */
-@InputType('OwnerIndicatorFilter')
+@InputType('OwnerIndicatorFilter', { description: 'Conditions on one agency’s indicators; all given conditions must hold.' })
 export class OwnerIndicatorFilter {
   @Field(() => String, { nullable: true, description: 'Exact category, e.g. "Chính quyền số".' })
   category?: string | null;
@@ -15,18 +15,18 @@ export class OwnerIndicatorFilter {
   search?: string | null;
 }
 
-@InputType('IndicatorFilter')
+@InputType('IndicatorFilter', { description: 'Conditions on the IOC’s indicators; all given conditions must hold.' })
 export class IndicatorFilter extends OwnerIndicatorFilter {
   @Field(() => ID, { nullable: true, description: 'Global id of the owning agency.' })
   ownerId?: string | null;
 }
 
-@InputType('ObservationFilter')
+@InputType('ObservationFilter', { description: 'Conditions on an indicator’s observed values; all given conditions must hold.' })
 export class ObservationFilter {
   @Field(() => ID, { nullable: true, description: "Global id of a ward: that ward's values." })
   wardId?: string | null;
 
-  @Field(() => Boolean, { nullable: true, description: 'true: city-wide values only; false: ward values only.' })
+  @Field(() => Boolean, { nullable: true, description: 'True: city-wide values only; false: ward values only.' })
   cityWide?: boolean | null;
 
   @Field(() => LocalDateResolver, { nullable: true, description: 'Periods from this date on (inclusive).' })

@@ -7,7 +7,7 @@ import { Node } from '../relay/node.interface.js';
 
 @ObjectType('Observation', { implements: Node, description: 'The value of an indicator for one period, in one ward or city-wide.' })
 export class Observation extends Node {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Opaque global id; `node(id)` fetches the object again.' })
   id: string;
 
   rowId: number;
@@ -17,7 +17,7 @@ export class Observation extends Node {
   @Field(() => LocalDateResolver, { description: 'First day of the month or year observed.' })
   period: string;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'The value observed, in the indicator’s unit.' })
   value: number;
 
   @Field(() => Boolean, { description: 'True for the city-wide value (no ward).' })

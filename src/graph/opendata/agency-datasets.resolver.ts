@@ -2,6 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { GraphContext } from '../context.js';
 import { Agency } from '../reference/agency.type.js';
 import { ConnectionArgs } from '../relay/connection.args.js';
+import { OrderByArg } from '../relay/order-by.js';
 import { datasetWhere } from './dataset-where.js';
 import { Dataset, DatasetConnection } from './dataset.type.js';
 import { DatasetOrder } from './opendata.enums.js';
@@ -18,8 +19,8 @@ export class AgencyDatasetsResolver {
   async datasets(
     @Root() agency: Agency,
     @Args(() => ConnectionArgs) page: ConnectionArgs,
-    @Arg('filter', () => PublisherDatasetFilter, { nullable: true }) filter: PublisherDatasetFilter | null,
-    @Arg('orderBy', () => DatasetOrder, { defaultValue: DatasetOrder.TITLE }) orderBy: DatasetOrder,
+    @Arg('filter', () => PublisherDatasetFilter, { nullable: true, description: 'Only the datasets matching these conditions.' }) filter: PublisherDatasetFilter | null,
+    @OrderByArg(DatasetOrder, DatasetOrder.TITLE, 'How to order the datasets.') orderBy: DatasetOrder,
     @Ctx() ctx: GraphContext,
   ): Promise<DatasetConnection> {
     const where = await datasetWhere(filter, ctx);

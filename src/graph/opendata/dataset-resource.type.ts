@@ -8,16 +8,16 @@ import { DatasetResourceFormat } from './opendata.enums.js';
 
 @ObjectType('DatasetResource', { implements: Node, description: 'A downloadable file or live API of a dataset.' })
 export class DatasetResource extends Node {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Opaque global id; `node(id)` fetches the object again.' })
   id: string;
 
   rowId: number;
   datasetId: number;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Name shown on the portal, in Vietnamese, e.g. "Dữ liệu định dạng CSV".' })
   name: string;
 
-  @Field(() => DatasetResourceFormat)
+  @Field(() => DatasetResourceFormat, { description: 'File format, or API for a live endpoint.' })
   format: DatasetResourceFormat;
 
   @Field(() => URLResolver, { description: 'Where to download the file or call the API.' })
@@ -26,7 +26,7 @@ export class DatasetResource extends Node {
   @Field(() => Float, { nullable: true, description: 'Size in bytes (a whole number; Float because files may pass 2^31 bytes); null for a live API.' })
   sizeBytes: number | null;
 
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeResolver, { description: 'When the resource was added to the dataset.' })
   createdAt: Date;
 
   static from(row: DatasetResourceRow): DatasetResource {

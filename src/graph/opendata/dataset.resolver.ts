@@ -2,6 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graph
 import type { GraphContext } from '../context.js';
 import { Agency } from '../reference/agency.type.js';
 import { ConnectionArgs } from '../relay/connection.args.js';
+import { OrderByArg } from '../relay/order-by.js';
 import { DatasetCategoryCount } from './dataset-category-count.type.js';
 import { DatasetResource, DatasetResourceConnection } from './dataset-resource.type.js';
 import { datasetRowScope, isDatasetInScope } from './dataset-scope.js';
@@ -16,8 +17,8 @@ export class DatasetResolver {
   @Query(() => DatasetConnection, { nullable: true, description: "The open-data catalogue (restricted datasets only for those allowed to see them)." })
   async datasets(
     @Args(() => ConnectionArgs) page: ConnectionArgs,
-    @Arg('filter', () => DatasetFilter, { nullable: true }) filter: DatasetFilter | null,
-    @Arg('orderBy', () => DatasetOrder, { defaultValue: DatasetOrder.TITLE }) orderBy: DatasetOrder,
+    @Arg('filter', () => DatasetFilter, { nullable: true, description: 'Only the datasets matching these conditions.' }) filter: DatasetFilter | null,
+    @OrderByArg(DatasetOrder, DatasetOrder.TITLE, 'How to order the datasets.') orderBy: DatasetOrder,
     @Ctx() ctx: GraphContext,
   ): Promise<DatasetConnection> {
     const where = await datasetWhere(filter, ctx);
@@ -26,14 +27,14 @@ export class DatasetResolver {
   }
 
   @Query(() => Dataset, { nullable: true, description: 'A dataset by its slug; null when there is none the caller may see.' })
-  async dataset(@Arg('slug', () => String) slug: string, @Ctx() ctx: GraphContext): Promise<Dataset | null> {
+  async dataset(@Arg('slug', () => String, { description: 'URL name on the portal, e.g. "danh-sach-tuyen-xe-buyt-tren-dia-ban-thanh-pho-da-nang".' }) slug: string, @Ctx() ctx: GraphContext): Promise<Dataset | null> {
     const [row, scope] = await Promise.all([ctx.loaders.datasetBySlug.load(slug), datasetRowScope(ctx)]);
     return row && isDatasetInScope(row, scope) ? Dataset.from(row) : null;
   }
 
   @Query(() => [DatasetCategoryCount], { nullable: true, description: 'Facets: how many datasets match the filter in each category, largest first.' })
   async datasetCategories(
-    @Arg('filter', () => DatasetFilter, { nullable: true }) filter: DatasetFilter | null,
+    @Arg('filter', () => DatasetFilter, { nullable: true, description: 'Count only the datasets matching these conditions.' }) filter: DatasetFilter | null,
     @Ctx() ctx: GraphContext,
   ): Promise<DatasetCategoryCount[]> {
     const counts = await ctx.repos.opendata.datasets.categoryCounts(await datasetWhere(filter, ctx));

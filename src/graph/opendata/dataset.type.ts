@@ -8,7 +8,7 @@ import { DatasetAccessLevel, DatasetLicence, DatasetUpdateFrequency } from './op
 
 @ObjectType('Dataset', { implements: Node, description: "A dataset of the city's open-data portal." })
 export class Dataset extends Node {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Opaque global id; `node(id)` fetches the object again.' })
   id: string;
 
   /** Row ids, for relations; not exposed. */
@@ -18,34 +18,34 @@ export class Dataset extends Node {
   @Field(() => String, { description: 'URL name on the portal (the title without diacritics), e.g. "danh-sach-tuyen-xe-buyt-tren-dia-ban-thanh-pho-da-nang".' })
   slug: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Title, in Vietnamese.' })
   title: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'What the dataset holds, in Vietnamese.' })
   description: string;
 
   @Field(() => String, { description: 'Catalogue category, e.g. "Giao thông".' })
   category: string;
 
-  @Field(() => [String])
+  @Field(() => [String], { description: 'Keywords (từ khóa) for search and filtering.' })
   tags: string[];
 
-  @Field(() => DatasetLicence)
+  @Field(() => DatasetLicence, { description: 'The licence it is published under.' })
   licence: DatasetLicence;
 
-  @Field(() => DatasetAccessLevel)
+  @Field(() => DatasetAccessLevel, { description: 'Who may see it.' })
   accessLevel: DatasetAccessLevel;
 
-  @Field(() => DatasetUpdateFrequency)
+  @Field(() => DatasetUpdateFrequency, { description: 'How often the publisher updates it.' })
   updateFrequency: DatasetUpdateFrequency;
 
   @Field(() => NonNegativeIntResolver, { description: 'Downloads so far, all resources together.' })
   downloads: number;
 
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeResolver, { description: 'When it was added to the catalogue.' })
   createdAt: Date;
 
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeResolver, { description: 'When it was last updated.' })
   updatedAt: Date;
 
   static from(row: DatasetRow): Dataset {

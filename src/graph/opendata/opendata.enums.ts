@@ -7,6 +7,10 @@ export enum DatasetAccessLevel {
 registerEnumType(DatasetAccessLevel, {
   name: 'DatasetAccessLevel',
   description: 'PUBLIC: open to everyone; RESTRICTED: shared only with the publishing agency, analysts and administrators.',
+  valuesConfig: {
+    PUBLIC: { description: 'Open to every caller.' },
+    RESTRICTED: { description: 'Shared only with the publishing agency, analysts and administrators.' },
+  },
 });
 
 /** GraphQL names cannot hold "-" or ".": the values are the licence identifiers stored in the catalogue. */
@@ -20,6 +24,13 @@ export enum DatasetLicence {
 registerEnumType(DatasetLicence, {
   name: 'DatasetLicence',
   description: 'CC_BY_4_0 (CC-BY-4.0), ODC_BY (ODC-BY), CC0_1_0 (CC0-1.0), ODBL_1_0 (ODbL-1.0), GOV_OPEN (the government open licence).',
+  valuesConfig: {
+    CC_BY_4_0: { description: 'Creative Commons Attribution 4.0 (CC-BY-4.0).' },
+    ODC_BY: { description: 'Open Data Commons Attribution License (ODC-BY).' },
+    CC0_1_0: { description: 'Creative Commons Zero 1.0, public domain dedication (CC0-1.0).' },
+    ODBL_1_0: { description: 'Open Data Commons Open Database License 1.0 (ODbL-1.0).' },
+    GOV_OPEN: { description: 'The government open data licence (GOV-OPEN).' },
+  },
 });
 
 export enum DatasetUpdateFrequency {
@@ -30,7 +41,18 @@ export enum DatasetUpdateFrequency {
   YEARLY = 'YEARLY',
   IRREGULAR = 'IRREGULAR',
 }
-registerEnumType(DatasetUpdateFrequency, { name: 'DatasetUpdateFrequency', description: 'How often the publisher updates the dataset.' });
+registerEnumType(DatasetUpdateFrequency, {
+  name: 'DatasetUpdateFrequency',
+  description: 'How often the publisher updates the dataset.',
+  valuesConfig: {
+    DAILY: { description: 'Every day.' },
+    WEEKLY: { description: 'Every week.' },
+    MONTHLY: { description: 'Every month.' },
+    QUARTERLY: { description: 'Every quarter.' },
+    YEARLY: { description: 'Every year.' },
+    IRREGULAR: { description: 'When there is something new, on no fixed schedule.' },
+  },
+});
 
 export enum DatasetResourceFormat {
   CSV = 'CSV',
@@ -40,11 +62,30 @@ export enum DatasetResourceFormat {
   PDF = 'PDF',
   API = 'API',
 }
-registerEnumType(DatasetResourceFormat, { name: 'DatasetResourceFormat', description: 'File format of a resource; API is a live endpoint.' });
+registerEnumType(DatasetResourceFormat, {
+  name: 'DatasetResourceFormat',
+  description: 'File format of a resource; API is a live endpoint.',
+  valuesConfig: {
+    CSV: { description: 'Comma-separated values.' },
+    JSON: { description: 'A JSON file.' },
+    XLSX: { description: 'An Excel workbook.' },
+    GEOJSON: { description: 'Geographic features as GeoJSON.' },
+    PDF: { description: 'A PDF document.' },
+    API: { description: 'A live API endpoint rather than a file.' },
+  },
+});
 
 export enum DatasetOrder {
   TITLE = 'TITLE',
   UPDATED_AT = 'UPDATED_AT',
   DOWNLOADS = 'DOWNLOADS',
 }
-registerEnumType(DatasetOrder, { name: 'DatasetOrder', description: 'TITLE ascending; UPDATED_AT most recently updated first; DOWNLOADS most downloaded first.' });
+registerEnumType(DatasetOrder, {
+  name: 'DatasetOrder',
+  description: 'TITLE ascending; UPDATED_AT most recently updated first; DOWNLOADS most downloaded first.',
+  valuesConfig: {
+    TITLE: { description: 'By title, A to Z.' },
+    UPDATED_AT: { description: 'By last update, most recent first.' },
+    DOWNLOADS: { description: 'By downloads, most downloaded first.' },
+  },
+});

@@ -8,6 +8,7 @@ import { queryBy, type PersonalQuery, type PersonalUse } from '../personal/query
 import { AdministrativeUnit } from '../reference/administrative-unit.type.js';
 import { districtWardIds } from '../reference/district-wards.js';
 import { ConnectionArgs } from '../relay/connection.args.js';
+import { OrderByArg } from '../relay/order-by.js';
 import { optionalGlobalId } from '../relay/global-id.js';
 import { Citizen, CitizenConnection } from './citizen.type.js';
 import { Household } from './household.type.js';
@@ -68,8 +69,8 @@ export class CitizenResolver {
   })
   async citizens(
     @Args(() => ConnectionArgs) page: ConnectionArgs,
-    @Arg('filter', () => CitizenFilter, { nullable: true }) filter: CitizenFilter | null,
-    @Arg('orderBy', () => CitizenOrder, { defaultValue: CitizenOrder.NAME }) orderBy: CitizenOrder,
+    @Arg('filter', () => CitizenFilter, { nullable: true, description: 'Only the citizens matching these conditions.' }) filter: CitizenFilter | null,
+    @OrderByArg(CitizenOrder, CitizenOrder.NAME, 'How to order the citizens (orderings by a personal field need read access to it).') orderBy: CitizenOrder,
     @Ctx() ctx: GraphContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<CitizenConnection> {
@@ -88,7 +89,7 @@ export class CitizenResolver {
 
   @Query(() => Citizen, { nullable: true, description: 'A resident by 12-digit national id; null when missing or outside the caller’s scope.' })
   async citizen(
-    @Arg('nationalId', () => String) nationalId: string,
+    @Arg('nationalId', () => String, { description: '12-digit national id (căn cước).' }) nationalId: string,
     @Ctx() ctx: GraphContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<Citizen | null> {
@@ -111,14 +112,14 @@ export class CitizenResolver {
   }
 
   @Personal('WARD', 'Citizen')
-  @FieldResolver(() => AdministrativeUnit, { nullable: true, description: 'The ward of residence.' })
+  @FieldResolver(() => AdministrativeUnit, { nullable: true, description: 'The ward of residence (phường/xã).' })
   async ward(@Root() citizen: Citizen, @Ctx() { loaders }: GraphContext): Promise<AdministrativeUnit | null> {
     const row = await loaders.unitById.load(citizen.wardId);
     return row ? AdministrativeUnit.from(row) : null;
   }
 
   @Personal('HOUSEHOLD', 'Citizen')
-  @FieldResolver(() => Household, { nullable: true })
+  @FieldResolver(() => Household, { nullable: true, description: 'The household (hộ khẩu) the citizen is registered in.' })
   async household(@Root() citizen: Citizen, @Ctx() { loaders }: GraphContext): Promise<Household | null> {
     const row = await loaders.householdById.load(citizen.householdId);
     return row ? Household.from(row) : null;

@@ -16,10 +16,10 @@ function toE164(phone: string | null): string | null {
 @PersonalDataType('Citizen')
 @ObjectType('Citizen', {
   implements: Node,
-  description: 'A resident in the population database. Every field but the id is personal data: null with a FORBIDDEN error where the caller may not see it.',
+  description: 'A citizen (công dân) in the population database. Every field but the id is personal data: null with a FORBIDDEN error where the caller may not see it.',
 })
 export class Citizen extends Node implements HoldsPersonalData {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Opaque global id; `node(id)` fetches the object again.' })
   id: string;
 
   rowId: number;
@@ -27,11 +27,11 @@ export class Citizen extends Node implements HoldsPersonalData {
   householdId: number;
 
   @Personal('NAME')
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Full name (họ và tên), family name first, e.g. "Nguyễn Văn Quảng".' })
   fullName: string | null;
 
   @Personal('GENDER')
-  @Field(() => Gender, { nullable: true })
+  @Field(() => Gender, { nullable: true, description: 'Gender (giới tính).' })
   gender: Gender | null;
 
   @Personal('NATIONAL_ID')
@@ -39,19 +39,19 @@ export class Citizen extends Node implements HoldsPersonalData {
   nationalId: string | null;
 
   @Personal('BIRTH_DATE')
-  @Field(() => LocalDateResolver, { nullable: true })
+  @Field(() => LocalDateResolver, { nullable: true, description: 'Date of birth.' })
   birthDate: string | null;
 
   @Personal('PHONE')
-  @Field(() => PhoneNumberResolver, { nullable: true })
+  @Field(() => PhoneNumberResolver, { nullable: true, description: 'Mobile number in E.164 form, e.g. "+84905123456"; null when none is recorded.' })
   phone: string | null;
 
   @Personal('EMAIL')
-  @Field(() => EmailAddressResolver, { nullable: true })
+  @Field(() => EmailAddressResolver, { nullable: true, description: 'E-mail address; null when none is recorded.' })
   email: string | null;
 
   @Personal('ADDRESS')
-  @Field(() => String, { nullable: true, description: 'Permanent address.' })
+  @Field(() => String, { nullable: true, description: 'Permanent address (địa chỉ thường trú).' })
   address: string | null;
 
   personalSubject(): PersonalSubject {

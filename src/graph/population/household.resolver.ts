@@ -4,6 +4,7 @@ import type { GraphContext } from '../context.js';
 import { AdministrativeUnit } from '../reference/administrative-unit.type.js';
 import { districtWardIds } from '../reference/district-wards.js';
 import { ConnectionArgs } from '../relay/connection.args.js';
+import { OrderByArg } from '../relay/order-by.js';
 import { optionalGlobalId } from '../relay/global-id.js';
 import { Citizen, CitizenConnection } from './citizen.type.js';
 import { Household, HouseholdConnection } from './household.type.js';
@@ -18,8 +19,8 @@ export class HouseholdResolver {
   @Query(() => HouseholdConnection, { nullable: true, description: 'Households in the resident register (members and admins with a purpose).' })
   async households(
     @Args(() => ConnectionArgs) page: ConnectionArgs,
-    @Arg('filter', () => HouseholdFilter, { nullable: true }) filter: HouseholdFilter | null,
-    @Arg('orderBy', () => HouseholdOrder, { defaultValue: HouseholdOrder.CODE }) orderBy: HouseholdOrder,
+    @Arg('filter', () => HouseholdFilter, { nullable: true, description: 'Only the households matching these conditions.' }) filter: HouseholdFilter | null,
+    @OrderByArg(HouseholdOrder, HouseholdOrder.CODE, 'How to order the households (each ordering needs read access to the field it orders by).') orderBy: HouseholdOrder,
     @Ctx() ctx: GraphContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<HouseholdConnection> {
@@ -48,7 +49,7 @@ export class HouseholdResolver {
     });
   }
 
-  @FieldResolver(() => AdministrativeUnit, { nullable: true })
+  @FieldResolver(() => AdministrativeUnit, { nullable: true, description: 'The ward (phường/xã) of the household.' })
   async ward(@Root() household: Household, @Ctx() { loaders }: GraphContext): Promise<AdministrativeUnit | null> {
     const row = await loaders.unitById.load(household.wardId);
     return row ? AdministrativeUnit.from(row) : null;

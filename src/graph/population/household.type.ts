@@ -9,10 +9,10 @@ import { Node } from '../relay/node.interface.js';
 @PersonalDataType('Household')
 @ObjectType('Household', {
   implements: Node,
-  description: 'A household in the resident register; its address, register number and structure (member count, head, members) are personal data.',
+  description: 'A household (hộ khẩu) in the resident register; its address, register number and structure (member count, head, members) are personal data.',
 })
 export class Household extends Node implements HoldsPersonalData {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Opaque global id; `node(id)` fetches the object again.' })
   id: string;
 
   rowId: number;
@@ -24,12 +24,12 @@ export class Household extends Node implements HoldsPersonalData {
   code: string | null;
 
   @Personal('ADDRESS')
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Address of the household.' })
   address: string | null;
 
   /** Structure follows the household rule (members, admins with a purpose): who lives with whom is household data. */
   @Personal('HOUSEHOLD')
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Number of members registered in the household.' })
   memberCount: number | null;
 
   personalSubject(): PersonalSubject {

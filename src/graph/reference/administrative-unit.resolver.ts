@@ -1,6 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { GraphContext } from '../context.js';
 import { ConnectionArgs } from '../relay/connection.args.js';
+import { OrderByArg } from '../relay/order-by.js';
 import { optionalGlobalId } from '../relay/global-id.js';
 import { AdministrativeUnit, AdministrativeUnitConnection } from './administrative-unit.type.js';
 import { UnitLevel, UnitOrder } from './reference.enums.js';
@@ -11,8 +12,8 @@ export class AdministrativeUnitResolver {
   @Query(() => AdministrativeUnitConnection, { nullable: true, description: 'Đà Nẵng, its districts and its 56 wards and communes.' })
   async administrativeUnits(
     @Args(() => ConnectionArgs) page: ConnectionArgs,
-    @Arg('filter', () => AdministrativeUnitFilter, { nullable: true }) filter: AdministrativeUnitFilter | null,
-    @Arg('orderBy', () => UnitOrder, { defaultValue: UnitOrder.NAME }) orderBy: UnitOrder,
+    @Arg('filter', () => AdministrativeUnitFilter, { nullable: true, description: 'Only the units matching these conditions.' }) filter: AdministrativeUnitFilter | null,
+    @OrderByArg(UnitOrder, UnitOrder.NAME, 'How to order the units.') orderBy: UnitOrder,
     @Ctx() { repos }: GraphContext,
   ): Promise<AdministrativeUnitConnection> {
     const where = {
@@ -25,7 +26,7 @@ export class AdministrativeUnitResolver {
   }
 
   @Query(() => AdministrativeUnit, { nullable: true, description: 'A unit by its code, e.g. "492" (Hải Châu).' })
-  async administrativeUnit(@Arg('code', () => String) code: string, @Ctx() { repos }: GraphContext): Promise<AdministrativeUnit | null> {
+  async administrativeUnit(@Arg('code', () => String, { description: 'Unit code, e.g. "492".' }) code: string, @Ctx() { repos }: GraphContext): Promise<AdministrativeUnit | null> {
     const row = await repos.reference.units.findByCode(code);
     return row ? AdministrativeUnit.from(row) : null;
   }

@@ -7,7 +7,7 @@ import { UnitLevel } from './reference.enums.js';
 
 @ObjectType('AdministrativeUnit', { implements: Node, description: 'Đà Nẵng, one of its districts, or a ward or commune.' })
 export class AdministrativeUnit extends Node {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Opaque global id; `node(id)` fetches the object again.' })
   id: string;
 
   /** Row id, for relations; not exposed. */
@@ -23,7 +23,7 @@ export class AdministrativeUnit extends Node {
   @Field(() => String, { description: 'Name with designation, e.g. "Phường Hải Châu I".' })
   fullName: string;
 
-  @Field(() => UnitLevel)
+  @Field(() => UnitLevel, { description: 'City, district (quận/huyện) or ward (phường/xã).' })
   level: UnitLevel;
 
   @Field(() => String, { description: 'Vietnamese designation: Thành phố, Quận, Huyện, Phường or Xã.' })

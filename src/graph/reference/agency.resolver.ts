@@ -1,6 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { GraphContext } from '../context.js';
 import { ConnectionArgs } from '../relay/connection.args.js';
+import { OrderByArg } from '../relay/order-by.js';
 import { optionalGlobalId } from '../relay/global-id.js';
 import { AdministrativeUnit } from './administrative-unit.type.js';
 import { Agency, AgencyConnection } from './agency.type.js';
@@ -12,8 +13,8 @@ export class AgencyResolver {
   @Query(() => AgencyConnection, { nullable: true, description: "The city's departments, district people's committees and centres." })
   async agencies(
     @Args(() => ConnectionArgs) page: ConnectionArgs,
-    @Arg('filter', () => AgencyFilter, { nullable: true }) filter: AgencyFilter | null,
-    @Arg('orderBy', () => AgencyOrder, { defaultValue: AgencyOrder.NAME }) orderBy: AgencyOrder,
+    @Arg('filter', () => AgencyFilter, { nullable: true, description: 'Only the agencies matching these conditions.' }) filter: AgencyFilter | null,
+    @OrderByArg(AgencyOrder, AgencyOrder.NAME, 'How to order the agencies.') orderBy: AgencyOrder,
     @Ctx() { repos }: GraphContext,
   ): Promise<AgencyConnection> {
     const where = {
@@ -26,7 +27,7 @@ export class AgencyResolver {
   }
 
   @Query(() => Agency, { nullable: true, description: 'An agency by its code, e.g. "STTTT".' })
-  async agency(@Arg('code', () => String) code: string, @Ctx() { loaders }: GraphContext): Promise<Agency | null> {
+  async agency(@Arg('code', () => String, { description: 'Short code, e.g. "STTTT".' }) code: string, @Ctx() { loaders }: GraphContext): Promise<Agency | null> {
     const row = await loaders.agencyByCode.load(code);
     return row ? Agency.from(row) : null;
   }

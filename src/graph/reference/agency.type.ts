@@ -8,7 +8,7 @@ import { AgencyKind } from './reference.enums.js';
 
 @ObjectType('Agency', { implements: Node, description: "A city department, district people's committee or centre." })
 export class Agency extends Node {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Opaque global id; `node(id)` fetches the object again.' })
   id: string;
 
   rowId: number;
@@ -17,16 +17,16 @@ export class Agency extends Node {
   @Field(() => String, { description: 'Short code, e.g. "STTTT" or "UBND-HC".' })
   code: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Full Vietnamese name, e.g. "Sở Thông tin và Truyền thông".' })
   name: string;
 
-  @Field(() => AgencyKind)
+  @Field(() => AgencyKind, { description: 'Department (Sở), district people’s committee or centre.' })
   kind: AgencyKind;
 
   @Field(() => EmailAddressResolver, { description: 'Public contact address.' })
   email: string;
 
-  @Field(() => URLResolver)
+  @Field(() => URLResolver, { description: 'Public website.' })
   website: string;
 
   static from(row: AgencyRow): Agency {

@@ -13,21 +13,21 @@ export interface ConnectionShape<T> {
  * a client asks for it: counting costs a query, pages do not need it.
  */
 export function ConnectionType<T extends object>(name: string, nodeType: ClassType<T>) {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { description: `One ${name} in a page, with its cursor (Relay cursor connection).` })
   class Edge {
-    @Field(() => nodeType)
+    @Field(() => nodeType, { description: `The ${name}.` })
     node: T;
 
-    @Field(() => String)
+    @Field(() => String, { description: 'Opaque cursor of this edge: pass it as `after` or `before` to page from here.' })
     cursor: string;
   }
 
   @ObjectType(`${name}Connection`, { description: `A page of ${name} (Relay cursor connection).` })
   class Connection implements ConnectionShape<T> {
-    @Field(() => [Edge])
+    @Field(() => [Edge], { description: 'The rows of this page, in the order asked for.' })
     edges: Edge[];
 
-    @Field(() => PageInfo)
+    @Field(() => PageInfo, { description: 'Where this page stands in the list, and the cursors to page on.' })
     pageInfo: PageInfo;
 
     counter: () => Promise<number>;

@@ -16,12 +16,12 @@ async function fetchNode(globalId: string, ctx: GraphContext): Promise<object | 
 @Resolver()
 export class NodeResolver {
   @Query(() => Node, { nullable: true, description: 'Any object by its global id; null when there is none.' })
-  node(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphContext): Promise<object | null> {
+  node(@Arg('id', () => ID, { description: 'An opaque global id, as read from an `id` field.' }) id: string, @Ctx() ctx: GraphContext): Promise<object | null> {
     return fetchNode(id, ctx);
   }
 
   @Query(() => [Node], { nullable: 'items', description: 'Objects by global id, in the order asked; null where there is none (at most 100).' })
-  nodes(@Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: GraphContext): Promise<Array<object | null>> {
+  nodes(@Arg('ids', () => [ID], { description: 'Opaque global ids (at most 100).' }) ids: string[], @Ctx() ctx: GraphContext): Promise<Array<object | null>> {
     if (ids.length > 100) throw badUserInput('nodes takes at most 100 ids');
     return Promise.all(ids.map((id) => fetchNode(id, ctx)));
   }

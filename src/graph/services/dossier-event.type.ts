@@ -7,7 +7,7 @@ import { DossierEventKind } from './services.enums.js';
 
 @ObjectType('DossierEvent', { description: "A step in a dossier's handling." })
 export class DossierEvent {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Opaque id of the step.' })
   id: string;
 
   dossierId: number;
@@ -16,13 +16,13 @@ export class DossierEvent {
   @Field(() => NonNegativeIntResolver, { description: '1, 2, ... in the order the steps happened.' })
   seq: number;
 
-  @Field(() => DossierEventKind)
+  @Field(() => DossierEventKind, { description: 'What happened.' })
   kind: DossierEventKind;
 
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeResolver, { description: 'When it happened.' })
   occurredAt: Date;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The officer’s note, in Vietnamese, e.g. "Tiếp nhận hồ sơ, hẹn trả kết quả ngày ...".' })
   note: string;
 
   static from(row: DossierEventRow): DossierEvent {

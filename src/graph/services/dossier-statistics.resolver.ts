@@ -19,10 +19,13 @@ export class DossierStatisticsResolver {
       'Dossier counts, online rate, on-time and overdue rates, optionally grouped (IOC dashboards). Analysts and admins: all; officers: their agency. Below admin, groups of fewer than minimumGroupSize dossiers are withheld (and as many others as needed so that none can be derived), figures over fewer dossiers than that are FORBIDDEN, and from/to must be whole days (midnight in Đà Nẵng time).',
   })
   async dossierStatistics(
-    @Arg('filter', () => DossierStatisticsFilter, { nullable: true }) filter: DossierStatisticsFilter | null,
-    @Arg('groupBy', () => [DossierDimension], { defaultValue: [] }) groupBy: DossierDimension[],
+    @Arg('filter', () => DossierStatisticsFilter, { nullable: true, description: 'Which dossiers to count; all of them in the caller’s scope when absent.' }) filter: DossierStatisticsFilter | null,
+    // Nullable with its default, as Relay accepts for a fragment argument (like every orderBy).
+    @Arg('groupBy', () => [DossierDimension], { nullable: true, defaultValue: [], description: 'Dimensions to group by; none (totals only) when null or absent.' })
+    groupByArg: DossierDimension[] | null,
     @Ctx() ctx: GraphContext,
   ): Promise<DossierStatistics> {
+    const groupBy = groupByArg ?? [];
     const agencyIds = await statisticsAgencyScope(ctx);
     if (agencyIds === null) throw gatewayError('FORBIDDEN', 'Dossier statistics are for analysts, admins and officers (their own agency)');
     const protection = statisticsProtection(ctx.principal);
@@ -60,7 +63,7 @@ export class DossierStatisticsResolver {
 
 @Resolver(() => DossierGroupRatesType)
 export class DossierGroupResolver {
-  @FieldResolver(() => Agency, { nullable: true })
+  @FieldResolver(() => Agency, { nullable: true, description: 'The handling agency of the group; null unless grouped by AGENCY.' })
   async agency(@Root() group: DossierGroupRatesType, @Ctx() { loaders }: GraphContext): Promise<Agency | null> {
     if (group.agencyId === null) return null;
     const row = await loaders.agencyById.load(group.agencyId);

@@ -5,7 +5,7 @@ import { DossierChannel, DossierStatus } from './services.enums.js';
 
 @ObjectType('DossierRates', { description: 'Dossier counts and rates (fractions from 0 to 1), computed in SQL.' })
 export class DossierRatesType {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Dossiers counted.' })
   total: number;
 
   @Field(() => Int, { description: 'Received online.' })
@@ -20,13 +20,13 @@ export class DossierRatesType {
   @Field(() => Int, { description: 'Closed after the due time, or open past it.' })
   overdue: number;
 
-  @Field(() => Float, { description: 'online / total.' })
+  @Field(() => Float, { description: 'Share received online: online / total.' })
   onlineRate: number;
 
-  @Field(() => Float, { description: 'onTime / resolved.' })
+  @Field(() => Float, { description: 'Share resolved on time: onTime / resolved.' })
   onTimeRate: number;
 
-  @Field(() => Float, { description: 'overdue / total.' })
+  @Field(() => Float, { description: 'Share overdue: overdue / total.' })
   overdueRate: number;
 
   static from(rates: DossierRates): DossierRatesType {
@@ -47,16 +47,16 @@ export class DossierRatesType {
 export class DossierGroupRatesType extends DossierRatesType {
   agencyId: number | null;
 
-  @Field(() => Agency, { nullable: true })
+  @Field(() => Agency, { nullable: true, description: 'The handling agency of the group; null unless grouped by AGENCY.' })
   agency: Agency | null;
 
-  @Field(() => String, { nullable: true, description: 'YYYY-MM.' })
+  @Field(() => String, { nullable: true, description: 'Month of submission, YYYY-MM (Đà Nẵng time); null unless grouped by MONTH.' })
   month: string | null;
 
-  @Field(() => DossierChannel, { nullable: true })
+  @Field(() => DossierChannel, { nullable: true, description: 'Channel of the group; null unless grouped by CHANNEL.' })
   channel: DossierChannel | null;
 
-  @Field(() => DossierStatus, { nullable: true })
+  @Field(() => DossierStatus, { nullable: true, description: 'Status of the group; null unless grouped by STATUS.' })
   status: DossierStatus | null;
 
   static fromGroup(group: DossierGroupRates): DossierGroupRatesType {

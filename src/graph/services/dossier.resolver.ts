@@ -9,6 +9,7 @@ import { Citizen } from '../population/citizen.type.js';
 import { AdministrativeUnit } from '../reference/administrative-unit.type.js';
 import { Agency } from '../reference/agency.type.js';
 import { ConnectionArgs } from '../relay/connection.args.js';
+import { OrderByArg } from '../relay/order-by.js';
 import { fromGlobalId, InvalidGlobalIdError, optionalGlobalId } from '../relay/global-id.js';
 import { Applicant } from './applicant.union.js';
 import { DossierEvent, DossierEventConnection } from './dossier-event.type.js';
@@ -55,8 +56,8 @@ export class DossierResolver {
   })
   async dossiers(
     @Args(() => ConnectionArgs) page: ConnectionArgs,
-    @Arg('filter', () => DossierFilter, { nullable: true }) filter: DossierFilter | null,
-    @Arg('orderBy', () => DossierOrder, { defaultValue: DossierOrder.SUBMITTED_AT }) orderBy: DossierOrder,
+    @Arg('filter', () => DossierFilter, { nullable: true, description: 'Only the dossiers matching these conditions.' }) filter: DossierFilter | null,
+    @OrderByArg(DossierOrder, DossierOrder.SUBMITTED_AT, 'How to order the dossiers.') orderBy: DossierOrder,
     @Ctx() ctx: GraphContext,
   ): Promise<DossierConnection> {
     const where = dossierWhere(filter, ctx.now);
@@ -71,7 +72,7 @@ export class DossierResolver {
   }
 
   @Query(() => Dossier, { nullable: true, description: 'A dossier by its code, if the caller may see it in full (else null, as for a missing one).' })
-  async dossier(@Arg('code', () => String) code: string, @Ctx() ctx: GraphContext): Promise<Dossier | null> {
+  async dossier(@Arg('code', () => String, { description: 'Dossier code, as printed on the receipt.' }) code: string, @Ctx() ctx: GraphContext): Promise<Dossier | null> {
     const scope = await dossierScopeFilter(ctx);
     if (!scope) return null;
     const [row] = await ctx.repos.services.dossiers.list({ ...scope, codes: [code] }, 'CODE', { first: 1 }).then((p) => p.edges);
@@ -79,13 +80,13 @@ export class DossierResolver {
   }
 
   @Query(() => DossierStatusLookup, { nullable: true, description: 'Public status lookup by dossier code: status and dates only.' })
-  async dossierStatus(@Arg('code', () => String) code: string, @Ctx() ctx: GraphContext): Promise<DossierStatusLookup | null> {
+  async dossierStatus(@Arg('code', () => String, { description: 'Dossier code, as printed on the receipt.' }) code: string, @Ctx() ctx: GraphContext): Promise<DossierStatusLookup | null> {
     if (!mayLookUpDossierStatus(ctx.principal)) throw gatewayError('FORBIDDEN', 'The dossier status lookup is not open to auditors');
     const [row] = await ctx.repos.services.dossiers.findByCodes([code]);
     return row ? DossierStatusLookup.from(row) : null;
   }
 
-  @FieldResolver(() => Procedure, { nullable: true })
+  @FieldResolver(() => Procedure, { nullable: true, description: 'The procedure (thủ tục hành chính) applied for.' })
   async procedure(@Root() dossier: Dossier, @Ctx() { loaders }: GraphContext): Promise<Procedure | null> {
     const row = await loaders.procedureById.load(dossier.procedureId);
     return row ? Procedure.from(row) : null;
@@ -107,7 +108,7 @@ export class DossierResolver {
     return row ? Business.from(row) : null;
   }
 
-  @FieldResolver(() => AdministrativeUnit, { nullable: true })
+  @FieldResolver(() => AdministrativeUnit, { nullable: true, description: 'The ward (phường/xã) the dossier is recorded under.' })
   async ward(@Root() dossier: Dossier, @Ctx() { loaders }: GraphContext): Promise<AdministrativeUnit | null> {
     const row = await loaders.unitById.load(dossier.wardId);
     return row ? AdministrativeUnit.from(row) : null;

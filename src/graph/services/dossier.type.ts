@@ -13,7 +13,7 @@ function timeliness(row: DossierRow, now: Date): Timeliness {
 
 @ObjectType('Dossier', { implements: Node, description: 'An administrative dossier (hồ sơ): an application for a procedure.' })
 export class Dossier extends Node {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Opaque global id; `node(id)` fetches the object again.' })
   id: string;
 
   rowId: number;
@@ -26,22 +26,22 @@ export class Dossier extends Node {
   @Field(() => String, { description: 'Public code, the one printed on the receipt.' })
   code: string;
 
-  @Field(() => DossierChannel)
+  @Field(() => DossierChannel, { description: 'How the dossier was received.' })
   channel: DossierChannel;
 
-  @Field(() => DossierStatus)
+  @Field(() => DossierStatus, { description: 'Where the dossier stands now.' })
   status: DossierStatus;
 
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeResolver, { description: 'When the applicant filed it.' })
   submittedAt: Date;
 
   @Field(() => DateTimeResolver, { description: 'Statutory due time.' })
   dueAt: Date;
 
-  @Field(() => DateTimeResolver, { nullable: true })
+  @Field(() => DateTimeResolver, { nullable: true, description: 'When it was closed (completed, rejected or withdrawn); null while open.' })
   completedAt: Date | null;
 
-  @Field(() => Timeliness)
+  @Field(() => Timeliness, { description: 'Open or closed, before or after the due time, judged at the time of the request.' })
   timeliness: Timeliness;
 
   static from(row: DossierRow, now: Date): Dossier {
@@ -69,19 +69,19 @@ export type DossierConnection = InstanceType<typeof DossierConnection>;
 
 @ObjectType('DossierStatusLookup', { description: "The public answer to \"where is my dossier?\": status and dates only, nothing about the applicant." })
 export class DossierStatusLookup {
-  @Field(() => String)
+  @Field(() => String, { description: 'The dossier code looked up.' })
   code: string;
 
-  @Field(() => DossierStatus)
+  @Field(() => DossierStatus, { description: 'Where the dossier stands now.' })
   status: DossierStatus;
 
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeResolver, { description: 'When it was filed.' })
   submittedAt: Date;
 
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeResolver, { description: 'Statutory due time.' })
   dueAt: Date;
 
-  @Field(() => DateTimeResolver, { nullable: true })
+  @Field(() => DateTimeResolver, { nullable: true, description: 'When it was closed; null while open.' })
   completedAt: Date | null;
 
   static from(row: DossierRow): DossierStatusLookup {

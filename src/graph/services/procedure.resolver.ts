@@ -2,6 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graph
 import type { GraphContext } from '../context.js';
 import { Agency } from '../reference/agency.type.js';
 import { ConnectionArgs } from '../relay/connection.args.js';
+import { OrderByArg } from '../relay/order-by.js';
 import { optionalGlobalId } from '../relay/global-id.js';
 import { DossierEvent } from './dossier-event.type.js';
 import { Procedure, ProcedureConnection } from './procedure.type.js';
@@ -13,8 +14,8 @@ export class ProcedureResolver {
   @Query(() => ProcedureConnection, { nullable: true, description: 'Administrative procedures offered by the agencies.' })
   async procedures(
     @Args(() => ConnectionArgs) page: ConnectionArgs,
-    @Arg('filter', () => ProcedureFilter, { nullable: true }) filter: ProcedureFilter | null,
-    @Arg('orderBy', () => ProcedureOrder, { defaultValue: ProcedureOrder.NAME }) orderBy: ProcedureOrder,
+    @Arg('filter', () => ProcedureFilter, { nullable: true, description: 'Only the procedures matching these conditions.' }) filter: ProcedureFilter | null,
+    @OrderByArg(ProcedureOrder, ProcedureOrder.NAME, 'How to order the procedures.') orderBy: ProcedureOrder,
     @Ctx() { repos }: GraphContext,
   ): Promise<ProcedureConnection> {
     const where = {
@@ -27,13 +28,13 @@ export class ProcedureResolver {
     return ProcedureConnection.of(rows, Procedure.from, () => repos.services.procedures.count(where));
   }
 
-  @Query(() => Procedure, { nullable: true })
-  async procedure(@Arg('code', () => String) code: string, @Ctx() { repos }: GraphContext): Promise<Procedure | null> {
+  @Query(() => Procedure, { nullable: true, description: 'An administrative procedure (thủ tục hành chính) by its code; null when there is none.' })
+  async procedure(@Arg('code', () => String, { description: 'Procedure code, e.g. "1.001053".' }) code: string, @Ctx() { repos }: GraphContext): Promise<Procedure | null> {
     const [row] = await repos.services.procedures.findByCodes([code]);
     return row ? Procedure.from(row) : null;
   }
 
-  @FieldResolver(() => Agency, { nullable: true })
+  @FieldResolver(() => Agency, { nullable: true, description: 'The agency that handles the procedure.' })
   async agency(@Root() procedure: Procedure, @Ctx() { loaders }: GraphContext): Promise<Agency | null> {
     const row = await loaders.agencyById.load(procedure.agencyId);
     return row ? Agency.from(row) : null;

@@ -8,22 +8,22 @@ import { ServiceLevel } from './services.enums.js';
 
 @ObjectType('Procedure', { implements: Node, description: 'An administrative procedure (thủ tục hành chính) offered by an agency.' })
 export class Procedure extends Node {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Opaque global id; `node(id)` fetches the object again.' })
   id: string;
 
   rowId: number;
   agencyId: number;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Procedure code in the catalogue, e.g. "1.001053".' })
   code: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Name of the procedure, in Vietnamese.' })
   name: string;
 
-  @Field(() => String, { description: 'Sector, e.g. "Đăng ký kinh doanh".' })
+  @Field(() => String, { description: 'Sector (lĩnh vực), e.g. "Đăng ký kinh doanh".' })
   field: string;
 
-  @Field(() => ServiceLevel)
+  @Field(() => ServiceLevel, { description: 'Whether it is offered fully or partly online.' })
   serviceLevel: ServiceLevel;
 
   @Field(() => NonNegativeIntResolver, { description: 'Statutory processing time in working days.' })

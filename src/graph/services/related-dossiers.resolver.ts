@@ -1,10 +1,11 @@
-import { Arg, Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { ApplicantKind, DossierRow } from '../../sources/services/index.js';
 import { Business } from '../business/business.type.js';
 import type { GraphContext } from '../context.js';
 import { Citizen } from '../population/citizen.type.js';
 import { Agency } from '../reference/agency.type.js';
 import { ConnectionArgs } from '../relay/connection.args.js';
+import { OrderByArg } from '../relay/order-by.js';
 import { dossierScopeFilter } from './dossier-scope.js';
 import { Dossier, DossierConnection } from './dossier.type.js';
 import { Procedure, ProcedureConnection } from './procedure.type.js';
@@ -32,7 +33,7 @@ export class AgencyServicesResolver {
   async dossiers(
     @Root() agency: Agency,
     @Args(() => ConnectionArgs) page: ConnectionArgs,
-    @Arg('orderBy', () => DossierOrder, { defaultValue: DossierOrder.SUBMITTED_AT }) orderBy: DossierOrder,
+    @OrderByArg(DossierOrder, DossierOrder.SUBMITTED_AT, 'How to order the dossiers.') orderBy: DossierOrder,
     @Ctx() ctx: GraphContext,
   ): Promise<DossierConnection> {
     const scope = await dossierScopeFilter(ctx);
@@ -65,7 +66,7 @@ export class CitizenDossiersResolver {
   dossiers(
     @Root() citizen: Citizen,
     @Args(() => ConnectionArgs) page: ConnectionArgs,
-    @Arg('orderBy', () => DossierOrder, { defaultValue: DossierOrder.SUBMITTED_AT }) orderBy: DossierOrder,
+    @OrderByArg(DossierOrder, DossierOrder.SUBMITTED_AT, 'How to order the dossiers.') orderBy: DossierOrder,
     @Ctx() ctx: GraphContext,
   ): Promise<DossierConnection> {
     return applicantDossiers('CITIZEN', citizen.rowId, page, orderBy, ctx);
@@ -81,7 +82,7 @@ export class BusinessDossiersResolver {
   dossiers(
     @Root() business: Business,
     @Args(() => ConnectionArgs) page: ConnectionArgs,
-    @Arg('orderBy', () => DossierOrder, { defaultValue: DossierOrder.SUBMITTED_AT }) orderBy: DossierOrder,
+    @OrderByArg(DossierOrder, DossierOrder.SUBMITTED_AT, 'How to order the dossiers.') orderBy: DossierOrder,
     @Ctx() ctx: GraphContext,
   ): Promise<DossierConnection> {
     return applicantDossiers('BUSINESS', business.rowId, page, orderBy, ctx);

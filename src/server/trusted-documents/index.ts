@@ -1,47 +1,79 @@
 /**
- * Trusted documents: in production the gateway executes only the documents of a manifest
- * (hash → document, written by `npm run codegen` to src/generated/persisted-documents.json), and
- * clients name them by hash, as in Apollo's persisted-query protocol:
+ * Trusted documents: in production the gateway executes only the documents of its manifests, and
+ * clients name them by id. The manifests are the gateway's own (hash → document, written by
+ * `npm run codegen` to src/generated/persisted-documents.json), which every caller may run, and
+ * the client apps' own (TRUSTED_DOCUMENTS, see parseTrustedDocumentsSetting in src/config.ts):
+ * a Relay compiler's persisted queries, an Apollo persisted query manifest, or another
+ * persisted-documents file, each tagged with the app (the token's `azp` or `client_id`) whose
+ * tokens alone may run its documents.
  *
- *   { "operationName": "OfficerWorklist", "variables": {…},
- *     "extensions": { "persistedQuery": { "version": 1, "sha256Hash": "6c16…ff18" } } }
+ * A request names its document in any of these ways (the first present wins):
  *
- * - A hash found in the manifest runs that document (any text sent along is ignored).
- * - In production, an unknown hash, or the text of a document that is not in the manifest, is
- *   answered with PERSISTED_QUERY_NOT_FOUND before anything is parsed or validated.
- * - In development any document runs; hashes of the manifest resolve too, and other hashes are
- *   left to Apollo Server's automatic persisted queries (APQ).
+ *   { "extensions": { "persistedQuery": { "version": 1, "sha256Hash": "6c16…ff18" } } }   Apollo (APQ, persisted query link)
+ *   { "documentId": "sha256:6c16…ff18" }                                                GraphQL over HTTP persisted documents
+ *   { "doc_id": "e106b7fc…" }, { "id": "e106b7fc…" }                                    Relay's network layer conventions
+ *
+ * (POST body, or the same names in a GET query string). An id is any id its manifest gives the
+ * document, or the sha256 of the document's text.
+ *
+ * - A known id the caller's app may run runs that document (any text sent along is ignored).
+ * - In production, an unknown id, another app's id, or the text of a document that is not one
+ *   the caller may run is answered with PERSISTED_QUERY_NOT_FOUND before anything is parsed or
+ *   validated. The message names the caller's client app, never which other app has the id.
+ * - In development any document runs; ids of the manifests resolve too (for the same apps), and
+ *   other hashes are left to Apollo Server's automatic persisted queries (APQ).
  *
  * Apollo's APQ never registers anything in production (so it needs no `persistedQueries: false`):
  * every request carrying a hash is resolved here (and the hash removed) or refused before Apollo
- * sees it, and a text without a hash is let through only when it is a manifest document.
+ * sees it, and a text without a hash is let through only when it is a trusted document.
  *
- * The manifest can be replaced without a restart: it is read again when its file changes
- * (fs.watch on its folder, so that an atomic rename is seen), on SIGHUP (production), and by
- * `reload()`. A manifest that cannot be read or does not check out leaves the documents in force
- * unchanged.
+ * Loading is checked: an unreadable file, an unknown format, one id for two texts, a document
+ * that does not parse or validate against the schema: one line naming the file and the problem,
+ * and a production gateway does not start (a development one logs it and starts).
+ *
+ * The manifests can be replaced without a restart: they are read again when one of their files
+ * changes (fs.watch on their folders, so that an atomic rename is seen), on SIGHUP (production),
+ * and by `reload()`. A set of manifests that cannot be read or does not check out leaves the
+ * documents in force unchanged.
  */
 import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
-import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type { ApolloServerPlugin, BaseContext, HTTPGraphQLRequest } from '@apollo/server';
+import type { TrustedDocumentsSetting } from '../../config.js';
 import type { ErrorCode } from '../../graph/errors.js';
-import { manifestPath, TrustedDocumentManifest } from './manifest.js';
+import { manifestSources, settingFromEnv, TrustedDocumentSet } from './manifest.js';
 
-export { manifestPath, normalizeHash, readManifest, sha256Hex, TrustedDocumentManifest, ManifestError } from './manifest.js';
+export {
+  manifestPath,
+  manifestContents,
+  normalizeHash,
+  normalizeId,
+  readManifest,
+  sha256Hex,
+  TrustedDocumentManifest,
+  TrustedDocumentSet,
+  ManifestError,
+  type LoadedManifest,
+  type ManifestFormat,
+} from './manifest.js';
 
 export interface TrustedDocumentsOptions {
-  /** true (production): only documents of the manifest run. false (development): any document runs. */
+  /** true (production): only trusted documents run. false (development): any document runs. */
   enforce: boolean;
-  /** The manifest; default: env TRUSTED_DOCUMENTS, else src/generated/persisted-documents.json of the project. */
+  /** The manifests (config.trustedDocuments); default: env TRUSTED_DOCUMENTS, else the gateway's own only. */
+  manifests?: TrustedDocumentsSetting;
+  /** Replaces the gateway's own manifest (src/generated/persisted-documents.json). */
   file?: string;
-  /** Read the manifest again when its file changes (default true). */
+  /** The caller's client app; default: `principal.clientApp` of the context (the token's azp or client_id). */
+  clientAppOf?: (context: BaseContext) => string | null;
+  /** Read the manifests again when one of their files changes (default true). */
   watch?: boolean;
   /**
-   * Read the manifest again on SIGHUP (default: in production only). A SIGHUP listener keeps the
+   * Read the manifests again on SIGHUP (default: in production only). A SIGHUP listener keeps the
    * process alive when its terminal closes, which a developer running `npm start` would not expect.
    */
   reloadOnSighup?: boolean;
-  /** Where reloads are reported (a pino logger fits); stderr by default. */
+  /** Where loads and reloads are reported (a pino logger fits); stderr by default. */
   logger?: TrustedDocumentsLogger;
 }
 
@@ -56,23 +88,31 @@ const consoleLogger: TrustedDocumentsLogger = {
 };
 
 export interface TrustedDocumentsPlugin<TContext extends BaseContext> extends ApolloServerPlugin<TContext> {
-  manifest: TrustedDocumentManifest;
+  documents: TrustedDocumentSet;
 }
 
-/** Manifests of the gateways running in this process, for `reload()`. */
-const inUse = new Set<TrustedDocumentManifest>();
+/** Document sets of the gateways running in this process, for `reload()`. */
+const inUse = new Set<TrustedDocumentSet>();
+
+export interface ReloadResult {
+  file: string;
+  /** The client app the manifest is for (`*`: every caller). */
+  app: string;
+  documents: number;
+}
 
 /**
  * Reads every manifest in use in this process again (what SIGHUP does). Returns the number of
- * documents of each; throws if one could not be read (the others are reloaded all the same, and
- * that one keeps its documents).
+ * documents of each manifest of each gateway; throws if a gateway's manifests could not be read
+ * (the other gateways are reloaded all the same, and that one keeps its documents).
  */
-export function reload(): Array<{ file: string; documents: number }> {
-  const results: Array<{ file: string; documents: number }> = [];
+export function reload(): ReloadResult[] {
+  const results: ReloadResult[] = [];
   const failures: unknown[] = [];
-  for (const manifest of inUse) {
+  for (const documents of inUse) {
     try {
-      results.push({ file: manifest.file, documents: manifest.reload() });
+      documents.load({ strict: true });
+      results.push(...documents.manifests.map(({ file, app, documents: count }) => ({ file, app, documents: count })));
     } catch (error) {
       failures.push(error);
     }
@@ -106,40 +146,89 @@ function withoutPersistedQuery(extensions: Record<string, unknown>): Record<stri
   return rest;
 }
 
+/** Where a request may name its document outside extensions.persistedQuery. */
+const DOCUMENT_ID_FIELDS = ['documentId', 'doc_id', 'id'] as const;
+
+/**
+ * The document id of a request's `documentId`, `doc_id` or `id` (POST body or GET query string):
+ * none, one, or a problem (not a string, or two different ids).
+ */
+function documentIdOf(http: HTTPGraphQLRequest | undefined): { id?: string; problem?: string } {
+  if (!http) return {};
+  const values: unknown[] = [];
+  if (http.method === 'GET') {
+    const search = new URLSearchParams(http.search);
+    for (const field of DOCUMENT_ID_FIELDS) values.push(...search.getAll(field));
+  } else if (http.body !== null && typeof http.body === 'object' && !Array.isArray(http.body)) {
+    const body = http.body as Record<string, unknown>;
+    for (const field of DOCUMENT_ID_FIELDS) if (body[field] !== undefined && body[field] !== null) values.push(body[field]);
+  }
+  if (values.length === 0) return {};
+  if (values.some((value) => typeof value !== 'string' || value === '')) return { problem: 'documentId (or doc_id, id) must be a non-empty string: the id of a trusted document.' };
+  if (new Set(values).size > 1) return { problem: 'The request names two different documents (documentId, doc_id, id): send one.' };
+  return { id: values[0] as string };
+}
+
+/** The caller's client app from the gateway's context (the principal built from the token). */
+function principalClientApp(context: BaseContext): string | null {
+  const app = (context as { principal?: { clientApp?: unknown } }).principal?.clientApp;
+  return typeof app === 'string' ? app : null;
+}
+
+function forWhom(app: string | null): string {
+  return app === null ? 'for callers without a client app (no token, or no azp or client_id claim)' : `for the client app "${app}" (the token's azp or client_id)`;
+}
+
 export function trustedDocumentsPlugin<TContext extends BaseContext>(options: TrustedDocumentsOptions): TrustedDocumentsPlugin<TContext> {
   const logger = options.logger ?? consoleLogger;
-  const file = options.file ?? manifestPath();
-  // In production a missing or broken manifest stops the start-up: nothing could run.
-  const manifest = new TrustedDocumentManifest(file, { required: options.enforce });
+  const clientAppOf = options.clientAppOf ?? principalClientApp;
+  const setting = options.manifests ?? settingFromEnv();
+  const sources = manifestSources(options.file ? { ...setting, apps: setting?.apps ?? [], own: options.file } : setting);
+  const documents = new TrustedDocumentSet(sources);
 
   const reloadNow = (why: string) => {
     try {
-      const count = manifest.reload();
-      logger.info({ file, documents: count, why }, 'trusted documents reloaded');
+      documents.load({ strict: true });
+      logger.info({ manifests: documents.manifests, documents: documents.size, why }, 'trusted documents reloaded');
     } catch (error) {
-      logger.warn({ file, documentsInForce: manifest.size, why, reason: (error as Error).message }, 'trusted documents not reloaded; the documents in force stay');
+      logger.warn({ documentsInForce: documents.size, why, reason: (error as Error).message }, 'trusted documents not reloaded; the documents in force stay');
     }
   };
 
   return {
-    manifest,
+    documents,
 
-    async serverWillStart() {
-      inUse.add(manifest);
-      let watcher: FSWatcher | undefined;
+    async serverWillStart({ schema }) {
+      // In production any problem stops the start-up (before anything below is set up): a
+      // gateway that refused an app's documents would fail every request of that app.
+      const problems = documents.load({ strict: options.enforce, schema });
+      for (const reason of problems) logger.warn({ reason }, 'trusted documents: a manifest problem; what is sound is loaded (development)');
+      if (sources.length > 1) logger.info({ manifests: documents.manifests, documents: documents.size }, 'trusted documents loaded');
+
+      inUse.add(documents);
+      const watchers: FSWatcher[] = [];
       let timer: NodeJS.Timeout | undefined;
       if (options.watch ?? true) {
-        try {
-          // The folder, not the file: editors and deploys replace the file by a rename.
-          watcher = watch(path.dirname(file), { persistent: false }, (_event, changed) => {
-            if (changed !== null && changed !== path.basename(file)) return;
-            clearTimeout(timer);
-            timer = setTimeout(() => reloadNow('file changed'), 100);
-            timer.unref();
-          });
-          watcher.on('error', (error) => logger.warn({ file, reason: error.message }, 'trusted documents: watching the manifest failed; reload with SIGHUP'));
-        } catch (error) {
-          logger.warn({ file, reason: (error as Error).message }, 'trusted documents: cannot watch the manifest; reload with SIGHUP');
+        // Folders, not files: editors and deploys replace a file by a rename.
+        const folders = new Map<string, Set<string>>();
+        for (const { file } of sources) {
+          const names = folders.get(path.dirname(file)) ?? new Set<string>();
+          names.add(path.basename(file));
+          folders.set(path.dirname(file), names);
+        }
+        for (const [folder, names] of folders) {
+          try {
+            const watcher = watch(folder, { persistent: false }, (_event, changed) => {
+              if (changed !== null && !names.has(changed)) return;
+              clearTimeout(timer);
+              timer = setTimeout(() => reloadNow('file changed'), 100);
+              timer.unref();
+            });
+            watcher.on('error', (error) => logger.warn({ folder, reason: error.message }, 'trusted documents: watching the manifests failed; reload with SIGHUP'));
+            watchers.push(watcher);
+          } catch (error) {
+            logger.warn({ folder, reason: (error as Error).message }, 'trusted documents: cannot watch the manifests; reload with SIGHUP');
+          }
         }
       }
       const onHangUp = () => reloadNow('SIGHUP');
@@ -147,38 +236,51 @@ export function trustedDocumentsPlugin<TContext extends BaseContext>(options: Tr
       if (sighup) process.on('SIGHUP', onHangUp);
       return {
         async serverWillStop() {
-          inUse.delete(manifest);
+          inUse.delete(documents);
           clearTimeout(timer);
-          watcher?.close();
+          for (const watcher of watchers) watcher.close();
           if (sighup) process.off('SIGHUP', onHangUp);
         },
       };
     },
 
-    async requestDidStart({ request }) {
+    async requestDidStart({ request, contextValue }) {
+      const app = clientAppOf(contextValue);
       const persisted = persistedQueryOf(request.extensions);
       let refusal: Refusal | undefined;
 
       if (persisted && persisted.version === 1) {
-        const document = manifest.lookup(persisted.sha256Hash);
+        const document = documents.lookup(persisted.sha256Hash, app);
         if (document !== undefined) {
           // A trusted document: run the manifest's text, whatever text came along.
           request.query = document;
           request.extensions = withoutPersistedQuery(request.extensions ?? {});
         } else if (options.enforce) {
           refusal = {
-            message: `No trusted document has the hash ${String(persisted.sha256Hash)}: this gateway runs only the documents of its manifest.`,
+            message: `No trusted document has the hash ${String(persisted.sha256Hash)} ${forWhom(app)}: this gateway runs only the documents of its manifests.`,
             status: 200,
           };
         }
         // Development: an unknown hash is Apollo's automatic persisted queries' business.
-      } else if (options.enforce) {
-        if (persisted) {
+      } else if (persisted) {
+        if (options.enforce) {
           refusal = { message: 'Unsupported persisted query version: send extensions.persistedQuery.version 1 with the sha256Hash of a trusted document.', status: 400 };
-        } else if (typeof request.query !== 'string' || !manifest.contains(request.query)) {
+        }
+      } else {
+        const named = documentIdOf(request.http);
+        if (named.problem !== undefined) {
+          refusal = { message: named.problem, status: 400 };
+        } else if (named.id !== undefined) {
+          const document = documents.lookup(named.id, app);
+          if (document !== undefined) request.query = document;
+          // Development runs a text sent along; with none there is nothing to run.
+          else if (options.enforce || typeof request.query !== 'string') {
+            refusal = { message: `No trusted document has the id ${named.id} ${forWhom(app)}: this gateway runs only the documents of its manifests.`, status: 200 };
+          }
+        } else if (options.enforce && (typeof request.query !== 'string' || !documents.contains(request.query, app))) {
           refusal = {
             message:
-              'This gateway runs only trusted documents: send the sha256Hash of a document of its manifest in extensions.persistedQuery, not the text of another document.',
+              'This gateway runs only trusted documents: send the id of a document of its manifests (extensions.persistedQuery.sha256Hash, or documentId), not the text of another document.',
             status: 400,
           };
         }

@@ -26,7 +26,8 @@ export interface BusinessFilter {
 export type BusinessOrder = 'NAME' | 'REGISTERED_ON' | 'CHARTER_CAPITAL';
 
 const KEYSETS: Record<BusinessOrder, Keyset<BusinessRow>> = {
-  NAME: { name: 'business:name', columns: ['name', 'id'], direction: 'asc', values: (r) => [r.name, r.id] },
+  // The stored Vietnamese sort key (vietnamese-order.ts): đ after d, tones after the base letter.
+  NAME: { name: 'business:name.vi', columns: ['name_sort', 'id'], direction: 'asc', values: (r) => [r.name_sort, r.id] },
   REGISTERED_ON: { name: 'business:registered_on', columns: ['registered_on', 'id'], direction: 'desc', values: (r) => [r.registered_on, r.id] },
   CHARTER_CAPITAL: {
     name: 'business:charter_capital',

@@ -15,6 +15,8 @@ export interface BusinessesTable {
    */
   code: string;
   name: string;
+  /** `name` as a Vietnamese sort key (src/sources/vietnamese-order.ts): what the NAME keyset walks. */
+  name_sort: GeneratedAlways<string>;
   legal_form: LegalForm;
   /** VSIC 2018 four-digit code and its Vietnamese name. */
   industry_code: string;

@@ -18,7 +18,8 @@ export interface IndicatorFilter {
 export type IndicatorOrder = 'NAME' | 'CODE';
 
 const KEYSETS: Record<IndicatorOrder, Keyset<IndicatorRow>> = {
-  NAME: { name: 'indicator:name', columns: ['name', 'id'], direction: 'asc', values: (r) => [r.name, r.id] },
+  // The stored Vietnamese sort key (vietnamese-order.ts): đ after d, tones after the base letter.
+  NAME: { name: 'indicator:name.vi', columns: ['name_sort', 'id'], direction: 'asc', values: (r) => [r.name_sort, r.id] },
   CODE: { name: 'indicator:code', columns: ['code', 'id'], direction: 'asc', values: (r) => [r.code, r.id] },
 };
 

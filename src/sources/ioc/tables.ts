@@ -1,4 +1,4 @@
-import type { Generated, Selectable } from 'kysely';
+import type { Generated, GeneratedAlways, Selectable } from 'kysely';
 
 export type IndicatorVisibility = 'PUBLIC' | 'INTERNAL';
 /** CITY: city-wide values only; WARD: a value per ward, and the city-wide total beside them. */
@@ -9,6 +9,8 @@ export interface IndicatorsTable {
   id: Generated<number>;
   code: string;
   name: string;
+  /** `name` as a Vietnamese sort key (src/sources/vietnamese-order.ts): what the NAME keyset walks. */
+  name_sort: GeneratedAlways<string>;
   description: string;
   unit: string;
   category: string;

@@ -29,7 +29,8 @@ export interface CategoryCount {
 }
 
 const KEYSETS: Record<DatasetOrder, Keyset<DatasetRow>> = {
-  TITLE: { name: 'dataset:title', columns: ['title', 'id'], direction: 'asc', values: (r) => [r.title, r.id] },
+  // The stored Vietnamese sort key (vietnamese-order.ts): đ after d, tones after the base letter.
+  TITLE: { name: 'dataset:title.vi', columns: ['title_sort', 'id'], direction: 'asc', values: (r) => [r.title_sort, r.id] },
   UPDATED_AT: { name: 'dataset:updated', columns: ['updated_at', 'id'], direction: 'desc', values: (r) => [r.updated_at, r.id] },
   DOWNLOADS: { name: 'dataset:downloads', columns: ['downloads', 'id'], direction: 'desc', values: (r) => [r.downloads, r.id] },
 };

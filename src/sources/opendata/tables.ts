@@ -1,4 +1,4 @@
-import type { Generated, Selectable } from 'kysely';
+import type { Generated, GeneratedAlways, Selectable } from 'kysely';
 
 export type DatasetAccessLevel = 'PUBLIC' | 'RESTRICTED';
 export type DatasetLicence = 'CC-BY-4.0' | 'ODC-BY' | 'CC0-1.0' | 'ODbL-1.0' | 'GOV-OPEN';
@@ -9,6 +9,8 @@ export interface DatasetsTable {
   id: Generated<number>;
   slug: string;
   title: string;
+  /** `title` as a Vietnamese sort key (src/sources/vietnamese-order.ts): what the TITLE keyset walks. */
+  title_sort: GeneratedAlways<string>;
   description: string;
   category: string;
   tags: string[];

@@ -23,7 +23,8 @@ export interface CitizenFilter {
 export type CitizenOrder = 'NAME' | 'BIRTH_DATE' | 'NEWEST';
 
 const KEYSETS: Record<CitizenOrder, Keyset<CitizenRow>> = {
-  NAME: { name: 'citizen:name', columns: ['full_name', 'id'], direction: 'asc', values: (r) => [r.full_name, r.id] },
+  // The stored Vietnamese sort key (vietnamese-order.ts): đ after d, tones after the base letter.
+  NAME: { name: 'citizen:name.vi', columns: ['full_name_sort', 'id'], direction: 'asc', values: (r) => [r.full_name_sort, r.id] },
   BIRTH_DATE: { name: 'citizen:birth_date', columns: ['birth_date', 'id'], direction: 'asc', values: (r) => [r.birth_date, r.id] },
   NEWEST: { name: 'citizen:newest', columns: ['id'], direction: 'desc', values: (r) => [r.id] },
 };

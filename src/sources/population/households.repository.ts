@@ -17,7 +17,8 @@ export type HouseholdOrder = 'CODE' | 'ADDRESS';
 
 const KEYSETS: Record<HouseholdOrder, Keyset<HouseholdRow>> = {
   CODE: { name: 'household:code', columns: ['code', 'id'], direction: 'asc', values: (r) => [r.code, r.id] },
-  ADDRESS: { name: 'household:address', columns: ['address', 'id'], direction: 'asc', values: (r) => [r.address, r.id] },
+  // The stored Vietnamese sort key (vietnamese-order.ts): đ after d, tones after the base letter.
+  ADDRESS: { name: 'household:address.vi', columns: ['address_sort', 'id'], direction: 'asc', values: (r) => [r.address_sort, r.id] },
 };
 
 export class HouseholdsRepository {

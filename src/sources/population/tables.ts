@@ -1,4 +1,4 @@
-import type { Generated, Selectable } from 'kysely';
+import type { Generated, GeneratedAlways, Selectable } from 'kysely';
 
 export type Gender = 'MALE' | 'FEMALE';
 
@@ -10,6 +10,8 @@ export interface HouseholdsTable {
   ward_id: number;
   /** House number and street, e.g. `K12/5 Nguyễn Văn Linh`; the ward is in `ward_id`. */
   address: string;
+  /** `address` as a Vietnamese sort key (src/sources/vietnamese-order.ts): what the ADDRESS keyset walks. */
+  address_sort: GeneratedAlways<string>;
   /** The head of the household (a citizen of this source); null until the citizens are loaded. */
   head_citizen_id: number | null;
   member_count: number;
@@ -20,6 +22,8 @@ export interface CitizensTable {
   /** 12-digit căn cước number: province (3), century and gender (1), birth year (2), serial (6). */
   national_id: string;
   full_name: string;
+  /** `full_name` as a Vietnamese sort key (src/sources/vietnamese-order.ts): what the NAME keyset walks. */
+  full_name_sort: GeneratedAlways<string>;
   gender: Gender;
   /** 'YYYY-MM-DD' (dates are read as text: a birth date has no time zone). */
   birth_date: string;

@@ -12,7 +12,8 @@ export interface AgencyFilter {
 export type AgencyOrder = 'NAME' | 'CODE';
 
 const KEYSETS: Record<AgencyOrder, Keyset<AgencyRow>> = {
-  NAME: { name: 'agency:name', columns: ['name', 'id'], direction: 'asc', values: (r) => [r.name, r.id] },
+  // The stored Vietnamese sort key (vietnamese-order.ts): đ after d, tones after the base letter.
+  NAME: { name: 'agency:name.vi', columns: ['name_sort', 'id'], direction: 'asc', values: (r) => [r.name_sort, r.id] },
   CODE: { name: 'agency:code', columns: ['code', 'id'], direction: 'asc', values: (r) => [r.code, r.id] },
 };
 

@@ -1,9 +1,11 @@
-import type { Generated, Selectable } from 'kysely';
+import type { Generated, GeneratedAlways, Selectable } from 'kysely';
 
 export interface AdministrativeUnitsTable {
   id: Generated<number>;
   code: string;
   name: string;
+  /** `name` as a Vietnamese sort key (src/sources/vietnamese-order.ts): what the NAME keyset walks. */
+  name_sort: GeneratedAlways<string>;
   full_name: string;
   level: 'CITY' | 'DISTRICT' | 'WARD';
   designation: string;
@@ -15,6 +17,8 @@ export interface AgenciesTable {
   id: Generated<number>;
   code: string;
   name: string;
+  /** `name` as a Vietnamese sort key (src/sources/vietnamese-order.ts): what the NAME keyset walks. */
+  name_sort: GeneratedAlways<string>;
   kind: 'DEPARTMENT' | 'DISTRICT_COMMITTEE' | 'CENTRE';
   unit_id: number;
   email: string;

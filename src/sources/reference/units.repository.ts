@@ -13,7 +13,8 @@ export interface UnitFilter {
 export type UnitOrder = 'NAME' | 'CODE';
 
 const KEYSETS: Record<UnitOrder, Keyset<AdministrativeUnitRow>> = {
-  NAME: { name: 'unit:name', columns: ['name', 'id'], direction: 'asc', values: (r) => [r.name, r.id] },
+  // The stored Vietnamese sort key (vietnamese-order.ts): đ after d, tones after the base letter.
+  NAME: { name: 'unit:name.vi', columns: ['name_sort', 'id'], direction: 'asc', values: (r) => [r.name_sort, r.id] },
   CODE: { name: 'unit:code', columns: ['code', 'id'], direction: 'asc', values: (r) => [r.code, r.id] },
 };
 

@@ -15,7 +15,8 @@ export interface ProcedureFilter {
 export type ProcedureOrder = 'NAME' | 'CODE';
 
 const KEYSETS: Record<ProcedureOrder, Keyset<ProcedureRow>> = {
-  NAME: { name: 'procedure:name', columns: ['name', 'id'], direction: 'asc', values: (r) => [r.name, r.id] },
+  // The stored Vietnamese sort key (vietnamese-order.ts): đ after d, tones after the base letter.
+  NAME: { name: 'procedure:name.vi', columns: ['name_sort', 'id'], direction: 'asc', values: (r) => [r.name_sort, r.id] },
   CODE: { name: 'procedure:code', columns: ['code', 'id'], direction: 'asc', values: (r) => [r.code, r.id] },
 };
 

@@ -1,4 +1,4 @@
-import type { Generated, Selectable } from 'kysely';
+import type { Generated, GeneratedAlways, Selectable } from 'kysely';
 
 /** FULL_ONLINE is "dịch vụ công trực tuyến toàn trình": nothing has to be brought to an office. */
 export type ServiceLevel = 'FULL_ONLINE' | 'PARTIAL_ONLINE';
@@ -23,6 +23,8 @@ export interface ProceduresTable {
   id: Generated<number>;
   code: string;
   name: string;
+  /** `name` as a Vietnamese sort key (src/sources/vietnamese-order.ts): what the NAME keyset walks. */
+  name_sort: GeneratedAlways<string>;
   /** The handling agency, in the reference source (no foreign key across sources). */
   agency_id: number;
   field: string;

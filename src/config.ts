@@ -12,6 +12,10 @@ export interface SourceConfig {
   statementTimeoutMs: number;
   /** Longest to wait for a connection (a source down must fail fast, not hang requests). */
   connectTimeoutMs: number;
+  /** A read replica of `url` (<SOURCE>_READ_DATABASE_URL, else DATABASE_READ_URL): see read-replica.ts. */
+  readUrl?: string;
+  /** Which variable the read URL came from, for error messages. */
+  readVariable?: string;
 }
 
 export interface AuthConfig {
@@ -114,6 +118,8 @@ export interface Config {
   /** Folder of the embedded database; `memory://` keeps it in memory (tests). */
   dataDir: string;
   sources: Record<SourceName, SourceConfig>;
+  /** READ_REPLICA_MAX_LAG_MS: a replica further behind its primary serves no reads until it catches up. */
+  readReplicaMaxLagMs: number;
   seedScale: string;
   seedValue: number;
   /**
@@ -143,6 +149,13 @@ export interface Config {
    * the trusted-documents plugin then reads the process environment, else the gateway's own.
    */
   trustedDocuments?: TrustedDocumentsSetting;
+  /** REPLICAS: how many gateway processes serve the same sources (1 unless told). */
+  replicas: number;
+  /**
+   * TRUST_PROXY: Express's `trust proxy` (true, a hop count, or addresses/subnets), so that the
+   * client address of the rate limit is the caller's, not the load balancer's. Undefined: off.
+   */
+  trustProxy?: boolean | number | string[];
 }
 
 type Env = Record<string, string | undefined>;
@@ -206,6 +219,7 @@ export function loadConfig(env: Env = process.env): Config {
     connectTimeoutMs: integer('DB_CONNECT_TIMEOUT_MS', 2_000, 100, 60_000),
   };
   const databaseUrl = url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  const databaseReadUrl = url('DATABASE_READ_URL', ['postgres:', 'postgresql:']);
   const sources = {} as Record<SourceName, SourceConfig>;
   for (const name of SOURCE_NAMES) {
     const own = sourceUrlVariable(name);
@@ -217,6 +231,14 @@ export function loadConfig(env: Env = process.env): Config {
       statementTimeoutMs: integer(`${prefix}_STATEMENT_TIMEOUT_MS`, shared.statementTimeoutMs, 100, 600_000),
       connectTimeoutMs: shared.connectTimeoutMs,
     };
+    const ownRead = `${prefix}_READ_DATABASE_URL`;
+    const readUrl = url(ownRead, ['postgres:', 'postgresql:']);
+    const readVariable = readUrl ? ownRead : databaseReadUrl ? 'DATABASE_READ_URL' : undefined;
+    if (readVariable) {
+      // A replica copies a server; the embedded database has none to copy.
+      if (!sources[name].url) problems.push(`${readVariable} gives the ${name} source a read replica, but the source has no PostgreSQL server (set ${own} or DATABASE_URL)`);
+      else Object.assign(sources[name], { readUrl: readUrl ?? databaseReadUrl, readVariable });
+    }
   }
 
   const jwksUrl = url('AUTH_JWKS_URL', ['https:', 'http:']);
@@ -235,6 +257,30 @@ export function loadConfig(env: Env = process.env): Config {
     const parsed = parseTrustedDocumentsSetting(env.TRUSTED_DOCUMENTS);
     problems.push(...parsed.problems);
     trustedDocuments = parsed.setting;
+  }
+
+  const replicas = integer('REPLICAS', 1, 1, 10_000);
+  let trustProxy: boolean | number | string[] | undefined;
+  const trustRaw = env.TRUST_PROXY?.trim();
+  if (trustRaw) {
+    if (/^(true|false)$/i.test(trustRaw)) trustProxy = trustRaw.toLowerCase() === 'true';
+    else if (/^\d{1,2}$/.test(trustRaw)) trustProxy = Number(trustRaw);
+    else {
+      const list = trustRaw.split(',').map((part) => part.trim());
+      // Express's named ranges, or IPv4/IPv6 addresses with an optional prefix length.
+      if (list.every((part) => /^(loopback|linklocal|uniquelocal)$/.test(part) || /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(part))) trustProxy = list;
+      else problems.push(`TRUST_PROXY must be true, false, a hop count, or addresses/subnets (loopback, 10.0.0.0/8, …) separated by commas, got "${trustRaw}"`);
+    }
+  }
+  // The embedded database lives in one process's folder: a second replica, or a load balancer
+  // in front (more replicas to come), would split or corrupt it.
+  const embedded = SOURCE_NAMES.filter((name) => !sources[name].url);
+  const scaledOut = replicas > 1 ? `REPLICAS=${replicas}` : trustProxy !== undefined && trustProxy !== false ? `TRUST_PROXY=${trustRaw}` : undefined;
+  if (scaledOut && embedded.length) {
+    const which = embedded.length === SOURCE_NAMES.length ? 'every source uses' : `${embedded.join(', ')} use${embedded.length === 1 ? 's' : ''}`;
+    problems.push(
+      `${scaledOut} says the gateway runs as several replicas or behind a load balancer, but ${which} the embedded database, which is for one process only: use a PostgreSQL server (DATABASE_URL or <SOURCE>_DATABASE_URL)`,
+    );
   }
 
   const config: Config = {
@@ -260,6 +306,7 @@ export function loadConfig(env: Env = process.env): Config {
     port: integer('PORT', 4000, 0, 65_535),
     dataDir: env.DATA_DIR || path.resolve('data', 'pglite'),
     sources,
+    readReplicaMaxLagMs: integer('READ_REPLICA_MAX_LAG_MS', 5_000, 0, 3_600_000),
     seedScale: oneOf('SEED_SCALE', 'small', SCALES),
     seedValue: integer('SEED', 20241031, 0, 2 ** 31 - 1),
     seedOnStart: flag('SEED_ON_START'),
@@ -271,6 +318,8 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownGraceMs: integer('SHUTDOWN_GRACE_MS', 2_000, 0, 120_000),
     metricsToken: env.METRICS_TOKEN || undefined,
     trustedDocuments,
+    replicas,
+    trustProxy,
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

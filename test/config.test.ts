@@ -107,6 +107,25 @@ describe('loadConfig', () => {
     expect(config.redisUrl).toBe('redis://cache.example:6379');
     expect(loadConfig({}).auth.devSecret).toBe(DEV_SECRET);
   });
+
+  it('several replicas or a load balancer in front need PostgreSQL sources, not the embedded database', () => {
+    const scaled = loadConfig({ DATABASE_URL: 'postgres://db.example/city', REPLICAS: '3', TRUST_PROXY: 'loopback, 10.0.0.0/8' });
+    expect(scaled).toMatchObject({ replicas: 3, trustProxy: ['loopback', '10.0.0.0/8'] });
+    expect(loadConfig({ DATABASE_URL: 'postgres://db.example/city', TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({})).toMatchObject({ replicas: 1, trustProxy: undefined });
+    // One process on its own database, not behind anything: the embedded default is fine.
+    expect(loadConfig({ REPLICAS: '1', TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+
+    expect(problemsOf({ REPLICAS: '2' })).toEqual([expect.stringMatching(/^REPLICAS=2 .* every source uses the embedded database, .*: use a PostgreSQL server \(DATABASE_URL/)]);
+    expect(problemsOf({ TRUST_PROXY: 'true' })).toEqual([expect.stringMatching(/^TRUST_PROXY=true .*behind a load balancer.*use a PostgreSQL server/)]);
+    // A single source left on the embedded default is named.
+    const allButAudit = { POPULATION_DATABASE_URL: 'postgres://h/p', BUSINESS_DATABASE_URL: 'postgres://h/b', SERVICES_DATABASE_URL: 'postgres://h/s', IOC_DATABASE_URL: 'postgres://h/i', OPENDATA_DATABASE_URL: 'postgres://h/o', REFERENCE_DATABASE_URL: 'postgres://h/r' };
+    expect(problemsOf({ ...allButAudit, REPLICAS: '3' })).toEqual([expect.stringMatching(/but audit uses the embedded database/)]);
+    expect(problemsOf({ REPLICAS: '0', TRUST_PROXY: 'the balancer' })).toEqual([
+      expect.stringMatching(/^REPLICAS must be a whole number from 1/),
+      expect.stringMatching(/^TRUST_PROXY must be true, false, a hop count, or addresses/),
+    ]);
+  });
 });
 
 describe('node --import tsx src/cli/start.ts (npm start) with a bad configuration', () => {
@@ -127,5 +146,22 @@ describe('node --import tsx src/cli/start.ts (npm start) with a bad configuratio
     expect(stdout).not.toMatch(/ready/);
     // Plain words: no stack trace.
     expect(stderr).not.toMatch(/\n\s+at /);
+  }, 60_000);
+});
+
+describe('node --import tsx src/cli/start.ts told it is scaled out on the embedded default', () => {
+  it('refuses in one line that says to use a PostgreSQL server, and exits 1', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join('src', 'cli', 'start.ts')], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: 'memory://', REPLICAS: '3' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', (exitCode) => resolve(exitCode)));
+    expect(code, stderr).toBe(1);
+    expect(stderr.trim().split('\n')).toEqual([expect.stringMatching(/^Invalid configuration: REPLICAS=3 .*embedded database.*use a PostgreSQL server/)]);
+    expect(stdout).not.toMatch(/ready/);
   }, 60_000);
 });

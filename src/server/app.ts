@@ -11,7 +11,7 @@ import { createTokenVerifier } from '../auth/tokens.js';
 import type { Config } from '../config.js';
 import { createContext, type GraphContext } from '../graph/context.js';
 import type { LoaderOptions } from '../loaders/index.js';
-import { sourceHealth, type Connections } from '../sources/connection.js';
+import { replicaHealth, sourceHealth, type Connections } from '../sources/connection.js';
 import type { Repositories } from '../sources/index.js';
 import { QueryStats, withQueryStats } from '../sources/query-stats.js';
 import { SourceUnavailableError, watchSourceStates } from '../sources/source-errors.js';
@@ -74,10 +74,22 @@ async function startApollo(create: () => ApolloServer<GraphContext>, release: ()
 export async function createApp(deps: AppDeps): Promise<GatewayApp> {
   const { config, schema, connections, repos, logger } = deps;
   const app = express();
+  // Behind a load balancer, req.ip (the rate limit's key for anonymous callers) is the caller's.
+  if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
   const httpServer = createServer(app);
   const http = httpDrain(httpServer);
   // Expected outages: one warning when a source goes and one when it is back, never per field.
   const sourceStates = watchSourceStates(logSourceState(logger));
+  // Read replicas likewise: a line per change of status; their primaries serve meanwhile.
+  const replicaWatches = Object.values(connections.replicas ?? {}).map((replica) =>
+    replica.onChange((health) => {
+      if (health.status === 'up') logger.info({ source: replica.source, replica: replica.describe }, `read replica of ${replica.source} is back: reads go to it again`);
+      else logger.warn({ source: replica.source, replica: replica.describe, status: health.status, reason: health.reason }, `read replica of ${replica.source} is ${health.status}: its reads go to the primary`);
+    }),
+  );
+  const stopReplicaWatches = () => {
+    for (const stop of replicaWatches) stop();
+  };
   const metrics = createMetrics(connections);
   const limits = queryLimits(config.limits, config.production);
   const limiter = rateLimit(config.limits.rateLimitPerMinute, config.redisUrl);
@@ -133,6 +145,7 @@ export async function createApp(deps: AppDeps): Promise<GatewayApp> {
     ],
   }), async () => {
     sourceStates.stop();
+    stopReplicaWatches();
     metrics.stop();
     await limiter.close();
   });
@@ -147,9 +160,10 @@ export async function createApp(deps: AppDeps): Promise<GatewayApp> {
       res.status(503).json({ status: 'draining' });
       return;
     }
-    const sources = await sourceHealth(connections);
+    const [sources, replicas] = await Promise.all([sourceHealth(connections), replicaHealth(connections)]);
+    // A replica down or lagging is reported, not a reason to leave rotation: its primary serves the reads.
     const ready = Object.values(sources).every((health) => health.status === 'up');
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'degraded', sources });
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'degraded', sources, ...(replicas ? { replicas } : {}) });
   });
   app.get('/metrics', metricsHandler(metrics, { production: config.production, token: config.metricsToken }));
   app.use('/audit', auditPageRouter());
@@ -187,6 +201,7 @@ export async function createApp(deps: AppDeps): Promise<GatewayApp> {
     },
     async dispose() {
       sourceStates.stop();
+      stopReplicaWatches();
       metrics.stop();
       await limiter.close();
     },

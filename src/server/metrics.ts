@@ -19,7 +19,12 @@ export function createMetrics(connections: Connections) {
     registers: [registry],
   });
   const errors = new Counter({ name: 'gateway_errors_total', help: 'Errors returned to clients, by code', labelNames: ['code'], registers: [registry] });
-  const statements = new Counter({ name: 'gateway_sql_statements_total', help: 'SQL statements by source', labelNames: ['source'], registers: [registry] });
+  const statements = new Counter({
+    name: 'gateway_sql_statements_total',
+    help: 'SQL statements by source and server (primary, or the read replica)',
+    labelNames: ['source', 'target'],
+    registers: [registry],
+  });
   const statementTime = new Histogram({
     name: 'gateway_sql_duration_seconds',
     help: 'SQL statement time by source',
@@ -50,9 +55,24 @@ export function createMetrics(connections: Connections) {
     },
   });
 
+  new Gauge({
+    name: 'gateway_db_replica_pool_connections',
+    help: 'Connections of each source read-replica pool, by state',
+    labelNames: ['source', 'state'],
+    registers: [registry],
+    collect() {
+      for (const [source, replica] of Object.entries(connections.replicas ?? {})) {
+        if (!replica) continue;
+        this.set({ source, state: 'total' }, replica.pool.totalCount);
+        this.set({ source, state: 'idle' }, replica.pool.idleCount);
+        this.set({ source, state: 'waiting' }, replica.pool.waitingCount);
+      }
+    },
+  });
+
   const unsubscribe = [
-    onStatement((source, seconds) => {
-      statements.inc({ source });
+    onStatement((source, seconds, target) => {
+      statements.inc({ source, target });
       statementTime.observe({ source }, seconds);
     }),
     onBatch((size) => batchSize.observe(size)),

@@ -10,6 +10,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Config } from '../config.js';
 import { StatementCounterPlugin } from './query-stats.js';
+import { ReadReplica, ReadRoutingDialect, type ReplicaHealth } from './read-replica.js';
 import { DataFolderInUseError, lockDataFolder, type DataFolderLock } from './embedded-lock.js';
 import { reasonOf, SourceDialect } from './source-errors.js';
 import { SOURCE_NAMES, sourceUrlVariable, type SourceName } from './source-names.js';
@@ -38,6 +39,8 @@ export interface Connections {
   embedded: boolean;
   /** The connection pool of each source on a server (pool metrics). */
   pools: Partial<Record<SourceName, pg.Pool>>;
+  /** The read replica of each source that has one (READ URLs; never for maintenance). */
+  replicas: Partial<Record<SourceName, ReadReplica>>;
   close(): Promise<void>;
 }
 
@@ -73,6 +76,7 @@ export interface OpenOptions {
 export async function openConnections(config: Config, options: OpenOptions = {}): Promise<Connections> {
   const sources = {} as Record<SourceName, SourceConnection>;
   const pools: Partial<Record<SourceName, pg.Pool>> = {};
+  const replicas: Partial<Record<SourceName, ReadReplica>> = {};
   const closers: Array<() => Promise<void>> = [];
   let pglite: PGlite | undefined;
   let pgliteRoot: Kysely<unknown> | undefined;
@@ -121,27 +125,27 @@ export async function openConnections(config: Config, options: OpenOptions = {})
         };
       } else {
         const settings = config.sources[name];
-        const pool = new pg.Pool({
-          connectionString: url,
-          max: options.poolSize ?? settings.poolSize,
-          connectionTimeoutMillis: settings.connectTimeoutMs,
-          // The server cancels a slow statement; the client gives up on a silent socket soon after.
-          statement_timeout: options.maintenance ? 0 : settings.statementTimeoutMs,
-          query_timeout: options.maintenance ? undefined : settings.statementTimeoutMs + 1_000,
-          types: PG_TYPE_PARSERS,
-        });
-        // An idle client's error (server restart) must not crash the process; the next query reconnects.
-        pool.on('error', () => undefined);
-        // A client in use that loses its connection also emits 'error': the statement it runs
-        // fails (SOURCE_UNAVAILABLE) and the pool discards the client; the process must live on.
-        pool.on('connect', (client) => client.on('error', () => undefined));
+        const pool = createPool(url, settings, options);
         const root = new Kysely<unknown>({ dialect: new SourceDialect(new PostgresDialect({ pool }), name) });
         pools[name] = pool;
         closers.push(() => root.destroy());
+        // Migrations and seeds write (and read what they wrote): the primary only.
+        let routed: Kysely<unknown> | undefined;
+        if (settings.readUrl && !options.maintenance) {
+          const replicaPool = createPool(settings.readUrl, settings, options);
+          const replica = new ReadReplica(name, replicaPool, `${settings.readVariable}=${redact(settings.readUrl)}`, config.readReplicaMaxLagMs);
+          replicas[name] = replica;
+          const dialect = new ReadRoutingDialect(new SourceDialect(new PostgresDialect({ pool }), name), new PostgresDialect({ pool: replicaPool }), replica);
+          const db = new Kysely<unknown>({ dialect });
+          routed = db;
+          // Ends the replica's pool only; `root` ends the primary's.
+          closers.push(() => db.destroy());
+        }
         sources[name] = {
           name,
           schema: name,
-          db: root.withSchema(name).withPlugin(counter),
+          // Repositories read through `db` (routed); `root` (migrations, health) is the primary's.
+          db: (routed ?? root).withSchema(name).withPlugin(counter),
           root,
           embedded: false,
           describe: `${name} (${variable ?? sourceUrlVariable(name)}=${redact(url)})`,
@@ -158,8 +162,27 @@ export async function openConnections(config: Config, options: OpenOptions = {})
     sources,
     embedded: SOURCE_NAMES.every((name) => sources[name].embedded),
     pools,
+    replicas,
     close: closeAll,
   };
+}
+
+function createPool(url: string, settings: Config['sources'][SourceName], options: OpenOptions): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? settings.poolSize,
+    connectionTimeoutMillis: settings.connectTimeoutMs,
+    // The server cancels a slow statement; the client gives up on a silent socket soon after.
+    statement_timeout: options.maintenance ? 0 : settings.statementTimeoutMs,
+    query_timeout: options.maintenance ? undefined : settings.statementTimeoutMs + 1_000,
+    types: PG_TYPE_PARSERS,
+  });
+  // An idle client's error (server restart) must not crash the process; the next query reconnects.
+  pool.on('error', () => undefined);
+  // A client in use that loses its connection also emits 'error': the statement it runs
+  // fails (SOURCE_UNAVAILABLE) and the pool discards the client; the process must live on.
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  return pool;
 }
 
 export type SourceHealth = { status: 'up' } | { status: 'down'; reason: string };
@@ -185,6 +208,26 @@ export async function sourceHealth(connections: Connections, timeoutMs = 2_000):
     }),
   );
   return Object.fromEntries(entries) as Record<SourceName, SourceHealth>;
+}
+
+/** Samples every read replica now (up, lagging or down); undefined when no source has one. */
+export async function replicaHealth(connections: Connections, timeoutMs = 2_000): Promise<Partial<Record<SourceName, ReplicaHealth>> | undefined> {
+  const replicas = Object.values(connections.replicas ?? {});
+  if (replicas.length === 0) return undefined;
+  const entries = await Promise.all(
+    replicas.map(async (replica): Promise<[SourceName, ReplicaHealth]> => {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<ReplicaHealth>((resolve) => {
+        timer = setTimeout(() => resolve({ status: 'down', reason: `no answer within ${timeoutMs} ms` }), timeoutMs);
+      });
+      try {
+        return [replica.source, await Promise.race([replica.check(), late])];
+      } finally {
+        clearTimeout(timer);
+      }
+    }),
+  );
+  return Object.fromEntries(entries);
 }
 
 /** Checks that every source answers; throws one line naming the first that does not. */

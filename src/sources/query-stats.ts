@@ -2,15 +2,31 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import type { SourceName } from './source-names.js';
 
+/** Which server answered a statement: the source's primary or its read replica. */
+export type StatementTarget = 'primary' | 'replica';
+
 /** SQL statements issued while serving one request, by source. */
 export class QueryStats {
   readonly bySource: Partial<Record<SourceName, number>> = {};
+  /** Sources with a read replica only: where their statements went (read-replica.ts). */
+  readonly byTarget: Partial<Record<SourceName, Record<StatementTarget, number>>> = {};
   total = 0;
 
-  record(source: SourceName): void {
+  record(source: SourceName, target?: StatementTarget): void {
     this.bySource[source] = (this.bySource[source] ?? 0) + 1;
     this.total += 1;
+    if (target) {
+      const counts = (this.byTarget[source] ??= { primary: 0, replica: 0 });
+      counts[target] += 1;
+    }
   }
+}
+
+/** The routing driver notes where each statement ran; the counter below reads it (keyed by query id). */
+const targets = new WeakMap<object, StatementTarget>();
+
+export function noteTarget(queryId: object, target: StatementTarget): void {
+  targets.set(queryId, target);
 }
 
 const storage = new AsyncLocalStorage<QueryStats>();
@@ -24,7 +40,7 @@ export function currentQueryStats(): QueryStats | undefined {
   return storage.getStore();
 }
 
-type Listener = (source: SourceName, seconds: number) => void;
+type Listener = (source: SourceName, seconds: number, target: StatementTarget) => void;
 const listeners = new Set<Listener>();
 
 /** Process-wide hook (metrics) called once per statement, with its duration. */
@@ -49,10 +65,12 @@ export class StatementCounterPlugin implements KyselyPlugin {
   }
 
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    storage.getStore()?.record(this.source);
+    const target = targets.get(args.queryId);
+    storage.getStore()?.record(this.source, target);
     const started = this.started.get(args.queryId);
     const seconds = started === undefined ? 0 : (performance.now() - started) / 1000;
-    for (const listener of listeners) listener(this.source, seconds);
+    // Sources without a replica note nothing: all their statements ran on the primary.
+    for (const listener of listeners) listener(this.source, seconds, target ?? 'primary');
     return args.result;
   }
 }

@@ -16,7 +16,12 @@ export function statementsPlugin(): ApolloServerPlugin<GraphContext> {
           response.body.singleResult.extensions = {
             ...response.body.singleResult.extensions,
             // A copy: the access log's write, still running, must not be counted in afterwards.
-            sqlStatements: { total: stats.total, bySource: { ...stats.bySource } },
+            sqlStatements: {
+              total: stats.total,
+              bySource: { ...stats.bySource },
+              // Only sources with a read replica, and only when they ran statements.
+              ...(Object.keys(stats.byTarget).length ? { byTarget: structuredClone(stats.byTarget) } : {}),
+            },
           };
         },
       };

@@ -10,6 +10,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
  * answered, the status, the termination state) and the health checks' state changes.
  */
 
+/** Health checks: a dead server is out after CHECK_FALL failed checks, CHECK_INTERVAL_MS apart. */
+export const CHECK_INTERVAL_MS = 300;
+export const CHECK_FALL = 2;
+
 export interface Backend {
   name: string;
   port: number;
@@ -64,7 +68,7 @@ export function haproxyConfig(port: number, backends: Backend[]): string {
     '  option httpchk GET /readyz',
     '  http-check expect status 200',
     // Marked down within about 0.6 s: well inside the gateway's SHUTDOWN_GRACE_MS of "draining".
-    '  default-server inter 300ms fall 2 rise 2',
+    `  default-server inter ${CHECK_INTERVAL_MS}ms fall ${CHECK_FALL} rise 2`,
     // Names the replica in every answer it gave, so the client can tell who refused it.
     '  http-response set-header X-Served-By %[srv_name]',
     ...backends.map((b) => `  server ${b.name} 127.0.0.1:${b.port} check`),

@@ -10,12 +10,9 @@
  * The client set-up is examples/apollo-client.ts, the code docs/frontend.md shows.
  */
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { gql } from '@apollo/client/core/index.js';
 import { print } from 'graphql';
-import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentHash } from '../src/clients/client.js';
@@ -25,14 +22,12 @@ import { startGateway, type RunningGateway } from '../src/server/gateway.js';
 import { sha256Hex } from '../src/server/trusted-documents/index.js';
 import { createApolloClient } from '../examples/apollo-client.js';
 import { seededDatabases, type SeededDatabases } from './support/databases.js';
+import { startIdentityProvider, type IdentityProvider } from './support/identity-provider.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const ISSUER = 'https://id.danang.example/realms/city';
-const AUDIENCE = 'city-data-gateway';
 
 let databases: SeededDatabases;
-let jwks: Server;
-let signingKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
+let idp: IdentityProvider;
 let production: RunningGateway;
 /** Every request body Apollo Client sent. */
 const sent: Array<{ operationName?: string; query?: string; extensions?: { persistedQuery?: { version: number; sha256Hash: string } } }> = [];
@@ -41,34 +36,14 @@ const recordingFetch: typeof fetch = async (input, init) => {
   return fetch(input, init);
 };
 
-async function providerToken(claims: Record<string, unknown>): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT(claims as JWTPayload)
-    .setProtectedHeader({ alg: 'ES256', kid: 'apollo-test-key', typ: 'JWT' })
-    .setIssuer(ISSUER)
-    .setAudience(AUDIENCE)
-    .setIssuedAt(now)
-    .setExpirationTime(now + 600)
-    .sign(signingKey);
-}
-
 beforeAll(async () => {
-  const pair = await generateKeyPair('ES256');
-  signingKey = pair.privateKey;
-  const publicJwk = { ...(await exportJWK(pair.publicKey)), kid: 'apollo-test-key', alg: 'ES256', use: 'sig' };
-  jwks = createServer((_req, res) => {
-    res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ keys: [publicJwk] }));
-  });
-  await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
+  idp = await startIdentityProvider({ kid: 'apollo-test-key' });
   databases = await seededDatabases();
   production = await startGateway(
     loadConfig({
       ...databases.env,
       NODE_ENV: 'production',
-      AUTH_JWKS_URL: `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks.json`,
-      AUTH_ISSUER: ISSUER,
-      AUTH_AUDIENCE: AUDIENCE,
+      ...idp.env,
       CURSOR_SECRET: 'apollo-client-test-cursor-secret-0123456789',
     }),
     { port: 0, connections: databases.connections },
@@ -78,7 +53,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await production?.close();
   await databases?.close();
-  await new Promise((resolve) => jwks?.close(resolve));
+  await idp?.close();
 });
 
 const opendata = () => databases.connections.sources.opendata.root;
@@ -196,7 +171,7 @@ describe('Apollo Client against a production gateway', () => {
   });
 
   it("normalises an officer's worklist with a provider's token: Dossier, Citizen and Business entries (a union)", async () => {
-    const token = await providerToken({ sub: 'officer-apollo', role: 'officer', agency: 'UBND-ST', azp: 'officer-worklist' });
+    const token = await idp.token({ sub: 'officer-apollo', role: 'officer', agency: 'UBND-ST', azp: 'officer-worklist' });
     const client = createApolloClient({ url: production.url, token, fetch: recordingFetch });
     const { data } = await client.query({ query: OfficerWorklistDocument, variables: { first: 30 } });
     const nodes = data.dossiers!.edges.map((e) => e.node);

@@ -1,16 +1,15 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { openConnections } from '../src/sources/connection.js';
 import { scaleNamed, seedAll } from '../seeds/index.js';
 import { createTestDatabases, TEST_BACKEND, type TestDatabases } from './support/databases.js';
+import { startIdentityProvider, type IdentityProvider } from './support/identity-provider.js';
 
 /**
  * The image's start, outside a container (no Docker daemon here): the Dockerfile's run stage is
@@ -74,9 +73,7 @@ let work: string;
 let built: string;
 let image: string;
 let databases: TestDatabases | undefined;
-let jwks: Server;
-let jwksUrl: string;
-let sign: (claims: Record<string, unknown>) => Promise<string>;
+let idp: IdentityProvider;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -110,20 +107,14 @@ beforeAll(async () => {
   await run('npm', ['ci', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: image, timeout: 300_000 });
 
   // The identity provider: a JWKS over HTTP, as AUTH_JWKS_URL wants it in production.
-  const { publicKey, privateKey } = await generateKeyPair('RS256');
-  const jwk = { ...(await exportJWK(publicKey)), kid: 'container-test', alg: 'RS256', use: 'sig' };
-  jwks = createHttpServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })));
-  await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
-  jwksUrl = `http://127.0.0.1:${(jwks.address() as { port: number }).port}/jwks.json`;
-  sign = (claims) =>
-    new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'container-test' }).setIssuer('urn:test:idp').setAudience('city-data-gateway').setIssuedAt().setExpirationTime('5m').sign(privateKey);
+  idp = await startIdentityProvider({ alg: 'RS256', kid: 'container-test', issuer: 'urn:test:idp' });
 
   databases = await createTestDatabases();
 }, 600_000);
 
 afterAll(async () => {
   await databases?.drop();
-  await new Promise((resolve) => jwks?.close(resolve));
+  await idp?.close();
   if (work) await rm(work, { recursive: true, force: true });
 });
 
@@ -139,8 +130,7 @@ function productionEnv(port: number): Record<string, string> {
     // A container listens on every interface; here loopback keeps the test to itself.
     HOST: '127.0.0.1',
     PORT: String(port),
-    AUTH_JWKS_URL: jwksUrl,
-    AUTH_ISSUER: 'urn:test:idp',
+    ...idp.env,
     CURSOR_SECRET: 'container-test-cursor-secret-0123456789abcdef',
     METRICS_TOKEN: 'container-test-metrics-token-0123456789abcdef',
     // As compose.yaml runs it: one of several replicas behind a load balancer (PostgreSQL only).
@@ -182,7 +172,7 @@ it("the image's CMD, with its ENV and the production settings, serves a trusted 
 
     const manifest = JSON.parse(await readFile(path.join(image, 'src/generated/persisted-documents.json'), 'utf8')) as Record<string, string>;
     const [hash] = Object.entries(manifest).find(([, text]) => text.startsWith('query DatasetSearch('))!;
-    const token = await sign({ sub: 'analyst-1', role: 'analyst', agency: 'DOF' });
+    const token = await idp.token({ sub: 'analyst-1', role: 'analyst', agency: 'DOF' });
     const answer = await fetch(`${base}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },

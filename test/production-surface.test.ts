@@ -5,11 +5,8 @@
  * a real JWKS), and no public development key listening on the network.
  */
 import { execFile } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import { sql } from 'kysely';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,11 +14,10 @@ import { DevelopmentKeyOnNetworkError, isLoopbackHost, refuseDevKeyOnNetwork } f
 import { ConfigError, DEV_SECRET, loadConfig, type AuthConfig } from '../src/config.js';
 import { startGateway, type RunningGateway } from '../src/server/gateway.js';
 import { seededDatabases, type SeededDatabases } from './support/databases.js';
+import { startIdentityProvider, type IdentityProvider } from './support/identity-provider.js';
 
 const run = promisify(execFile);
 
-const ISSUER = 'https://id.danang.example/realms/city';
-const AUDIENCE = 'city-data-gateway';
 const METRICS_TOKEN = 'metrics-scraper-token-0123456789-abcdefghijklmnop';
 const HASHES = JSON.parse(readFileSync('src/generated/persisted-documents.json', 'utf8')) as Record<string, string>;
 const hashOf = (operation: string) => Object.keys(HASHES).find((hash) => HASHES[hash]!.startsWith(`query ${operation}(`))!;
@@ -32,8 +28,7 @@ const byHash = (operation: string, variables: Record<string, unknown>) => ({
 });
 
 let databases: SeededDatabases;
-let jwks: Server;
-let signingKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
+let idp: IdentityProvider;
 let production: RunningGateway;
 let productionWithoutMetrics: RunningGateway;
 let development: RunningGateway;
@@ -53,36 +48,17 @@ async function post(url: string, payload: unknown, headers: Record<string, strin
 
 const base = (gateway: RunningGateway) => gateway.url.replace(/\/graphql$/, '');
 
-async function providerToken(claims: Record<string, unknown>): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ sub: 'officer-7', role: 'officer', agency: 'UBND-HC', ...claims } as JWTPayload)
-    .setProtectedHeader({ alg: 'ES256', kid: 'test-key', typ: 'JWT' })
-    .setIssuer(ISSUER)
-    .setAudience(AUDIENCE)
-    .setIssuedAt(now)
-    .setExpirationTime(now + 600)
-    .sign(signingKey);
-}
+/** An officer's token from the local identity provider, with these claims on top. */
+const providerToken = (claims: Record<string, unknown>) => idp.token({ sub: 'officer-7', role: 'officer', agency: 'UBND-HC', ...claims });
 
 beforeAll(async () => {
-  // A local identity provider: its key set on a loopback port.
-  const pair = await generateKeyPair('ES256');
-  signingKey = pair.privateKey;
-  const publicJwk = { ...(await exportJWK(pair.publicKey)), kid: 'test-key', alg: 'ES256', use: 'sig' };
-  jwks = createServer((_req, res) => {
-    res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ keys: [publicJwk] }));
-  });
-  await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
-  const jwksUrl = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks.json`;
+  idp = await startIdentityProvider();
 
   databases = await seededDatabases();
   const productionEnv = {
     ...databases.env,
     NODE_ENV: 'production',
-    AUTH_JWKS_URL: jwksUrl,
-    AUTH_ISSUER: ISSUER,
-    AUTH_AUDIENCE: AUDIENCE,
+    ...idp.env,
     CURSOR_SECRET: 'production-surface-test-cursor-secret-0123456789',
   };
   const shared = { port: 0, connections: databases.connections };
@@ -97,7 +73,7 @@ afterAll(async () => {
   await productionWithoutMetrics?.close();
   await development?.close();
   await databases?.close();
-  await new Promise((resolve) => jwks?.close(resolve));
+  await idp?.close();
 });
 
 describe('/metrics', () => {

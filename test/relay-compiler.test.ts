@@ -8,8 +8,6 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -29,13 +27,13 @@ import {
   type GraphQLField,
   type ObjectValueNode,
 } from 'graphql';
-import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { toGlobalId } from '../src/graph/relay/global-id.js';
 import { startGateway } from '../src/server/gateway.js';
 import { seededDatabases } from './support/databases.js';
+import { startIdentityProvider } from './support/identity-provider.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const FIXTURE = 'test/fixtures/relay-fragments';
@@ -240,36 +238,20 @@ export const datasets = graphql\`
 
     // An identity provider (its key set on a loopback port) and a production gateway with the
     // app's manifest next to its own.
-    const pair = await generateKeyPair('ES256');
-    const publicJwk = { ...(await exportJWK(pair.publicKey)), kid: 'relay-test-key', alg: 'ES256', use: 'sig' };
-    const jwks = createServer((_req, res) => {
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ keys: [publicJwk] }));
-    });
-    await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
+    const idp = await startIdentityProvider({ kid: 'relay-test-key' });
     const databases = await seededDatabases();
-    const ISSUER = 'https://id.danang.example/realms/city';
     const gateway = await startGateway(
       loadConfig({
         ...databases.env,
         NODE_ENV: 'production',
-        AUTH_JWKS_URL: `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks.json`,
-        AUTH_ISSUER: ISSUER,
-        AUTH_AUDIENCE: 'city-data-gateway',
+        ...idp.env,
         CURSOR_SECRET: 'relay-compiler-test-cursor-secret-0123456789',
         TRUSTED_DOCUMENTS: `relay-fixture=${compiled.persistedFile}`,
       }),
       { port: 0, connections: databases.connections },
     );
     try {
-      const now = Math.floor(Date.now() / 1000);
-      const accessToken = await new SignJWT({ sub: 'relay-user', role: 'analyst', azp: 'relay-fixture' } as JWTPayload)
-        .setProtectedHeader({ alg: 'ES256', kid: 'relay-test-key', typ: 'JWT' })
-        .setIssuer(ISSUER)
-        .setAudience('city-data-gateway')
-        .setIssuedAt(now)
-        .setExpirationTime(now + 600)
-        .sign(pair.privateKey);
+      const accessToken = await idp.token({ sub: 'relay-user', role: 'analyst', azp: 'relay-fixture' });
       // The network layer of docs/frontend.md.
       const fetchQuery = async (request: { id: string; name: string }, variables: Record<string, unknown>, token: string | null = accessToken) => {
         const response = await fetch(gateway.url, {
@@ -314,7 +296,7 @@ export const datasets = graphql\`
     } finally {
       await gateway.close();
       await databases.close();
-      await new Promise((resolve) => jwks.close(resolve));
+      await idp.close();
     }
   });
 });

@@ -9,8 +9,6 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,7 +16,6 @@ import { promisify } from 'node:util';
 import { ApolloClient, gql, HttpLink, InMemoryCache } from '@apollo/client/core/index.js';
 import { createPersistedQueryLink } from '@apollo/client/link/persisted-queries/index.js';
 import { parse } from 'graphql';
-import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import { sql } from 'kysely';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,20 +25,18 @@ import { DossierStatusDocument } from '../src/generated/graphql.js';
 import { startGateway, type RunningGateway } from '../src/server/gateway.js';
 import { ManifestError, reload, sha256Hex } from '../src/server/trusted-documents/index.js';
 import { seededDatabases, type SeededDatabases } from './support/databases.js';
+import { startIdentityProvider, type IdentityProvider } from './support/identity-provider.js';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '..');
 /** The platform's relay-compiler binary, as the package's own command finds it. */
 const RELAY = createRequire(import.meta.url)('relay-compiler') as string | null;
 const APOLLO_CLI = path.join(ROOT, 'node_modules/@apollo/generate-persisted-query-manifest/cli.js');
-const ISSUER = 'https://id.danang.example/realms/city';
-const AUDIENCE = 'city-data-gateway';
 const OWN = JSON.parse(readFileSync(path.join(ROOT, 'src/generated/persisted-documents.json'), 'utf8')) as Record<string, string>;
 const DOSSIER_STATUS = (DossierStatusDocument as unknown as { __meta__: { hash: string } }).__meta__.hash;
 
 let folder: string;
-let jwks: Server;
-let signingKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
+let idp: IdentityProvider;
 let databases: SeededDatabases;
 let production: RunningGateway;
 let productionEnv: Record<string, string>;
@@ -70,18 +65,7 @@ async function post(body: Record<string, unknown>, headers: Record<string, strin
   return { status: response.status, ...((await response.json()) as object) };
 }
 
-async function providerToken(claims: Record<string, unknown>): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT(claims as JWTPayload)
-    .setProtectedHeader({ alg: 'ES256', kid: 'apps-test-key', typ: 'JWT' })
-    .setIssuer(ISSUER)
-    .setAudience(AUDIENCE)
-    .setIssuedAt(now)
-    .setExpirationTime(now + 600)
-    .sign(signingKey);
-}
-
-const bearer = async (claims: Record<string, unknown>, extra: Record<string, string> = {}) => ({ authorization: `Bearer ${await providerToken(claims)}`, ...extra });
+const bearer = async (claims: Record<string, unknown>, extra: Record<string, string> = {}) => ({ authorization: `Bearer ${await idp.token(claims)}`, ...extra });
 const officer = (claims: Record<string, unknown> = { azp: 'case-desk' }, extra: Record<string, string> = {}) =>
   bearer({ sub: 'officer-relay', role: 'officer', agency, ...claims }, { 'x-purpose': 'CITIZEN_REQUEST', ...extra });
 const desk = (claims: Record<string, unknown> = { azp: 'one-stop-desk' }) => officer({ sub: 'officer-apollo', ...claims });
@@ -138,14 +122,7 @@ beforeAll(async () => {
   sharedFile = path.join(folder, 'shared.json');
   writeFileSync(sharedFile, JSON.stringify({ [sha256Hex(SHARED)]: SHARED }));
 
-  const pair = await generateKeyPair('ES256');
-  signingKey = pair.privateKey;
-  const publicJwk = { ...(await exportJWK(pair.publicKey)), kid: 'apps-test-key', alg: 'ES256', use: 'sig' };
-  jwks = createServer((_req, res) => {
-    res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ keys: [publicJwk] }));
-  });
-  await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
+  idp = await startIdentityProvider({ kid: 'apps-test-key' });
 
   databases = await seededDatabases();
   const [busiest] = await rows(
@@ -158,9 +135,7 @@ beforeAll(async () => {
   productionEnv = {
     ...databases.env,
     NODE_ENV: 'production',
-    AUTH_JWKS_URL: `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks.json`,
-    AUTH_ISSUER: ISSUER,
-    AUTH_AUDIENCE: AUDIENCE,
+    ...idp.env,
     CURSOR_SECRET: 'trusted-documents-apps-test-cursor-secret-0123456789',
   };
   production = await startGateway(
@@ -172,7 +147,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await production?.close();
   await databases?.close();
-  await new Promise((resolve) => jwks?.close(resolve));
+  await idp?.close();
   if (folder) rmSync(folder, { recursive: true, force: true });
 });
 

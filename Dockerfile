@@ -8,7 +8,6 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-COPY seeds ./seeds
 RUN npm run build
 
 # Run stage: no compiler, no faker, no sources but what the server reads at run time.

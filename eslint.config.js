@@ -14,19 +14,19 @@ export default tseslint.config(
     // Synthetic data is the commands' business (npm start, db:seed), never the server's: a
     // production gateway must not be able to load it, nor need faker installed.
     files: ['src/**'],
-    ignores: ['src/cli/**'],
+    ignores: ['src/cli/**', 'src/seed/**', 'src/modules/*/seed/**'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
-            { group: ['**/seeds', '**/seeds/**'], message: 'seeds/ is synthetic data: only src/cli (and tests, bench, scripts) may import it.' },
-            { group: ['@faker-js/*'], message: 'faker is a development dependency, for seeds/ only.' },
+            { group: ['**/seed', '**/seed/**'], message: 'src/seed and each module\'s seed/ are synthetic data: only src/cli (and tests, bench, scripts) may import them.' },
+            { group: ['@faker-js/*'], message: 'faker is a development dependency, for seeds only.' },
           ],
         },
       ],
       // The same for import(), which no-restricted-imports does not see.
-      'no-restricted-syntax': ['error', { selector: 'ImportExpression[source.value=/(^|\\/)seeds(\\/|$)|^@faker-js\\//]', message: 'seeds/ and faker: only src/cli may load them.' }],
+      'no-restricted-syntax': ['error', { selector: 'ImportExpression[source.value=/(^|\\/)seed(\\/|$)|^@faker-js\\//]', message: 'seeds and faker: only src/cli may load them.' }],
     },
   },
 );

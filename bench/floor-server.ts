@@ -17,9 +17,9 @@ import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import pg from 'pg';
 import { loadConfig } from '../src/config.js';
 import { cursorBindingOf } from '../src/auth/authenticate.js';
-import { PUBLIC_PRINCIPAL } from '../src/auth/principal.js';
-import { encodeCursor, setCursorSecret, withCursorBinding } from '../src/sources/keyset.js';
-import { VALUE_PARSERS } from '../src/sources/type-parsers.js';
+import { PUBLIC_PRINCIPAL } from '../src/access/principal.js';
+import { encodeCursor, setCursorSecret, withCursorBinding } from '../src/platform/db/keyset.js';
+import { VALUE_PARSERS } from '../src/platform/db/type-parsers.js';
 
 type Row = Record<string, unknown>;
 type Query = (text: string, params: unknown[]) => Promise<Row[]>;

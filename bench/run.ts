@@ -9,9 +9,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { loadConfig } from '../src/config.js';
-import type { Connections } from '../src/sources/connection.js';
+import type { Connections } from '../src/platform/db/connection.js';
 import { cursorBindingOf } from '../src/auth/authenticate.js';
-import { encodeCursor, setCursorSecret, withCursorBinding } from '../src/sources/keyset.js';
+import { encodeCursor, setCursorSecret, withCursorBinding } from '../src/platform/db/keyset.js';
 import { cpuMsOf, startChild, sampleRss, type ChildServer } from './lib/child.js';
 import { DEFAULT_ADMIN_URL, DEFAULT_SEED, prepareBenchDatabase, type BenchTarget } from './lib/database.js';
 import { canonical, fire, probe, type Request } from './lib/load.js';
@@ -279,7 +279,7 @@ async function deepCursor(connections: Connections, depth: number): Promise<{ ci
   const { rows: counted } = await sql<{ n: number }>`select count(*)::int as n from population.citizens`.execute(population.root);
   const citizens = Number(counted[0]!.n);
   const offset = Math.max(1, Math.min(depth, citizens - 100));
-  // The cursor names the keyset the gateway's citizens list uses for NAME (src/sources/population/citizens.repository.ts);
+  // The cursor names the keyset the gateway's citizens list uses for NAME (src/modules/population/db/citizens.repository.ts);
   // the probe checks that the page it opens starts at the expected row.
   const { rows } = await sql<{ full_name: string; full_name_sort: string; id: number }>`
     select full_name, full_name_sort, id from population.citizens order by full_name_sort, id offset ${offset - 1} limit 2`.execute(population.root);

@@ -12,7 +12,7 @@
  */
 import { parseArgs } from 'node:util';
 import { createGatewayClient, GatewayRequestError } from '../src/clients/client.js';
-import { isPurpose, PURPOSES } from '../src/auth/roles.js';
+import { isPurpose, PURPOSES } from '../src/access/roles.js';
 import { mintDevToken } from '../src/auth/tokens.js';
 import { loadConfig } from '../src/config.js';
 import { OfficerWorklistDocument, type DossierStatus, type OfficerWorklistQuery } from '../src/generated/graphql.js';

@@ -37,7 +37,7 @@ import { parseArgs, promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import pg from 'pg';
-import { SOURCE_NAMES, sourceUrlVariable } from '../src/sources/source-names.js';
+import { SOURCE_NAMES, sourceUrlVariable } from '../src/platform/db/source-names.js';
 import { freePort, startPrimary, startReplica, type PgCluster } from './lib/pg-cluster.js';
 import { CHECK_FALL, CHECK_INTERVAL_MS, startHaproxy, type RunningHaproxy } from './lib/rehearsal-haproxy.js';
 
@@ -107,7 +107,7 @@ function newest(dir: string): number {
 }
 const START_JS = 'dist/src/cli/start.js';
 // A dist older than the sources would rehearse code that is no longer there.
-if (!existsSync(START_JS) || statSync(START_JS).mtimeMs < Math.max(newest('src'), newest('seeds'))) {
+if (!existsSync(START_JS) || statSync(START_JS).mtimeMs < newest('src')) {
   console.log(existsSync(START_JS) ? 'dist is older than src/: npm run build' : 'no dist/: npm run build');
   await sh('npm', ['run', 'build'], { maxBuffer: 16 * 1024 * 1024 });
 }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { SOURCE_NAMES, sourceUrlVariable, type SourceName } from './sources/source-names.js';
+import { SOURCE_NAMES, sourceUrlVariable, type SourceName } from './platform/db/source-names.js';
 
 export interface SourceConfig {
   /** PostgreSQL URL; undefined means the embedded database. */

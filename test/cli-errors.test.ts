@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
-import { LOCK_FILE } from '../src/sources/embedded-lock.js';
-import { openConnections, type Connections } from '../src/sources/connection.js';
+import { LOCK_FILE } from '../src/platform/db/embedded-lock.js';
+import { openConnections, type Connections } from '../src/platform/db/connection.js';
 
 /**
  * What an operator sees when a command cannot go on: one line on stderr naming the real cause,

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { criterionSubjectId } from '../src/audit/criterion-hash.js';
+import { criterionSubjectId } from '../src/access/criterion-hash.js';
 import { createGatewayClient, documentHash, GatewayRequestError, type GatewayClientOptions } from '../src/clients/client.js';
 import { mintDevToken, type DevTokenRequest } from '../src/auth/tokens.js';
 import {

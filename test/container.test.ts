@@ -6,8 +6,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
-import { openConnections } from '../src/sources/connection.js';
-import { scaleNamed, seedAll } from '../seeds/index.js';
+import { openConnections } from '../src/platform/db/connection.js';
+import { scaleNamed, seedAll } from '../src/seed/index.js';
 import { createTestDatabases, TEST_BACKEND, type TestDatabases } from './support/databases.js';
 import { startIdentityProvider, type IdentityProvider } from './support/identity-provider.js';
 

@@ -15,12 +15,12 @@ import { promisify } from 'node:util';
 import { parse, visit, type DocumentNode } from 'graphql';
 import { sql, type RawBuilder } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isPurpose, isRole, type Role } from '../src/auth/roles.js';
+import { isPurpose, isRole, type Role } from '../src/access/roles.js';
 import { mintDevToken } from '../src/auth/tokens.js';
 import { loadConfig } from '../src/config.js';
-import { fromGlobalId } from '../src/graph/relay/global-id.js';
-import { EXAMPLE_SEED, exampleIdentities } from '../seeds/examples.js';
-import { agencies } from '../seeds/reference/agencies.js';
+import { fromGlobalId } from '../src/platform/relay/global-id.js';
+import { EXAMPLE_SEED, exampleIdentities } from '../src/seed/examples.js';
+import { agencies } from '../src/modules/reference/seed/agencies.js';
 import { expectExampleIdentities } from './support/example-identities.js';
 import { startTestGateway, type GraphQLResponse, type TestGateway } from './support/gateway.js';
 

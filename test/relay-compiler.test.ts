@@ -30,7 +30,7 @@ import {
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
-import { toGlobalId } from '../src/graph/relay/global-id.js';
+import { toGlobalId } from '../src/platform/relay/global-id.js';
 import { startGateway } from '../src/server/gateway.js';
 import { seededDatabases } from './support/databases.js';
 import { startIdentityProvider } from './support/identity-provider.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintDevToken } from '../src/auth/tokens.js';
-import { toGlobalId } from '../src/graph/relay/global-id.js';
-import { registeredNodeTypes } from '../src/graph/relay/node-registry.js';
+import { toGlobalId } from '../src/platform/relay/global-id.js';
+import { registeredNodeTypes } from '../src/platform/relay/node-registry.js';
 import { startTestGateway, type GraphQLResponse, type TestGateway } from './support/gateway.js';
 
 let gw: TestGateway;

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { getNamedType, isEnumType, isObjectType, Kind, parse, print, visit, type GraphQLSchema } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildGatewaySchema, printGatewaySchema } from '../src/graph/schema.js';
+import { buildGatewaySchema, printGatewaySchema } from '../src/modules/schema.js';
 
 const run = promisify(execFile);
 const LINTER = 'node_modules/graphql-schema-linter/lib/cli.js';

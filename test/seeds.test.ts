@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateAll } from '../src/sources/migrate.js';
-import { SOURCE_NAMES, type SourceName } from '../src/sources/source-names.js';
-import { EXAMPLE_SEED, exampleIdentities } from '../seeds/examples.js';
-import { scaleNamed, seedAll } from '../seeds/index.js';
-import { SCALES } from '../seeds/scales.js';
-import { MIN_APPLICANT_AGE } from '../seeds/services/dossiers.js';
+import { migrateAll } from '../src/platform/db/migrate.js';
+import { SOURCE_NAMES, type SourceName } from '../src/platform/db/source-names.js';
+import { EXAMPLE_SEED, exampleIdentities } from '../src/seed/examples.js';
+import { scaleNamed, seedAll } from '../src/seed/index.js';
+import { SCALES } from '../src/seed/scales.js';
+import { MIN_APPLICANT_AGE } from '../src/modules/services/seed/dossiers.js';
 import { seededDatabases, type SeededDatabases } from './support/databases.js';
 import { expectExampleIdentities } from './support/example-identities.js';
 

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLE_SEED, exampleIdentities } from '../seeds/examples.js';
+import { EXAMPLE_SEED, exampleIdentities } from '../src/seed/examples.js';
 import { seededDatabases, TEST_BACKEND, type SeededDatabases } from './support/databases.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');

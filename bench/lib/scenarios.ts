@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
-import { PUBLIC_PRINCIPAL, type Principal } from '../../src/auth/principal.js';
+import { PUBLIC_PRINCIPAL, type Principal } from '../../src/access/principal.js';
 import { mintDevToken } from '../../src/auth/tokens.js';
 import type { Config } from '../../src/config.js';
-import { toGlobalId } from '../../src/graph/relay/global-id.js';
-import type { Connections, SourceConnection } from '../../src/sources/connection.js';
+import { toGlobalId } from '../../src/platform/relay/global-id.js';
+import type { Connections, SourceConnection } from '../../src/platform/db/connection.js';
 
 /** One named request the bench fires over and over: a GraphQL document, its variables, its caller. */
 export interface Scenario {

@@ -1,9 +1,9 @@
 import type { NextFunction, Request, Response } from 'express';
-import { PUBLIC_PRINCIPAL, type Principal } from './principal.js';
-import type { ErrorCode } from '../graph/errors.js';
+import { PUBLIC_PRINCIPAL, type Principal } from '../access/principal.js';
+import type { ErrorCode } from '../platform/errors.js';
 import { refuse as answerError } from '../server/http-errors.js';
-import { withCursorBinding } from '../sources/keyset.js';
-import { isPurpose, PURPOSES, PURPOSES_NEEDING_CASE } from './roles.js';
+import { withCursorBinding } from '../platform/db/keyset.js';
+import { isPurpose, PURPOSES, PURPOSES_NEEDING_CASE } from '../access/roles.js';
 import { TokenError, type TokenVerifier } from './tokens.js';
 
 function refuse(res: Response, status: number, code: ErrorCode, message: string): void {

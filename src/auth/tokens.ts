@@ -1,7 +1,7 @@
 import { createRemoteJWKSet, errors, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { DEV_SECRET, type AuthConfig } from '../config.js';
-import type { Principal } from './principal.js';
-import { isRole, type Role } from './roles.js';
+import type { Principal } from '../access/principal.js';
+import { isRole, type Role } from '../access/roles.js';
 
 /** A token that must be refused: the HTTP answer is 401 UNAUTHENTICATED, never a public fall-back. */
 export class TokenError extends Error {}

@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { createRepositories } from '../sources/index.js';
+import { createRepositories } from '../modules/repositories.js';
 import { DATABASE_HELP, runCommand } from './run.js';
 
 const HELP = `Usage: npm run audit:export -- [--from <ISO time>] [--to <ISO time>] [--format csv|ndjson] [--out <file>]

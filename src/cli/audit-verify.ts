@@ -1,4 +1,4 @@
-import { createRepositories } from '../sources/index.js';
+import { createRepositories } from '../modules/repositories.js';
 import { DATABASE_HELP, runCommand } from './run.js';
 
 const HELP = `Usage: npm run audit:verify

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { readFile, writeFile } from 'node:fs/promises';
-import { buildGatewaySchema, printGatewaySchema } from '../graph/schema.js';
+import { buildGatewaySchema, printGatewaySchema } from '../modules/schema.js';
 
 const FILE = 'schema.graphql';
 const check = process.argv.includes('--check');

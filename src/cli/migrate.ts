@@ -1,4 +1,4 @@
-import { migrateAll } from '../sources/migrate.js';
+import { migrateAll } from '../platform/db/migrate.js';
 import { DATABASE_HELP, runCommand } from './run.js';
 
 const HELP = `Usage: npm run db:migrate

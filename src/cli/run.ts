@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, loadConfig, type Config } from '../config.js';
-import { checkConnections, openConnections, SourceConfigError, type Connections } from '../sources/connection.js';
+import { checkConnections, openConnections, SourceConfigError, type Connections } from '../platform/db/connection.js';
 import { oneLine, printFailure } from './errors.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;

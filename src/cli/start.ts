@@ -3,10 +3,10 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { createLogger } from '../server/logger.js';
 import { DevelopmentKeyOnNetworkError } from '../auth/tokens.js';
-import { SourceConfigError, type Connections } from '../sources/connection.js';
+import { SourceConfigError, type Connections } from '../platform/db/connection.js';
 import { startGateway, type RunningGateway } from '../server/gateway.js';
 import { ManifestError } from '../server/trusted-documents/index.js';
-import { createRepositories } from '../sources/index.js';
+import { createRepositories } from '../modules/repositories.js';
 import { listenProblem, oneLine } from './errors.js';
 
 const HELP = `Usage: npm start [-- --seed]          (development, from the TypeScript sources)
@@ -45,7 +45,7 @@ const seedIfEmpty = seedFlag || (config.seedOnStart ?? !config.production);
 /** Synthetic data for an empty database; seeds/ (and faker) are loaded only when it is wanted. */
 async function seedWhenEmpty(connections: Connections): Promise<void> {
   if ((await createRepositories(connections).reference.units.count({})) > 0) return;
-  const { scaleNamed, seedAll } = await import('../../seeds/index.js').catch((error: NodeJS.ErrnoException) => {
+  const { scaleNamed, seedAll } = await import('../seed/index.js').catch((error: NodeJS.ErrnoException) => {
     // An install without the development dependencies (npm ci --omit=dev) has no faker.
     if (error.code !== 'ERR_MODULE_NOT_FOUND') throw error;
     throw new SourceConfigError(

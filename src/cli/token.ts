@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { mintDevToken } from '../auth/tokens.js';
-import { ROLES, type Role } from '../auth/roles.js';
+import { ROLES, type Role } from '../access/roles.js';
 import { loadConfig, type Config } from '../config.js';
-import { agencies } from '../../seeds/reference/agencies.js';
-import { procedures } from '../../seeds/services/procedures.js';
+import { agencies } from '../modules/reference/seed/agencies.js';
+import { procedures } from '../modules/services/seed/procedures.js';
 
 const HELP = `Usage: npm run token -- --role <role> [--agency <code>] [--citizen <national id>]
                         [--subject <sub>] [--client <app>] [--expires <span>]
@@ -84,14 +84,14 @@ async function checkCitizen(nationalId: string, config: Config): Promise<string 
   }
   // The embedded database may be held by a running gateway: instead of opening it, regenerate
   // the deterministic data set it is seeded with on first start (SEED_SCALE, SEED).
-  const { scaleNamed } = await import('../../seeds/scales.js');
+  const { scaleNamed } = await import('../seed/scales.js');
   const scale = scaleNamed(config.seedScale);
   const dataSet = `the seeded data set (SEED_SCALE=${scale.name}, SEED=${config.seedValue}; the embedded database itself is not opened, a running gateway may hold it)`;
   if (scale.citizens > 100_000) return `could not check citizen ${nationalId}: ${dataSet} is too large to regenerate here`;
-  const { citizenRows, CITIZEN_COLUMNS } = await import('../../seeds/population/rows.js');
+  const { citizenRows, CITIZEN_COLUMNS } = await import('../modules/population/seed/rows.js');
   const column = CITIZEN_COLUMNS.indexOf('national_id');
   for (const row of citizenRows(config.seedValue, scale.citizens)) if (row[column] === nationalId) return null;
-  const { exampleIdentities } = await import('../../seeds/examples.js');
+  const { exampleIdentities } = await import('../seed/examples.js');
   const example = exampleIdentities(config.seedValue, scale.name).citizen;
   return `no citizen with national id ${nationalId} in ${dataSet}: \`me\` will be null; the example citizen is ${example.nationalId} (${example.fullName})`;
 }

@@ -12,8 +12,8 @@
  */
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type DocumentNode, type OperationDefinitionNode } from 'graphql';
-import type { ErrorCode } from '../graph/errors.js';
-import type { Purpose } from '../auth/roles.js';
+import type { ErrorCode } from '../platform/errors.js';
+import type { Purpose } from '../access/roles.js';
 
 /** The codes the gateway puts in `extensions.code` (plus any a proxy or a newer gateway may add). */
 export type GatewayErrorCode = ErrorCode | (string & {});

@@ -1,9 +1,9 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
-import { ERROR_CODES, type ErrorCode } from '../graph/errors.js';
-import { InvalidGlobalIdError } from '../graph/relay/global-id.js';
-import { PageArgumentError } from '../sources/keyset.js';
-import { SourceUnavailableError } from '../sources/source-errors.js';
+import { ERROR_CODES, type ErrorCode } from '../platform/errors.js';
+import { InvalidGlobalIdError } from '../platform/relay/global-id.js';
+import { PageArgumentError } from '../platform/db/keyset.js';
+import { SourceUnavailableError } from '../platform/db/source-errors.js';
 import { limitExceeded } from './limits.js';
 
 const PASS_THROUGH = new Set<string>(ERROR_CODES.filter((code) => code !== 'INTERNAL_SERVER_ERROR'));

@@ -1,14 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../config.js';
-import { buildGatewaySchema } from '../graph/schema.js';
-import type { LoaderOptions } from '../loaders/index.js';
-import { checkConnections, openConnections, SourceConfigError, type Connections } from '../sources/connection.js';
-import { createRepositories } from '../sources/index.js';
-import { setCursorSecret } from '../sources/keyset.js';
+import { buildGatewaySchema } from '../modules/schema.js';
+import type { LoaderOptions } from '../modules/loaders.js';
+import { checkConnections, openConnections, SourceConfigError, type Connections } from '../platform/db/connection.js';
+import { createRepositories } from '../modules/repositories.js';
+import { setCursorSecret } from '../platform/db/keyset.js';
 import { refuseDevKeyOnNetwork } from '../auth/tokens.js';
-import { setCriterionSecret } from '../audit/criterion-hash.js';
-import { setMinimumCellSize } from '../auth/policy.js';
-import { migrateAll } from '../sources/migrate.js';
+import { setCriterionSecret } from '../access/criterion-hash.js';
+import { setMinimumCellSize } from '../access/policy.js';
+import { migrateAll } from '../platform/db/migrate.js';
 import { createApp } from './app.js';
 import { createLogger, type Logger } from './logger.js';
 

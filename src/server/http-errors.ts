@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import type { ErrorCode } from '../graph/errors.js';
+import type { ErrorCode } from '../platform/errors.js';
 
 /**
  * The media types Apollo Server offers for a single result, in its order and with its parameters

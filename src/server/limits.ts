@@ -23,8 +23,8 @@ import {
   type ValueNode,
 } from 'graphql';
 import type { LimitsConfig } from '../config.js';
-import type { GraphContext } from '../graph/context.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../sources/keyset.js';
+import type { GraphContext } from '../modules/context.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../platform/db/keyset.js';
 import { refuse } from './http-errors.js';
 
 /**

@@ -1,5 +1,5 @@
 import { pino, type Logger } from 'pino';
-import type { SourceState } from '../sources/source-errors.js';
+import type { SourceState } from '../platform/db/source-errors.js';
 
 /**
  * Structured JSON logs. Never personal data: requests are logged by id, operation, role and

@@ -1,9 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { onBatch } from '../loaders/batch.js';
-import type { Connections } from '../sources/connection.js';
-import { onStatement } from '../sources/query-stats.js';
+import { onBatch } from '../platform/loaders/batch.js';
+import type { Connections } from '../platform/db/connection.js';
+import { onStatement } from '../platform/db/query-stats.js';
 
 /** Prometheus metrics of one gateway process, served at /metrics. */
 export function createMetrics(connections: Connections) {

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { loadConfig, type Config } from '../../src/config.js';
-import { openConnections, type Connections } from '../../src/sources/connection.js';
-import { migrateAll } from '../../src/sources/migrate.js';
-import { SOURCE_NAMES, sourceUrlVariable } from '../../src/sources/source-names.js';
-import { scaleNamed, seedAll } from '../../seeds/index.js';
+import { openConnections, type Connections } from '../../src/platform/db/connection.js';
+import { migrateAll } from '../../src/platform/db/migrate.js';
+import { SOURCE_NAMES, sourceUrlVariable } from '../../src/platform/db/source-names.js';
+import { scaleNamed, seedAll } from '../../src/seed/index.js';
 
 /**
  * Tests run on embedded PGlite by default, and on the PostgreSQL server with

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { expect } from 'vitest';
-import type { Connections } from '../../src/sources/connection.js';
-import type { ExampleIdentities } from '../../seeds/examples.js';
+import type { Connections } from '../../src/platform/db/connection.js';
+import type { ExampleIdentities } from '../../src/seed/examples.js';
 
 /**
  * Asserts that seeded databases hold the example identities: the citizen (with a phone), the

@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
 import { mintDevToken } from '../../src/auth/tokens.js';
 import { loadConfig } from '../../src/config.js';
-import { openConnections } from '../../src/sources/connection.js';
+import { openConnections } from '../../src/platform/db/connection.js';
 import { createTestDatabases, TEST_BACKEND, type TestDatabases } from './databases.js';
 
 /**

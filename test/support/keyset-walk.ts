@@ -1,4 +1,4 @@
-import type { Page, PageArgs } from '../../src/sources/keyset.js';
+import type { Page, PageArgs } from '../../src/platform/db/keyset.js';
 
 export type Direction = 'forward' | 'backward';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { PURPOSES } from '../../auth/roles.js';
+import { PURPOSES } from '../../access/roles.js';
 
 /**
  * The auditor's page as strings, not files: tsc does not copy static assets into dist/, and a

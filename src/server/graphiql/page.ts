@@ -1,4 +1,4 @@
-import { PURPOSES } from '../../auth/roles.js';
+import { PURPOSES } from '../../access/roles.js';
 
 /**
  * GraphiQL's page, its start-up script and its style as strings, not files (tsc copies no static

@@ -40,7 +40,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import type { ApolloServerPlugin, BaseContext, HTTPGraphQLRequest } from '@apollo/server';
 import type { TrustedDocumentsSetting } from '../../config.js';
-import type { ErrorCode } from '../../graph/errors.js';
+import type { ErrorCode } from '../../platform/errors.js';
 import { manifestSources, settingFromEnv, TrustedDocumentSet } from './manifest.js';
 
 export {

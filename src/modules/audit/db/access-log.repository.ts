@@ -1,0 +1,211 @@
+import { sql, type Kysely } from 'kysely';
+import { fetchPage, type Keyset, type Page, type PageArgs } from '../../../platform/db/keyset.js';
+import { entryHash, GENESIS_HASH, type ChainedEntry } from './chain.js';
+import type { AccessLogRow, AccessOutcome, AuditDatabase } from './tables.js';
+
+/** One entry as the access recorder hands it over; the repository chains and stores it. */
+export interface AccessLogEntry {
+  /** Defaults to the time of the append. */
+  occurredAt?: Date;
+  requestId: string;
+  actorSubject: string;
+  actorRole: string;
+  actorAgency?: string | null;
+  clientApp?: string | null;
+  operationName?: string | null;
+  documentHash?: string | null;
+  purpose?: string | null;
+  caseReference?: string | null;
+  subjectType: string;
+  subjectId: string;
+  fields: readonly string[];
+  outcome: AccessOutcome;
+}
+
+export interface AccessLogFilter {
+  subjectType?: string | null;
+  subjectId?: string | null;
+  /** Entries about any of these subjects (a citizen and the keyed hash of their national id). */
+  anyOf?: ReadonlyArray<{ type: string; id: string }> | null;
+  /** The actor's subject. */
+  actor?: string | null;
+  /** The actor's agency. */
+  agency?: string | null;
+  purpose?: string | null;
+  outcome?: AccessOutcome | null;
+  /** Entries at or after this time. */
+  from?: Date | null;
+  /** Entries before this time. */
+  to?: Date | null;
+}
+
+/**
+ * CHANGED: an entry's content no longer matches its hash or its successor's prev_hash.
+ * REMOVED: entries are missing (a gap in seq, or the tail is shorter than the head).
+ * INSERTED: an entry the chain never issued (a seq taken twice, or past the head).
+ * REORDERED: entries are all there but out of their chained order.
+ */
+export type ChainProblem = 'CHANGED' | 'REMOVED' | 'INSERTED' | 'REORDERED';
+
+export interface ChainVerification {
+  intact: boolean;
+  /** Entries found consistent before the first problem (all of them when intact). */
+  checked: number;
+  /** The first entry, in id order, where the chain breaks (none when only the tail is missing). */
+  firstBadId?: number;
+  problem?: ChainProblem;
+}
+
+/** Newest first. */
+const KEYSET: Keyset<AccessLogRow> = { name: 'access:id', columns: ['id'], direction: 'desc', values: (r) => [r.id] };
+
+const VERIFY_BATCH = 1_000;
+
+export class AccessLogRepository {
+  constructor(private readonly db: Kysely<AuditDatabase>) {}
+
+  /**
+   * Appends entries in order, extending the hash chain. The head row is locked for the length
+   * of the transaction, so concurrent appenders (other requests, other replicas) take turns and
+   * the chain stays one line; ids are drawn under the lock too, so id order is chain order.
+   */
+  async append(entries: readonly AccessLogEntry[]): Promise<AccessLogRow[]> {
+    if (entries.length === 0) return [];
+    const now = new Date();
+    return this.db.transaction().execute(async (tx) => {
+      const head = await tx.selectFrom('access_log_head').select(['seq', 'hash']).forUpdate().executeTakeFirstOrThrow();
+      let seq = Number(head.seq);
+      let prevHash = head.hash;
+      const values = entries.map((entry) => {
+        seq += 1;
+        const chained: ChainedEntry = {
+          seq,
+          occurred_at: entry.occurredAt ?? now,
+          request_id: entry.requestId,
+          actor_subject: entry.actorSubject,
+          actor_role: entry.actorRole,
+          actor_agency: entry.actorAgency ?? null,
+          client_app: entry.clientApp ?? null,
+          operation_name: entry.operationName ?? null,
+          document_hash: entry.documentHash ?? null,
+          purpose: entry.purpose ?? null,
+          case_reference: entry.caseReference ?? null,
+          subject_type: entry.subjectType,
+          subject_id: entry.subjectId,
+          fields: [...entry.fields],
+          outcome: entry.outcome,
+          prev_hash: prevHash,
+        };
+        prevHash = entryHash(chained);
+        return { ...chained, hash: prevHash };
+      });
+      const rows = await tx.insertInto('access_log').values(values).returningAll().execute();
+      await tx.updateTable('access_log_head').set({ seq, hash: prevHash }).execute();
+      return rows.sort((a, b) => a.seq - b.seq);
+    });
+  }
+
+  async findByIds(ids: readonly number[]): Promise<AccessLogRow[]> {
+    if (ids.length === 0) return [];
+    return this.db.selectFrom('access_log').selectAll().where('id', '=', sql<number>`any(${[...ids]}::bigint[])`).execute();
+  }
+
+  private filtered(filter: AccessLogFilter) {
+    let q = this.db.selectFrom('access_log').selectAll();
+    if (filter.subjectType) q = q.where('subject_type', '=', filter.subjectType);
+    if (filter.subjectId) q = q.where('subject_id', '=', filter.subjectId);
+    const anyOf = filter.anyOf;
+    if (anyOf) {
+      q = anyOf.length === 0 ? q.where(sql<boolean>`false`) : q.where((eb) => eb.or(anyOf.map((s) => eb.and([eb('subject_type', '=', s.type), eb('subject_id', '=', s.id)]))));
+    }
+    if (filter.actor) q = q.where('actor_subject', '=', filter.actor);
+    if (filter.agency) q = q.where('actor_agency', '=', filter.agency);
+    if (filter.purpose) q = q.where('purpose', '=', filter.purpose);
+    if (filter.outcome) q = q.where('outcome', '=', filter.outcome);
+    if (filter.from) q = q.where('occurred_at', '>=', filter.from);
+    if (filter.to) q = q.where('occurred_at', '<', filter.to);
+    return q;
+  }
+
+  /** Every entry matching the filter, oldest first, fetched a batch at a time (exports). */
+  async *stream(filter: AccessLogFilter, batchSize = VERIFY_BATCH): AsyncGenerator<AccessLogRow> {
+    let after = 0;
+    for (;;) {
+      const rows = await this.filtered(filter).where('id', '>', after).orderBy('id').limit(batchSize).execute();
+      yield* rows;
+      if (rows.length < batchSize) return;
+      after = Number(rows[rows.length - 1]!.id);
+    }
+  }
+
+  /** Entries matching the filter, newest first. */
+  async list(filter: AccessLogFilter, page: PageArgs): Promise<Page<AccessLogRow>> {
+    return fetchPage(this.filtered(filter), KEYSET, page);
+  }
+
+  async count(filter: AccessLogFilter): Promise<number> {
+    const row = await this.filtered(filter).clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /**
+   * Walks the log in id order, a batch at a time, and checks each entry against its hash, its
+   * predecessor and its place in the sequence, then the tail against the head. Stops at the
+   * first problem. Safe while appends go on: ids are drawn under the chain lock, so rows
+   * committed later always come after the walk's position.
+   */
+  async verify(batchSize = VERIFY_BATCH): Promise<ChainVerification> {
+    let checked = 0;
+    let expectedSeq = 1;
+    let prevHash = GENESIS_HASH;
+    let prevId: number | undefined;
+    let afterId: number | undefined;
+    const broken = (problem: ChainProblem, firstBadId?: number): ChainVerification => ({ intact: false, checked, firstBadId, problem });
+
+    for (;;) {
+      let q = this.db.selectFrom('access_log').selectAll().orderBy('id').limit(batchSize);
+      if (afterId !== undefined) q = q.where('id', '>', afterId);
+      const rows = await q.execute();
+      if (rows.length === 0) {
+        // The walk reached the end: the head must name the entry it stopped at.
+        const head = await this.head();
+        const lastSeq = expectedSeq - 1;
+        if (head.seq === lastSeq) return head.hash === prevHash ? { intact: true, checked } : broken('CHANGED', prevId);
+        // Entries past the head were never appended through the chain: only those up to it count.
+        if (head.seq < lastSeq) return { ...broken('INSERTED', await this.idOfSeq(head.seq + 1)), checked: head.seq };
+        // The head is ahead: either appends landed during the walk (read on), or the tail is gone.
+        const more = await this.db.selectFrom('access_log').select('id').where('id', '>', afterId ?? Number.MIN_SAFE_INTEGER).limit(1).execute();
+        if (more.length === 0) return broken('REMOVED');
+        continue;
+      }
+      for (const row of rows) {
+        if (entryHash(row) !== row.hash) {
+          // A well-formed chain never issued a seq past its head: such a row was slipped in.
+          return broken(row.seq > (await this.head()).seq ? 'INSERTED' : 'CHANGED', row.id);
+        }
+        if (row.seq < expectedSeq) return broken('INSERTED', row.id);
+        if (row.seq > expectedSeq) {
+          // Entries are missing here: elsewhere in the table (moved) or nowhere (removed).
+          return broken((await this.idOfSeq(expectedSeq)) === undefined ? 'REMOVED' : 'REORDERED', row.id);
+        }
+        // The right place but another predecessor: the previous entry was altered and rehashed.
+        if (row.prev_hash !== prevHash) return broken('CHANGED', prevId ?? row.id);
+        checked += 1;
+        expectedSeq += 1;
+        prevHash = row.hash;
+        prevId = row.id;
+      }
+      afterId = rows[rows.length - 1]!.id;
+    }
+  }
+
+  private async head(): Promise<{ seq: number; hash: string }> {
+    const head = await this.db.selectFrom('access_log_head').select(['seq', 'hash']).executeTakeFirstOrThrow();
+    return { seq: Number(head.seq), hash: head.hash };
+  }
+
+  private async idOfSeq(seq: number): Promise<number | undefined> {
+    const row = await this.db.selectFrom('access_log').select('id').where('seq', '=', seq).orderBy('id').executeTakeFirst();
+    return row?.id;
+  }
+}

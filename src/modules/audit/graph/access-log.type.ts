@@ -1,0 +1,146 @@
+import { DateTimeResolver } from 'graphql-scalars';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import type { AccessLogRow } from '../db/index.js';
+import { ConnectionType } from '../../../platform/relay/connection.js';
+import { toGlobalId } from '../../../platform/relay/global-id.js';
+import { AccessOutcome, ChainProblem } from './audit.enums.js';
+
+@ObjectType('AccessLogEntry', { description: 'One read of personal data (or one denial) as the gateway recorded it: for auditors.' })
+export class AccessLogEntry {
+  @Field(() => ID, { description: 'Opaque id of the entry.' })
+  id: string;
+
+  @Field(() => Int, { description: 'Position in the hash chain.' })
+  seq: number;
+
+  @Field(() => DateTimeResolver, { description: 'When the data was read (or the read refused).' })
+  occurredAt: Date;
+
+  @Field(() => String, { description: 'Id of the request that read it (its X-Request-Id response header).' })
+  requestId: string;
+
+  @Field(() => String, { description: "The reader's subject (token sub)." })
+  actorSubject: string;
+
+  @Field(() => String, { description: "The reader's role, e.g. officer or admin." })
+  actorRole: string;
+
+  @Field(() => String, { nullable: true, description: "The reader's agency code." })
+  actorAgency: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The calling application (token azp or client_id claim).' })
+  clientApp: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Name of the GraphQL operation, when it had one.' })
+  operationName: string | null;
+
+  @Field(() => String, { nullable: true, description: 'SHA-256 of the GraphQL document (hex).' })
+  documentHash: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The purpose the reader declared (x-purpose header).' })
+  purpose: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The case the reader declared, e.g. a dossier (hồ sơ) code.' })
+  caseReference: string | null;
+
+  @Field(() => String, { description: 'CITIZEN or HOUSEHOLD; CRITERION for a value searched for.' })
+  subjectType: string;
+
+  @Field(() => String, {
+    description: 'Row id of the person (or household) whose data was read; for a CRITERION, `<field>:<keyed hash of the value>` (the same value, the same hash).',
+  })
+  subjectId: string;
+
+  @Field(() => [String], { description: 'The personal fields read, or used to find or count.' })
+  fields: string[];
+
+  @Field(() => AccessOutcome, { description: 'Served, masked, refused, found by or counted by.' })
+  outcome: AccessOutcome;
+
+  @Field(() => String, { description: 'SHA-256 chaining this entry to the previous one.' })
+  hash: string;
+
+  static from(row: AccessLogRow): AccessLogEntry {
+    return Object.assign(new AccessLogEntry(), {
+      id: toGlobalId('AccessLogEntry', row.id),
+      seq: Number(row.seq),
+      occurredAt: row.occurred_at,
+      requestId: row.request_id,
+      actorSubject: row.actor_subject,
+      actorRole: row.actor_role,
+      actorAgency: row.actor_agency,
+      clientApp: row.client_app,
+      operationName: row.operation_name,
+      documentHash: row.document_hash,
+      purpose: row.purpose,
+      caseReference: row.case_reference,
+      subjectType: row.subject_type,
+      subjectId: row.subject_id,
+      fields: row.fields,
+      outcome: row.outcome as AccessOutcome,
+      hash: row.hash,
+    });
+  }
+}
+
+export const AccessLogEntryConnection = ConnectionType('AccessLogEntry', AccessLogEntry);
+export type AccessLogEntryConnection = InstanceType<typeof AccessLogEntryConnection>;
+
+@ObjectType('PersonalDataAccess', {
+  description: "Who read a citizen's data, as the citizen sees it: the agency and role, never the officer's own identity.",
+})
+export class PersonalDataAccess {
+  @Field(() => ID, { description: 'Opaque id of the entry.' })
+  id: string;
+
+  @Field(() => DateTimeResolver, { description: 'When the data was read (or the read refused).' })
+  occurredAt: Date;
+
+  @Field(() => String, { description: 'Role of the reader, e.g. officer.' })
+  actorRole: string;
+
+  @Field(() => String, { nullable: true, description: 'Code of the agency that read the data.' })
+  actorAgency: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The purpose the reader declared.' })
+  purpose: string | null;
+
+  @Field(() => [String], { description: 'The personal fields read, or used to find or count.' })
+  fields: string[];
+
+  @Field(() => AccessOutcome, { description: 'Served, masked, refused, found by or counted by.' })
+  outcome: AccessOutcome;
+
+  static from(row: AccessLogRow): PersonalDataAccess {
+    return Object.assign(new PersonalDataAccess(), {
+      id: toGlobalId('PersonalDataAccess', row.id),
+      occurredAt: row.occurred_at,
+      actorRole: row.actor_role,
+      actorAgency: row.actor_agency,
+      purpose: row.purpose,
+      fields: row.fields,
+      outcome: row.outcome as AccessOutcome,
+    });
+  }
+}
+
+export const PersonalDataAccessConnection = ConnectionType('PersonalDataAccess', PersonalDataAccess);
+export type PersonalDataAccessConnection = InstanceType<typeof PersonalDataAccessConnection>;
+
+@ObjectType('AccessLogVerification', { description: 'Whether the hash chain of the access log is intact.' })
+export class AccessLogVerification {
+  @Field(() => Boolean, { description: 'True when no entry was changed, removed, inserted or reordered.' })
+  intact: boolean;
+
+  @Field(() => Int, { description: 'Entries found consistent before the first problem.' })
+  checked: number;
+
+  @Field(() => Int, { nullable: true, description: 'The first entry (row id) where the chain breaks.' })
+  firstBadId: number | null;
+
+  @Field(() => ChainProblem, { nullable: true, description: 'What is wrong; null when the chain is intact.' })
+  problem: ChainProblem | null;
+
+  @Field(() => DateTimeResolver, { description: 'When the verification ran.' })
+  verifiedAt: Date;
+}

@@ -1,0 +1,16 @@
+import type { BusinessOrder } from './db/index.js';
+import type { Repositories } from '../repositories.js';
+import { countLoaderFamily, idLoader, keyLoader, pageLoaderFamily, type LoaderOptions } from '../../platform/loaders/batch.js';
+
+export function businessLoaders(repos: Repositories, options: LoaderOptions) {
+  const { businesses } = repos.business;
+  return {
+    businessById: idLoader((ids) => businesses.findByIds(ids), options),
+    businessByCode: keyLoader((codes: readonly string[]) => businesses.findByCodes(codes), (row) => row.code, options),
+    businessCountByRepresentative: countLoaderFamily((ids) => businesses.countByLegalRepresentative(ids), options),
+    businessesByRepresentative: pageLoaderFamily(
+      (ids, order: BusinessOrder, page) => businesses.pagesByLegalRepresentative(ids, page, order),
+      options,
+    ),
+  };
+}

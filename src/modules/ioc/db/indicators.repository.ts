@@ -1,0 +1,86 @@
+import { sql, type Kysely } from 'kysely';
+import { countByParent, fetchPage, fetchPagesByParent, type Keyset, type Page, type PageArgs } from '../../../platform/db/keyset.js';
+import { foldedContains } from '../../../platform/db/search.js';
+import type { IndicatorRow, IndicatorVisibility, IocDatabase } from './tables.js';
+
+export interface IndicatorFilter {
+  category?: string | null;
+  visibility?: IndicatorVisibility | null;
+  /** Row scope from the auth layer: only these visibilities (empty: none)... */
+  visibilities?: readonly IndicatorVisibility[] | null;
+  /** ...and, with `visibilities`, every indicator this agency owns (an officer's own agency). */
+  ownAgencyId?: number | null;
+  ownerId?: number | null;
+  /** Matches the name without regard to case or diacritics. */
+  search?: string | null;
+}
+
+export type IndicatorOrder = 'NAME' | 'CODE';
+
+const KEYSETS: Record<IndicatorOrder, Keyset<IndicatorRow>> = {
+  // The stored Vietnamese sort key (vietnamese-order.ts): đ after d, tones after the base letter.
+  NAME: { name: 'indicator:name.vi', columns: ['name_sort', 'id'], direction: 'asc', values: (r) => [r.name_sort, r.id] },
+  CODE: { name: 'indicator:code', columns: ['code', 'id'], direction: 'asc', values: (r) => [r.code, r.id] },
+};
+
+export class IndicatorsRepository {
+  constructor(private readonly db: Kysely<IocDatabase>) {}
+
+  async findByIds(ids: readonly number[]): Promise<IndicatorRow[]> {
+    if (ids.length === 0) return [];
+    return this.db.selectFrom('indicators').selectAll().where('id', '=', sql<number>`any(${[...ids]}::int[])`).execute();
+  }
+
+  async findByCodes(codes: readonly string[]): Promise<IndicatorRow[]> {
+    if (codes.length === 0) return [];
+    return this.db.selectFrom('indicators').selectAll().where('code', '=', sql<string>`any(${[...codes]}::text[])`).execute();
+  }
+
+  private filtered(filter: IndicatorFilter) {
+    let q = this.db.selectFrom('indicators').selectAll();
+    if (filter.category) q = q.where('category', '=', filter.category);
+    if (filter.visibility) q = q.where('visibility', '=', filter.visibility);
+    if (filter.visibilities) {
+      const levels = sql<boolean>`${sql.ref('visibility')} = any(${[...filter.visibilities]}::text[])`;
+      const own = filter.ownAgencyId;
+      q = q.where(own == null ? levels : sql<boolean>`(${levels} or ${sql.ref('owner_id')} = ${own})`);
+    }
+    if (filter.ownerId != null) q = q.where('owner_id', '=', filter.ownerId);
+    if (filter.search) q = q.where(foldedContains('ioc', sql.ref('name'), filter.search));
+    return q;
+  }
+
+  async list(filter: IndicatorFilter, order: IndicatorOrder, page: PageArgs): Promise<Page<IndicatorRow>> {
+    return fetchPage(this.filtered(filter), KEYSETS[order], page);
+  }
+
+  /** The number of each agency's indicators within a filter (a row scope), in one statement. */
+  async countByOwner(agencyIds: readonly number[], filter: IndicatorFilter): Promise<Map<number, number>> {
+    return countByParent(this.filtered(filter), 'owner_id', agencyIds);
+  }
+
+  async count(filter: IndicatorFilter): Promise<number> {
+    const row = await this.filtered(filter).clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /**
+   * One page of indicators per owning agency for a batch of agencies, in one statement (a
+   * lateral subquery walks each owner's keyset). Every requested agency gets an entry.
+   */
+  async pagesByOwner(
+    agencyIds: readonly number[],
+    filter: IndicatorFilter,
+    order: IndicatorOrder,
+    page: PageArgs,
+  ): Promise<Map<number, Page<IndicatorRow>>> {
+    return fetchPagesByParent(
+      this.db,
+      agencyIds,
+      (agencyId) => this.filtered(filter).where('owner_id', '=', agencyId),
+      (row) => row.owner_id,
+      KEYSETS[order],
+      page,
+    );
+}
+}

@@ -1,0 +1,44 @@
+import type { Generated, GeneratedAlways, Selectable } from 'kysely';
+
+export type IndicatorVisibility = 'PUBLIC' | 'INTERNAL';
+/** CITY: city-wide values only; WARD: a value per ward, and the city-wide total beside them. */
+export type IndicatorGranularity = 'CITY' | 'WARD';
+export type IndicatorFrequency = 'MONTHLY' | 'YEARLY';
+
+export interface IndicatorsTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  /** `name` as a Vietnamese sort key (src/platform/db/vietnamese-order.ts): what the NAME keyset walks. */
+  name_sort: GeneratedAlways<string>;
+  description: string;
+  unit: string;
+  category: string;
+  target: number | null;
+  target_year: number | null;
+  /** An agency of the reference source (no foreign key: another database). */
+  owner_id: number;
+  visibility: IndicatorVisibility;
+  granularity: IndicatorGranularity;
+  frequency: IndicatorFrequency;
+  /** Where the figures come from. */
+  source_note: string | null;
+}
+
+export interface ObservationsTable {
+  id: Generated<number>;
+  indicator_id: number;
+  /** 'YYYY-MM-DD', the first day of the month or year observed. */
+  period: string;
+  /** A ward of the reference source; null for the city-wide value. */
+  ward_id: number | null;
+  value: number;
+}
+
+export interface IocDatabase {
+  indicators: IndicatorsTable;
+  observations: ObservationsTable;
+}
+
+export type IndicatorRow = Selectable<IndicatorsTable>;
+export type ObservationRow = Selectable<ObservationsTable>;

@@ -1,0 +1,22 @@
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { GraphContext } from '../../context.js';
+import { AdministrativeUnit } from '../../reference/graph/administrative-unit.type.js';
+import { visibleIndicatorRow } from './indicator-scope.js';
+import { Indicator } from './indicator.type.js';
+import { Observation } from './observation.type.js';
+
+@Resolver(() => Observation)
+export class ObservationResolver {
+  @FieldResolver(() => AdministrativeUnit, { nullable: true, description: 'The ward observed; null for the city-wide value.' })
+  async ward(@Root() observation: Observation, @Ctx() { loaders }: GraphContext): Promise<AdministrativeUnit | null> {
+    if (observation.wardId === null) return null;
+    const row = await loaders.unitById.load(observation.wardId);
+    return row ? AdministrativeUnit.from(row) : null;
+  }
+
+  @FieldResolver(() => Indicator, { nullable: true, description: 'The indicator observed.' })
+  async indicator(@Root() observation: Observation, @Ctx() ctx: GraphContext): Promise<Indicator | null> {
+    const row = await visibleIndicatorRow(observation.indicatorId, ctx);
+    return row ? Indicator.from(row) : null;
+  }
+}

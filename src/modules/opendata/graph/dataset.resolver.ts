@@ -1,0 +1,65 @@
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import type { GraphContext } from '../../context.js';
+import { Agency } from '../../reference/graph/agency.type.js';
+import { ConnectionArgs } from '../../../platform/relay/connection.args.js';
+import { OrderByArg } from '../../../platform/relay/order-by.js';
+import { DatasetCategoryCount } from './dataset-category-count.type.js';
+import { DatasetResource, DatasetResourceConnection } from './dataset-resource.type.js';
+import { datasetRowScope, isDatasetInScope } from './dataset-scope.js';
+import { datasetWhere } from './dataset-where.js';
+import { Dataset, DatasetConnection } from './dataset.type.js';
+import { DatasetOrder, DatasetResourceFormat } from './opendata.enums.js';
+import { DatasetFilter } from './opendata.inputs.js';
+import { resourcePage } from './resource-page.js';
+
+@Resolver(() => Dataset)
+export class DatasetResolver {
+  @Query(() => DatasetConnection, { nullable: true, description: "The open-data catalogue (restricted datasets only for those allowed to see them)." })
+  async datasets(
+    @Args(() => ConnectionArgs) page: ConnectionArgs,
+    @Arg('filter', () => DatasetFilter, { nullable: true, description: 'Only the datasets matching these conditions.' }) filter: DatasetFilter | null,
+    @OrderByArg(DatasetOrder, DatasetOrder.TITLE, 'How to order the datasets.') orderBy: DatasetOrder,
+    @Ctx() ctx: GraphContext,
+  ): Promise<DatasetConnection> {
+    const where = await datasetWhere(filter, ctx);
+    const rows = await ctx.repos.opendata.datasets.list(where, orderBy, page);
+    return DatasetConnection.of(rows, Dataset.from, () => ctx.repos.opendata.datasets.count(where));
+  }
+
+  @Query(() => Dataset, { nullable: true, description: 'A dataset by its slug; null when there is none the caller may see.' })
+  async dataset(@Arg('slug', () => String, { description: 'URL name on the portal, e.g. "danh-sach-tuyen-xe-buyt-tren-dia-ban-thanh-pho-da-nang".' }) slug: string, @Ctx() ctx: GraphContext): Promise<Dataset | null> {
+    const [row, scope] = await Promise.all([ctx.loaders.datasetBySlug.load(slug), datasetRowScope(ctx)]);
+    return row && isDatasetInScope(row, scope) ? Dataset.from(row) : null;
+  }
+
+  @Query(() => [DatasetCategoryCount], { nullable: true, description: 'Facets: how many datasets match the filter in each category, largest first.' })
+  async datasetCategories(
+    @Arg('filter', () => DatasetFilter, { nullable: true, description: 'Count only the datasets matching these conditions.' }) filter: DatasetFilter | null,
+    @Ctx() ctx: GraphContext,
+  ): Promise<DatasetCategoryCount[]> {
+    const counts = await ctx.repos.opendata.datasets.categoryCounts(await datasetWhere(filter, ctx));
+    return counts.map((c) => Object.assign(new DatasetCategoryCount(), c));
+  }
+
+  @FieldResolver(() => Agency, { nullable: true, description: 'The agency that publishes the dataset.' })
+  async publisher(@Root() dataset: Dataset, @Ctx() { loaders }: GraphContext): Promise<Agency | null> {
+    const row = await loaders.agencyById.load(dataset.publisherId);
+    return row ? Agency.from(row) : null;
+  }
+
+  @FieldResolver(() => DatasetResourceConnection, { description: 'Its files and APIs, in the order they were added.' })
+  async resources(
+    @Root() dataset: Dataset,
+    @Args(() => ConnectionArgs) page: ConnectionArgs,
+    @Ctx() { loaders }: GraphContext,
+  ): Promise<DatasetResourceConnection> {
+    const rows = await loaders.datasetResources.load(dataset.rowId);
+    return DatasetResourceConnection.of(resourcePage(rows, page), DatasetResource.from, async () => rows.length);
+  }
+
+  @FieldResolver(() => [DatasetResourceFormat], { description: 'The formats its resources come in.' })
+  async formats(@Root() dataset: Dataset, @Ctx() { loaders }: GraphContext): Promise<DatasetResourceFormat[]> {
+    const rows = await loaders.datasetResources.load(dataset.rowId);
+    return [...new Set(rows.map((row) => row.format as DatasetResourceFormat))];
+  }
+}

@@ -1,0 +1,29 @@
+import type { Repositories } from '../repositories.js';
+import type { DatasetFilter, DatasetOrder } from './db/index.js';
+import type { ResourceParentScope } from './db/dataset-resources.repository.js';
+import { countLoaderFamily, groupLoader, idLoader, keyLoader, loaderFamily, pageLoaderFamily, type LoaderOptions } from '../../platform/loaders/batch.js';
+
+/** What a page of a publisher's datasets is cut by: the filter (row scope included) and the order. */
+export interface DatasetPageQuery {
+  filter: DatasetFilter;
+  order: DatasetOrder;
+}
+
+export function opendataLoaders(repos: Repositories, options: LoaderOptions) {
+  const { datasets, resources } = repos.opendata;
+  return {
+    datasetById: idLoader((ids) => datasets.findByIds(ids), options),
+    datasetBySlug: keyLoader((slugs: readonly string[]) => datasets.findBySlugs(slugs), (row) => row.slug, options),
+    datasetResourceById: idLoader((ids) => resources.findByIds(ids), options),
+    /** Resources by id, only those whose dataset is in the scope (node(id): hidden costs what missing does). */
+    datasetResourceInScope: loaderFamily((scope: ResourceParentScope) => idLoader((ids) => resources.findByIdsInScope(ids, scope), options)),
+    /** Every resource of each dataset (a handful each), for a batch of datasets in one statement. */
+    datasetResources: groupLoader((ids) => resources.findByDatasetIds(ids), (row) => row.dataset_id, options),
+    /** A page of datasets per publishing agency, for a batch of agencies in one statement. */
+    datasetCountByPublisher: countLoaderFamily((ids, filter: DatasetFilter) => datasets.countByPublisher(ids, filter), options),
+    datasetsByPublisher: pageLoaderFamily(
+      (ids, query: DatasetPageQuery, page) => datasets.pagesByPublisher(ids, query.filter, query.order, page),
+      options,
+    ),
+  };
+}

@@ -1,0 +1,100 @@
+import { sql, type Kysely } from 'kysely';
+import { countByParent, fetchPage, fetchPagesByParent, type Keyset, type Page, type PageArgs } from '../../../platform/db/keyset.js';
+import { foldedContains } from '../../../platform/db/search.js';
+import type { CitizenRow, Gender, PopulationDatabase } from './tables.js';
+
+export interface CitizenFilter {
+  wardId?: number | null;
+  /** Any of these wards (a district's wards); an empty list matches nothing. */
+  wardIds?: readonly number[] | null;
+  householdId?: number | null;
+  gender?: Gender | null;
+  /** Born on or after this day ('YYYY-MM-DD'). */
+  bornFrom?: string | null;
+  /** Born on or before this day ('YYYY-MM-DD'). */
+  bornTo?: string | null;
+  /** Matches the full name without regard to case or diacritics. */
+  search?: string | null;
+  nationalId?: string | null;
+  /** The row scope the caller may see (set by the auth layer): only these ids; empty means none. */
+  ids?: readonly number[] | null;
+}
+
+export type CitizenOrder = 'NAME' | 'BIRTH_DATE' | 'NEWEST';
+
+const KEYSETS: Record<CitizenOrder, Keyset<CitizenRow>> = {
+  // The stored Vietnamese sort key (vietnamese-order.ts): đ after d, tones after the base letter.
+  NAME: { name: 'citizen:name.vi', columns: ['full_name_sort', 'id'], direction: 'asc', values: (r) => [r.full_name_sort, r.id] },
+  BIRTH_DATE: { name: 'citizen:birth_date', columns: ['birth_date', 'id'], direction: 'asc', values: (r) => [r.birth_date, r.id] },
+  NEWEST: { name: 'citizen:newest', columns: ['id'], direction: 'desc', values: (r) => [r.id] },
+};
+
+export class CitizensRepository {
+  constructor(private readonly db: Kysely<PopulationDatabase>) {}
+
+  async findByIds(ids: readonly number[]): Promise<CitizenRow[]> {
+    if (ids.length === 0) return [];
+    return this.db.selectFrom('citizens').selectAll().where('id', '=', sql<number>`any(${[...ids]}::int[])`).execute();
+  }
+
+  async findByNationalIds(nationalIds: readonly string[]): Promise<CitizenRow[]> {
+    if (nationalIds.length === 0) return [];
+    // bpchar[], not text[]: comparing char(12) with text would cast the column and skip its index.
+    return this.db.selectFrom('citizens').selectAll().where('national_id', '=', sql<string>`any(${[...nationalIds]}::bpchar[])`).execute();
+  }
+
+  /** Every member of a batch of households in one statement, in household then id order. */
+  async findByHouseholdIds(householdIds: readonly number[]): Promise<CitizenRow[]> {
+    if (householdIds.length === 0) return [];
+    return this.db
+      .selectFrom('citizens')
+      .selectAll()
+      .where('household_id', '=', sql<number>`any(${[...householdIds]}::int[])`)
+      .orderBy('household_id')
+      .orderBy('id')
+      .execute();
+  }
+
+  /**
+   * One page of members per household for a batch of households, in ONE statement: the ids are
+   * unnested and each runs the keyset window in a lateral subquery (one short index walk each).
+   */
+  async pagesByHousehold(householdIds: readonly number[], order: CitizenOrder, page: PageArgs): Promise<Map<number, Page<CitizenRow>>> {
+    return fetchPagesByParent(
+      this.db,
+      householdIds,
+      (householdId) => this.db.selectFrom('citizens').selectAll().where('household_id', '=', householdId),
+      (row) => row.household_id,
+      KEYSETS[order],
+      page,
+    );
+}
+
+  private filtered(filter: CitizenFilter) {
+    let q = this.db.selectFrom('citizens').selectAll();
+    if (filter.ids) q = q.where('id', '=', sql<number>`any(${[...filter.ids]}::int[])`);
+    if (filter.wardId != null) q = q.where('ward_id', '=', filter.wardId);
+    if (filter.wardIds) q = q.where('ward_id', '=', sql<number>`any(${[...filter.wardIds]}::int[])`);
+    if (filter.householdId != null) q = q.where('household_id', '=', filter.householdId);
+    if (filter.gender) q = q.where('gender', '=', filter.gender);
+    if (filter.bornFrom) q = q.where('birth_date', '>=', filter.bornFrom);
+    if (filter.bornTo) q = q.where('birth_date', '<=', filter.bornTo);
+    if (filter.nationalId) q = q.where('national_id', '=', filter.nationalId);
+    if (filter.search) q = q.where(foldedContains('population', sql.ref('full_name'), filter.search));
+    return q;
+  }
+
+  async list(filter: CitizenFilter, order: CitizenOrder, page: PageArgs): Promise<Page<CitizenRow>> {
+    return fetchPage(this.filtered(filter), KEYSETS[order], page);
+  }
+
+  /** The number of members of each household, in one statement. */
+  async countByHousehold(householdIds: readonly number[]): Promise<Map<number, number>> {
+    return countByParent(this.filtered({}), 'household_id', householdIds);
+  }
+
+  async count(filter: CitizenFilter): Promise<number> {
+    const row = await this.filtered(filter).clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+}

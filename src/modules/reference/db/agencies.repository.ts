@@ -1,0 +1,49 @@
+import { sql, type Kysely } from 'kysely';
+import { fetchPage, type Keyset, type Page, type PageArgs } from '../../../platform/db/keyset.js';
+import { foldedContains } from '../../../platform/db/search.js';
+import type { AgencyRow, ReferenceDatabase } from './tables.js';
+
+export interface AgencyFilter {
+  kind?: AgencyRow['kind'] | null;
+  unitId?: number | null;
+  search?: string | null;
+}
+
+export type AgencyOrder = 'NAME' | 'CODE';
+
+const KEYSETS: Record<AgencyOrder, Keyset<AgencyRow>> = {
+  // The stored Vietnamese sort key (vietnamese-order.ts): đ after d, tones after the base letter.
+  NAME: { name: 'agency:name.vi', columns: ['name_sort', 'id'], direction: 'asc', values: (r) => [r.name_sort, r.id] },
+  CODE: { name: 'agency:code', columns: ['code', 'id'], direction: 'asc', values: (r) => [r.code, r.id] },
+};
+
+export class AgenciesRepository {
+  constructor(private readonly db: Kysely<ReferenceDatabase>) {}
+
+  async findByIds(ids: readonly number[]): Promise<AgencyRow[]> {
+    if (ids.length === 0) return [];
+    return this.db.selectFrom('agencies').selectAll().where('id', '=', sql<number>`any(${[...ids]}::int[])`).execute();
+  }
+
+  async findByCodes(codes: readonly string[]): Promise<AgencyRow[]> {
+    if (codes.length === 0) return [];
+    return this.db.selectFrom('agencies').selectAll().where('code', '=', sql<string>`any(${[...codes]}::text[])`).execute();
+  }
+
+  private filtered(filter: AgencyFilter) {
+    let q = this.db.selectFrom('agencies').selectAll();
+    if (filter.kind) q = q.where('kind', '=', filter.kind);
+    if (filter.unitId != null) q = q.where('unit_id', '=', filter.unitId);
+    if (filter.search) q = q.where(foldedContains('reference', sql.ref('name'), filter.search));
+    return q;
+  }
+
+  async list(filter: AgencyFilter, order: AgencyOrder, page: PageArgs): Promise<Page<AgencyRow>> {
+    return fetchPage(this.filtered(filter), KEYSETS[order], page);
+  }
+
+  async count(filter: AgencyFilter): Promise<number> {
+    const row = await this.filtered(filter).clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+}

@@ -1,0 +1,34 @@
+import type { Generated, GeneratedAlways, Selectable } from 'kysely';
+
+export interface AdministrativeUnitsTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  /** `name` as a Vietnamese sort key (src/platform/db/vietnamese-order.ts): what the NAME keyset walks. */
+  name_sort: GeneratedAlways<string>;
+  full_name: string;
+  level: 'CITY' | 'DISTRICT' | 'WARD';
+  designation: string;
+  parent_id: number | null;
+  population: number;
+}
+
+export interface AgenciesTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  /** `name` as a Vietnamese sort key (src/platform/db/vietnamese-order.ts): what the NAME keyset walks. */
+  name_sort: GeneratedAlways<string>;
+  kind: 'DEPARTMENT' | 'DISTRICT_COMMITTEE' | 'CENTRE';
+  unit_id: number;
+  email: string;
+  website: string;
+}
+
+export interface ReferenceDatabase {
+  administrative_units: AdministrativeUnitsTable;
+  agencies: AgenciesTable;
+}
+
+export type AdministrativeUnitRow = Selectable<AdministrativeUnitsTable>;
+export type AgencyRow = Selectable<AgenciesTable>;

@@ -1,0 +1,52 @@
+import 'reflect-metadata';
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { authChecker } from '../access/graphql/auth-checker.js';
+import { auditResolvers } from './audit/graph/index.js';
+import { businessResolvers } from './business/graph/index.js';
+import { iocResolvers } from './ioc/graph/index.js';
+import { opendataResolvers } from './opendata/graph/index.js';
+import { populationResolvers } from './population/graph/index.js';
+import { referenceResolvers } from './reference/graph/index.js';
+import { NodeResolver } from '../platform/relay/node.resolver.js';
+import { servicesResolvers } from './services/graph/index.js';
+
+export interface SchemaOptions {
+  /**
+   * Off only to measure what the field guard costs (benchmark baseline): personal fields are
+   * then served without the policy. Never off in a running gateway.
+   */
+  guardPersonalData?: boolean;
+}
+
+/** The one schema of the gateway, built from the code (code-first). */
+export async function buildGatewaySchema(options: SchemaOptions = {}): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
+    resolvers: [
+      NodeResolver,
+      ...referenceResolvers,
+      ...populationResolvers,
+      ...businessResolvers,
+      ...servicesResolvers,
+      ...opendataResolvers,
+      ...iocResolvers,
+      ...auditResolvers,
+    ],
+    // Personal fields carry @Authorized(kind) through @Personal; the checker asks the policy.
+    authChecker: options.guardPersonalData === false ? () => true : authChecker,
+    // Input validation is done by GraphQL types and by resolvers; class-validator is not used.
+    validate: false,
+  });
+  // type-graphql makes the root type itself and takes no description for it.
+  const query = schema.getQueryType();
+  if (query) query.description = QUERY_DESCRIPTION;
+  return schema;
+}
+
+const QUERY_DESCRIPTION =
+  "Read access to Đà Nẵng's shared city databases: administrative units and agencies, the population register (citizens, công dân; households, hộ khẩu), the business register, administrative procedures and dossiers (thủ tục hành chính, hồ sơ), the open-data catalogue and the IOC's indicators, and the access log. Lists are Relay cursor connections; every object with an id can be fetched again with `node(id)`.";
+
+/** The SDL committed as schema.graphql: sorted, so that diffs show real changes only. */
+export function printGatewaySchema(schema: GraphQLSchema): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

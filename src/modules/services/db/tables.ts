@@ -1,0 +1,77 @@
+import type { Generated, GeneratedAlways, Selectable } from 'kysely';
+
+/** FULL_ONLINE is "dịch vụ công trực tuyến toàn trình": nothing has to be brought to an office. */
+export type ServiceLevel = 'FULL_ONLINE' | 'PARTIAL_ONLINE';
+export type ApplicantKind = 'CITIZEN' | 'BUSINESS';
+export type DossierChannel = 'ONLINE' | 'COUNTER' | 'POST';
+export type DossierStatus = 'RECEIVED' | 'PROCESSING' | 'ADDITIONAL_INFO_REQUIRED' | 'COMPLETED' | 'REJECTED' | 'WITHDRAWN';
+export type DossierEventKind =
+  | 'SUBMITTED'
+  | 'ACCEPTED'
+  | 'ASSIGNED'
+  | 'ADDITIONAL_INFO_REQUESTED'
+  | 'RESUBMITTED'
+  | 'APPROVED'
+  | 'REJECTED'
+  | 'RESULT_RETURNED'
+  | 'WITHDRAWN';
+
+/** Statuses of a dossier still being handled: these have no `completed_at`. */
+export const OPEN_STATUSES: readonly DossierStatus[] = ['RECEIVED', 'PROCESSING', 'ADDITIONAL_INFO_REQUIRED'];
+
+export interface ProceduresTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  /** `name` as a Vietnamese sort key (src/platform/db/vietnamese-order.ts): what the NAME keyset walks. */
+  name_sort: GeneratedAlways<string>;
+  /** The handling agency, in the reference source (no foreign key across sources). */
+  agency_id: number;
+  field: string;
+  service_level: ServiceLevel;
+  /** Statutory processing time in working days. */
+  processing_days: number;
+  /** VND; 0 when the procedure is free. */
+  fee: number;
+}
+
+export interface DossiersTable {
+  id: Generated<number>;
+  code: string;
+  procedure_id: number;
+  /** The procedure's agency, copied so that an agency's dossiers are one index range. */
+  agency_id: number;
+  applicant_kind: ApplicantKind;
+  /** A citizen id (population source) or a business id (business source), by `applicant_kind`. */
+  applicant_id: number;
+  channel: DossierChannel;
+  status: DossierStatus;
+  submitted_at: Date;
+  due_at: Date;
+  /** When the dossier was closed (result returned, rejected or withdrawn); null while open. */
+  completed_at: Date | null;
+  /** Reference ward where the applicant lives or filed. */
+  ward_id: number;
+}
+
+export interface DossierEventsTable {
+  id: Generated<number>;
+  dossier_id: number;
+  /** 1, 2, ... in the order the events happened. */
+  seq: number;
+  kind: DossierEventKind;
+  occurred_at: Date;
+  /** The agency that acted (reference source). */
+  agency_id: number;
+  note: string;
+}
+
+export interface ServicesDatabase {
+  procedures: ProceduresTable;
+  dossiers: DossiersTable;
+  dossier_events: DossierEventsTable;
+}
+
+export type ProcedureRow = Selectable<ProceduresTable>;
+export type DossierRow = Selectable<DossiersTable>;
+export type DossierEventRow = Selectable<DossierEventsTable>;

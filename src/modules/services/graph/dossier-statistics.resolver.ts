@@ -1,0 +1,72 @@
+import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { statisticsProtection } from '../../../access/policy.js';
+import type { DossierDimension as Dimension } from '../db/index.js';
+import type { GraphContext } from '../../context.js';
+import { badUserInput, gatewayError } from '../../../platform/errors.js';
+import { Agency } from '../../reference/graph/agency.type.js';
+import { optionalGlobalId } from '../../../platform/relay/global-id.js';
+import { statisticsAgencyScope } from './dossier-scope.js';
+import { DossierGroupRatesType, DossierRatesType, DossierStatistics } from './dossier-statistics.type.js';
+import { isWholeDay, suppressSmallGroups } from './dossier-statistics.suppression.js';
+import { DossierDimension } from './services.enums.js';
+import { DossierStatisticsFilter } from './services.inputs.js';
+
+@Resolver(() => DossierStatistics)
+export class DossierStatisticsResolver {
+  @Query(() => DossierStatistics, {
+    nullable: true,
+    description:
+      'Dossier counts, online rate, on-time and overdue rates, optionally grouped (IOC dashboards). Analysts and admins: all; officers: their agency. Below admin, groups of fewer than minimumGroupSize dossiers are withheld (and as many others as needed so that none can be derived), figures over fewer dossiers than that are FORBIDDEN, and from/to must be whole days (midnight in Đà Nẵng time).',
+  })
+  async dossierStatistics(
+    @Arg('filter', () => DossierStatisticsFilter, { nullable: true, description: 'Which dossiers to count; all of them in the caller’s scope when absent.' }) filter: DossierStatisticsFilter | null,
+    // Nullable with its default, as Relay accepts for a fragment argument (like every orderBy).
+    @Arg('groupBy', () => [DossierDimension], { nullable: true, defaultValue: [], description: 'Dimensions to group by; none (totals only) when null or absent.' })
+    groupByArg: DossierDimension[] | null,
+    @Ctx() ctx: GraphContext,
+  ): Promise<DossierStatistics> {
+    const groupBy = groupByArg ?? [];
+    const agencyIds = await statisticsAgencyScope(ctx);
+    if (agencyIds === null) throw gatewayError('FORBIDDEN', 'Dossier statistics are for analysts, admins and officers (their own agency)');
+    const protection = statisticsProtection(ctx.principal);
+    if (protection) {
+      // A window narrower than a day isolates one dossier by its submission time (public via dossierStatus).
+      for (const [name, bound] of [['from', filter?.from], ['to', filter?.to]] as const) {
+        if (bound && !isWholeDay(bound)) throw badUserInput(`filter.${name} must be a whole day: midnight in Đà Nẵng time, e.g. 2024-01-01T00:00:00+07:00`);
+      }
+    }
+    const where = {
+      from: filter?.from ?? null,
+      to: filter?.to ?? null,
+      agencyId: optionalGlobalId(filter?.agencyId, 'Agency', 'filter.agencyId'),
+      procedureId: optionalGlobalId(filter?.procedureId, 'Procedure', 'filter.procedureId'),
+      agencyIds: agencyIds ?? null,
+    };
+    const { dossierStats } = ctx.repos.services;
+    const [totals, allGroups] = await Promise.all([
+      dossierStats.rates(where, ctx.now),
+      groupBy.length ? dossierStats.ratesBy(groupBy as Dimension[], where, ctx.now) : Promise.resolve([]),
+    ]);
+    // No figure over fewer than k dossiers: none found and few found answer alike.
+    if (protection && totals.total < protection.minimumCell) {
+      throw gatewayError('FORBIDDEN', `Fewer than ${protection.minimumCell} dossiers match this filter: figures about so few are withheld`);
+    }
+    const groups = protection ? suppressSmallGroups(allGroups, groupBy as Dimension[], protection.minimumCell) : allGroups;
+    return Object.assign(new DossierStatistics(), {
+      totals: DossierRatesType.from(totals),
+      groups: groups.map((group) => DossierGroupRatesType.fromGroup(group)),
+      suppressedGroups: allGroups.length - groups.length,
+      minimumGroupSize: protection?.minimumCell ?? null,
+    });
+  }
+}
+
+@Resolver(() => DossierGroupRatesType)
+export class DossierGroupResolver {
+  @FieldResolver(() => Agency, { nullable: true, description: 'The handling agency of the group; null unless grouped by AGENCY.' })
+  async agency(@Root() group: DossierGroupRatesType, @Ctx() { loaders }: GraphContext): Promise<Agency | null> {
+    if (group.agencyId === null) return null;
+    const row = await loaders.agencyById.load(group.agencyId);
+    return row ? Agency.from(row) : null;
+  }
+}

@@ -1,0 +1,127 @@
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { mayLookUpDossierStatus } from '../../../access/policy.js';
+import type { DossierFilter as DossierWhere } from '../db/index.js';
+import { pageFromRows, type Keyset } from '../../../platform/db/keyset.js';
+import { Business } from '../../business/graph/business.type.js';
+import type { GraphContext } from '../../context.js';
+import { gatewayError } from '../../../platform/errors.js';
+import { Citizen } from '../../population/graph/citizen.type.js';
+import { AdministrativeUnit } from '../../reference/graph/administrative-unit.type.js';
+import { Agency } from '../../reference/graph/agency.type.js';
+import { ConnectionArgs } from '../../../platform/relay/connection.args.js';
+import { OrderByArg } from '../../../platform/relay/order-by.js';
+import { fromGlobalId, InvalidGlobalIdError, optionalGlobalId } from '../../../platform/relay/global-id.js';
+import { Applicant } from './applicant.union.js';
+import { DossierEvent, DossierEventConnection } from './dossier-event.type.js';
+import { dossierScopeFilter } from './dossier-scope.js';
+import { Dossier, DossierConnection, DossierStatusLookup } from './dossier.type.js';
+import { Procedure } from './procedure.type.js';
+import { DossierOrder } from './services.enums.js';
+import { DossierFilter } from './services.inputs.js';
+
+type EventRow = Parameters<typeof DossierEvent.from>[0];
+const EVENT_KEYSET: Keyset<EventRow> = { name: 'event:seq', columns: ['seq'], direction: 'asc', values: (r) => [r.seq] };
+
+function applicantOf(globalId: string | null | undefined): Pick<DossierWhere, 'applicantKind' | 'applicantId'> {
+  if (globalId == null) return {};
+  const decoded = fromGlobalId(globalId);
+  if (decoded?.type === 'Citizen') return { applicantKind: 'CITIZEN', applicantId: decoded.id };
+  if (decoded?.type === 'Business') return { applicantKind: 'BUSINESS', applicantId: decoded.id };
+  throw new InvalidGlobalIdError('filter.applicantId is not a valid Citizen or Business id');
+}
+
+/** The client's filter as a repository filter; the row scope is added separately, in SQL. */
+export function dossierWhere(filter: DossierFilter | null | undefined, now: Date): DossierWhere {
+  return {
+    agencyId: optionalGlobalId(filter?.agencyId, 'Agency', 'filter.agencyId'),
+    procedureId: optionalGlobalId(filter?.procedureId, 'Procedure', 'filter.procedureId'),
+    status: filter?.status ?? null,
+    channel: filter?.channel ?? null,
+    ...applicantOf(filter?.applicantId),
+    submittedFrom: filter?.submittedFrom ?? null,
+    submittedTo: filter?.submittedTo ?? null,
+    dueBefore: filter?.dueBefore ?? null,
+    overdue: filter?.overdue ?? null,
+    wardId: optionalGlobalId(filter?.wardId, 'AdministrativeUnit', 'filter.wardId'),
+    now,
+  };
+}
+
+@Resolver(() => Dossier)
+export class DossierResolver {
+  @Query(() => DossierConnection, {
+    // Nullable: one source down nulls only this field, not the whole response (as every root list).
+    nullable: true,
+    description: 'Dossiers the caller may see in full: a citizen their own, an officer those handled by the own agency, an admin all.',
+  })
+  async dossiers(
+    @Args(() => ConnectionArgs) page: ConnectionArgs,
+    @Arg('filter', () => DossierFilter, { nullable: true, description: 'Only the dossiers matching these conditions.' }) filter: DossierFilter | null,
+    @OrderByArg(DossierOrder, DossierOrder.SUBMITTED_AT, 'How to order the dossiers.') orderBy: DossierOrder,
+    @Ctx() ctx: GraphContext,
+  ): Promise<DossierConnection> {
+    const where = dossierWhere(filter, ctx.now);
+    const scope = await dossierScopeFilter(ctx);
+    const toDossier = (row: Parameters<typeof Dossier.from>[0]) => Dossier.from(row, ctx.now);
+    if (!scope) return DossierConnection.empty();
+    const { dossiers } = ctx.repos.services;
+    // The scope's conditions and the client's are ANDed in SQL.
+    const scoped = { ...where, ...scope };
+    const rows = await dossiers.list(scoped, orderBy, page);
+    return DossierConnection.of(rows, toDossier, () => dossiers.count(scoped));
+  }
+
+  @Query(() => Dossier, { nullable: true, description: 'A dossier by its code, if the caller may see it in full (else null, as for a missing one).' })
+  async dossier(@Arg('code', () => String, { description: 'Dossier code, as printed on the receipt.' }) code: string, @Ctx() ctx: GraphContext): Promise<Dossier | null> {
+    const scope = await dossierScopeFilter(ctx);
+    if (!scope) return null;
+    const [row] = await ctx.repos.services.dossiers.list({ ...scope, codes: [code] }, 'CODE', { first: 1 }).then((p) => p.edges);
+    return row ? Dossier.from(row.node, ctx.now) : null;
+  }
+
+  @Query(() => DossierStatusLookup, { nullable: true, description: 'Public status lookup by dossier code: status and dates only.' })
+  async dossierStatus(@Arg('code', () => String, { description: 'Dossier code, as printed on the receipt.' }) code: string, @Ctx() ctx: GraphContext): Promise<DossierStatusLookup | null> {
+    if (!mayLookUpDossierStatus(ctx.principal)) throw gatewayError('FORBIDDEN', 'The dossier status lookup is not open to auditors');
+    const [row] = await ctx.repos.services.dossiers.findByCodes([code]);
+    return row ? DossierStatusLookup.from(row) : null;
+  }
+
+  @FieldResolver(() => Procedure, { nullable: true, description: 'The procedure (thủ tục hành chính) applied for.' })
+  async procedure(@Root() dossier: Dossier, @Ctx() { loaders }: GraphContext): Promise<Procedure | null> {
+    const row = await loaders.procedureById.load(dossier.procedureId);
+    return row ? Procedure.from(row) : null;
+  }
+
+  @FieldResolver(() => Agency, { nullable: true, description: 'The handling agency.' })
+  async agency(@Root() dossier: Dossier, @Ctx() { loaders }: GraphContext): Promise<Agency | null> {
+    const row = await loaders.agencyById.load(dossier.agencyId);
+    return row ? Agency.from(row) : null;
+  }
+
+  @FieldResolver(() => Applicant, { nullable: true, description: "The applicant: a citizen (whose personal fields follow the policy) or a business." })
+  async applicant(@Root() dossier: Dossier, @Ctx() { loaders }: GraphContext): Promise<Citizen | Business | null> {
+    if (dossier.applicantKind === 'CITIZEN') {
+      const row = await loaders.citizenById.load(dossier.applicantId);
+      return row ? Citizen.from(row) : null;
+    }
+    const row = await loaders.businessById.load(dossier.applicantId);
+    return row ? Business.from(row) : null;
+  }
+
+  @FieldResolver(() => AdministrativeUnit, { nullable: true, description: 'The ward (phường/xã) the dossier is recorded under.' })
+  async ward(@Root() dossier: Dossier, @Ctx() { loaders }: GraphContext): Promise<AdministrativeUnit | null> {
+    const row = await loaders.unitById.load(dossier.wardId);
+    return row ? AdministrativeUnit.from(row) : null;
+  }
+
+  @FieldResolver(() => DossierEventConnection, { description: 'The steps of its handling, in order.' })
+  async events(
+    @Root() dossier: Dossier,
+    @Args(() => ConnectionArgs) page: ConnectionArgs,
+    @Ctx() { loaders }: GraphContext,
+  ): Promise<DossierEventConnection> {
+    // A dossier has a handful of events: fetched whole for a batch of dossiers, paged here.
+    const rows = await loaders.dossierEvents.load(dossier.rowId);
+    return DossierEventConnection.of(pageFromRows(rows, EVENT_KEYSET, page), DossierEvent.from, async () => rows.length);
+  }
+}

@@ -1,0 +1,297 @@
+import { mkdirSync } from 'node:fs';
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { Config } from '../../config.js';
+import { StatementCounterPlugin } from './query-stats.js';
+import { ReadReplica, ReadRoutingDialect, type ReplicaHealth } from './read-replica.js';
+import { DataFolderInUseError, lockDataFolder, type DataFolderLock } from './embedded-lock.js';
+import { reasonOf, SourceDialect } from './source-errors.js';
+import { SOURCE_NAMES, sourceUrlVariable, type SourceName } from './source-names.js';
+import { VALUE_PARSERS } from './type-parsers.js';
+
+/** Rows in PostgreSQL COPY text format, a chunk at a time. */
+export type CopyChunks = AsyncIterable<string> | Iterable<string>;
+
+export interface SourceConnection {
+  name: SourceName;
+  /** The PostgreSQL schema that holds this source's tables (the source's name). */
+  schema: string;
+  /** Scoped to the source's schema and counted per request. */
+  db: Kysely<any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- each source narrows it to its own tables
+  /** Unscoped, for migrations. */
+  root: Kysely<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  embedded: boolean;
+  /** Where the connection came from, for error messages. */
+  describe: string;
+  /** Bulk-loads rows into one table in one transaction. */
+  copy(table: string, columns: readonly string[], chunks: CopyChunks): Promise<number>;
+}
+
+export interface Connections {
+  sources: Record<SourceName, SourceConnection>;
+  embedded: boolean;
+  /** The connection pool of each source on a server (pool metrics). */
+  pools: Partial<Record<SourceName, pg.Pool>>;
+  /** The read replica of each source that has one (READ URLs; never for maintenance). */
+  replicas: Partial<Record<SourceName, ReadReplica>>;
+  close(): Promise<void>;
+}
+
+/** A configuration or connection problem, reported as one line naming the source and variable. */
+export class SourceConfigError extends Error {}
+
+/** The embedded data folder is held by another process (which one is in the message). */
+export class EmbeddedDatabaseInUseError extends SourceConfigError {}
+
+function redact(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
+}
+
+const PG_TYPE_PARSERS = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    return VALUE_PARSERS[oid] ?? pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
+export interface OpenOptions {
+  /** Pool size per source on a server. */
+  poolSize?: number;
+  /**
+   * Migrations and seeds: no statement timeout (loading 1.2 million citizens takes longer than
+   * any request may).
+   */
+  maintenance?: boolean;
+}
+
+/** Opens every source: embedded PGlite (one schema per source) or one pool per source URL. */
+export async function openConnections(config: Config, options: OpenOptions = {}): Promise<Connections> {
+  const sources = {} as Record<SourceName, SourceConnection>;
+  const pools: Partial<Record<SourceName, pg.Pool>> = {};
+  const replicas: Partial<Record<SourceName, ReadReplica>> = {};
+  const closers: Array<() => Promise<void>> = [];
+  let pglite: PGlite | undefined;
+  let pgliteRoot: Kysely<unknown> | undefined;
+  let lock: DataFolderLock | undefined;
+  // The folder's lock goes last, once the database it guards has closed.
+  const closeAll = async () => {
+    await Promise.allSettled(closers.map((close) => close()));
+    lock?.release();
+  };
+
+  try {
+    for (const name of SOURCE_NAMES) {
+      const { url, variable } = config.sources[name];
+      const counter = new StatementCounterPlugin(name);
+      if (!url) {
+        if (!pglite) {
+          if (config.dataDir !== 'memory://') {
+            // data/ is git-ignored: a fresh clone has no folder to open.
+            mkdirSync(config.dataDir, { recursive: true });
+            try {
+              lock = lockDataFolder(config.dataDir);
+            } catch (error) {
+              throw error instanceof DataFolderInUseError ? new EmbeddedDatabaseInUseError(error.message) : error;
+            }
+          }
+          pglite = await PGlite.create({
+            dataDir: config.dataDir === 'memory://' ? undefined : config.dataDir,
+            extensions: { unaccent, pg_trgm },
+            parsers: VALUE_PARSERS,
+          });
+          // One driver for all embedded sources: PGlite has one connection, and the driver's
+          // lock keeps one source's transaction from taking in another's statements.
+          pgliteRoot = new Kysely({ dialect: new PGliteDialect(pglite) });
+          const db = pglite;
+          closers.push(() => db.close());
+        }
+        const embedded = pglite;
+        sources[name] = {
+          name,
+          schema: name,
+          db: pgliteRoot!.withSchema(name).withPlugin(counter),
+          root: pgliteRoot!,
+          embedded: true,
+          describe: `${name} (embedded at ${config.dataDir})`,
+          copy: (table, columns, chunks) => copyIntoPglite(embedded, `${name}.${table}`, columns, chunks),
+        };
+      } else {
+        const settings = config.sources[name];
+        const pool = createPool(url, settings, options);
+        const root = new Kysely<unknown>({ dialect: new SourceDialect(new PostgresDialect({ pool }), name) });
+        pools[name] = pool;
+        closers.push(() => root.destroy());
+        // Migrations and seeds write (and read what they wrote): the primary only.
+        let routed: Kysely<unknown> | undefined;
+        if (settings.readUrl && !options.maintenance) {
+          const replicaPool = createPool(settings.readUrl, settings, options);
+          const replica = new ReadReplica(name, replicaPool, `${settings.readVariable}=${redact(settings.readUrl)}`, config.readReplicaMaxLagMs);
+          replicas[name] = replica;
+          const dialect = new ReadRoutingDialect(new SourceDialect(new PostgresDialect({ pool }), name), new PostgresDialect({ pool: replicaPool }), replica);
+          const db = new Kysely<unknown>({ dialect });
+          routed = db;
+          // Ends the replica's pool only; `root` ends the primary's.
+          closers.push(() => db.destroy());
+        }
+        sources[name] = {
+          name,
+          schema: name,
+          // Repositories read through `db` (routed); `root` (migrations, health) is the primary's.
+          db: (routed ?? root).withSchema(name).withPlugin(counter),
+          root,
+          embedded: false,
+          describe: `${name} (${variable ?? sourceUrlVariable(name)}=${redact(url)})`,
+          copy: (table, columns, chunks) => copyIntoPool(pool, `${name}.${table}`, columns, chunks),
+        };
+      }
+    }
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+
+  return {
+    sources,
+    embedded: SOURCE_NAMES.every((name) => sources[name].embedded),
+    pools,
+    replicas,
+    close: closeAll,
+  };
+}
+
+function createPool(url: string, settings: Config['sources'][SourceName], options: OpenOptions): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? settings.poolSize,
+    connectionTimeoutMillis: settings.connectTimeoutMs,
+    // The server cancels a slow statement; the client gives up on a silent socket soon after.
+    statement_timeout: options.maintenance ? 0 : settings.statementTimeoutMs,
+    query_timeout: options.maintenance ? undefined : settings.statementTimeoutMs + 1_000,
+    types: PG_TYPE_PARSERS,
+  });
+  // An idle client's error (server restart) must not crash the process; the next query reconnects.
+  pool.on('error', () => undefined);
+  // A client in use that loses its connection also emits 'error': the statement it runs
+  // fails (SOURCE_UNAVAILABLE) and the pool discards the client; the process must live on.
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  return pool;
+}
+
+export type SourceHealth = { status: 'up' } | { status: 'down'; reason: string };
+
+/** Asks every source at once whether it answers, each within `timeoutMs`. */
+export async function sourceHealth(connections: Connections, timeoutMs = 2_000): Promise<Record<SourceName, SourceHealth>> {
+  const entries = await Promise.all(
+    Object.values(connections.sources).map(async (source): Promise<[SourceName, SourceHealth]> => {
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([
+          sql`select 1`.execute(source.root),
+          new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+          }),
+        ]);
+        return [source.name, { status: 'up' }];
+      } catch (error) {
+        return [source.name, { status: 'down', reason: error instanceof Error ? error.message : String(error) }];
+      } finally {
+        clearTimeout(timer);
+      }
+    }),
+  );
+  return Object.fromEntries(entries) as Record<SourceName, SourceHealth>;
+}
+
+/** Samples every read replica now (up, lagging or down); undefined when no source has one. */
+export async function replicaHealth(connections: Connections, timeoutMs = 2_000): Promise<Partial<Record<SourceName, ReplicaHealth>> | undefined> {
+  const replicas = Object.values(connections.replicas ?? {});
+  if (replicas.length === 0) return undefined;
+  const entries = await Promise.all(
+    replicas.map(async (replica): Promise<[SourceName, ReplicaHealth]> => {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<ReplicaHealth>((resolve) => {
+        timer = setTimeout(() => resolve({ status: 'down', reason: `no answer within ${timeoutMs} ms` }), timeoutMs);
+      });
+      try {
+        return [replica.source, await Promise.race([replica.check(), late])];
+      } finally {
+        clearTimeout(timer);
+      }
+    }),
+  );
+  return Object.fromEntries(entries);
+}
+
+/** Checks that every source answers; throws one line naming the first that does not. */
+export async function checkConnections(connections: Connections): Promise<void> {
+  for (const source of Object.values(connections.sources)) {
+    try {
+      await sql`select 1`.execute(source.root);
+    } catch (error) {
+      // The driver's own words (`connect ECONNREFUSED …`, `database "x" does not exist`), not our wrapper's.
+      throw new SourceConfigError(`${source.describe}: cannot connect: ${reasonOf(error)}`);
+    }
+  }
+}
+
+function copySql(table: string, columns: readonly string[]): string {
+  return `copy ${table} (${columns.map((c) => `"${c}"`).join(', ')}) from stdin`;
+}
+
+async function copyIntoPool(pool: pg.Pool, table: string, columns: readonly string[], chunks: CopyChunks): Promise<number> {
+  const client = await pool.connect();
+  let rows = 0;
+  try {
+    await client.query('begin');
+    const stream = client.query(copyFrom(copySql(table, columns)));
+    const counted = Readable.from(countLines(chunks, (n) => (rows += n)));
+    await pipeline(counted, stream as unknown as Writable);
+    await client.query('commit');
+    return rows;
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+async function copyIntoPglite(db: PGlite, table: string, columns: readonly string[], chunks: CopyChunks): Promise<number> {
+  // PGlite reads COPY input from a blob; load in slices so memory stays flat at larger scales.
+  const slices: string[] = [];
+  let size = 0;
+  let rows = 0;
+  await db.transaction(async (tx) => {
+    const flush = async () => {
+      if (slices.length === 0) return;
+      const blob = new Blob(slices);
+      slices.length = 0;
+      size = 0;
+      await tx.query(`copy ${table} (${columns.map((c) => `"${c}"`).join(', ')}) from '/dev/blob'`, [], { blob });
+    };
+    for await (const chunk of countLines(chunks, (n) => (rows += n))) {
+      slices.push(chunk);
+      size += chunk.length;
+      if (size > 16 * 1024 * 1024) await flush();
+    }
+    await flush();
+  });
+  return rows;
+}
+
+async function* countLines(chunks: CopyChunks, add: (n: number) => void): AsyncGenerator<string> {
+  for await (const chunk of chunks) {
+    let n = 0;
+    for (let i = chunk.indexOf('\n'); i !== -1; i = chunk.indexOf('\n', i + 1)) n += 1;
+    add(n);
+    yield chunk;
+  }
+}

@@ -1,0 +1,44 @@
+import type { AccessOutcome, PersonalDataGuard } from '../../../access/guard.js';
+import type { Principal } from '../../../access/principal.js';
+import type { AccessLogEntry } from '../../../modules/audit/db/index.js';
+
+export interface RequestFacts {
+  requestId: string;
+  principal: Principal;
+  operationName: string | null;
+  documentHash: string | null;
+}
+
+/**
+ * The access-log entries of one request: one per person whose data was read, and outcome
+ * (granted, masked, denied), listing the fields; one per person found by personal fields
+ * (FOUND_BY, listing those fields); one per value searched for (subject CRITERION, its keyed
+ * hash), whether anyone was found (FOUND_BY), counted (COUNTED_BY) or the query refused (DENIED).
+ */
+export function accessEntries(guard: PersonalDataGuard, facts: RequestFacts): AccessLogEntry[] {
+  const { principal } = facts;
+  const entry = (subjectType: string, subjectId: string, fields: string[], outcome: AccessOutcome): AccessLogEntry => ({
+    requestId: facts.requestId,
+    actorSubject: principal.subject,
+    actorRole: principal.role,
+    actorAgency: principal.agency,
+    clientApp: principal.clientApp,
+    operationName: facts.operationName,
+    documentHash: facts.documentHash,
+    purpose: principal.purpose,
+    caseReference: principal.caseReference,
+    subjectType,
+    subjectId,
+    fields: fields.sort(),
+    outcome,
+  });
+  const entries: AccessLogEntry[] = [];
+  for (const { subject, fields, foundBy } of guard.accesses.values()) {
+    const byOutcome = new Map<AccessOutcome, string[]>();
+    for (const [field, outcome] of fields) byOutcome.set(outcome, [...(byOutcome.get(outcome) ?? []), field]);
+    if (foundBy.size > 0) byOutcome.set('FOUND_BY', [...foundBy]);
+    for (const [outcome, names] of byOutcome) entries.push(entry(subject.type, String(subject.rowId), names, outcome));
+  }
+  for (const { subjectId, fields, outcome } of guard.criteria.values()) entries.push(entry('CRITERION', subjectId, [...fields], outcome));
+  return entries;
+}

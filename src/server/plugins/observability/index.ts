@@ -1,0 +1,38 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { GraphContext } from '../../../modules/context.js';
+import { currentQueryStats } from '../../../platform/db/query-stats.js';
+import type { Logger } from '../../logger.js';
+import type { Metrics } from '../../metrics.js';
+
+/**
+ * One log line and the metrics per GraphQL request: request id, operation, role, duration,
+ * statement count and error codes. Never variables, results or personal data.
+ */
+export function observabilityPlugin(logger: Logger, metrics: Metrics): ApolloServerPlugin<GraphContext> {
+  return {
+    async requestDidStart() {
+      const started = performance.now();
+      return {
+        async willSendResponse({ contextValue, response, operationName }) {
+          const seconds = (performance.now() - started) / 1000;
+          const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
+          const codes = errors.map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+          const operation = operationName ?? 'anonymous';
+          metrics.request(operation, seconds, codes);
+          logger.info(
+            {
+              requestId: contextValue?.requestId,
+              operation,
+              role: contextValue?.principal?.role,
+              clientApp: contextValue?.principal?.clientApp ?? undefined,
+              durationMs: Math.round(seconds * 1000),
+              sqlStatements: currentQueryStats()?.total,
+              errors: codes.length ? codes : undefined,
+            },
+            'graphql request',
+          );
+        },
+      };
+    },
+  };
+}

@@ -1,6 +1,26 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** Synthetic data is the commands' business (npm start, db:seed), never the server's. */
+const SEED_PATTERNS = [
+  { group: ['**/seed', '**/seed/**'], message: "src/seed and each module's seed/ are synthetic data: only src/cli (and tests, bench, scripts) may import them.", allowTypeImports: true },
+  { group: ['@faker-js/*'], message: 'faker is a development dependency, for seeds only.' },
+];
+
+/** Modules reach each other only through their manifests (`<source>/module.js`). */
+const OTHER_MODULE_FROM_DEPTH = (ups) => ({
+  regex: `^${'\\.\\./'.repeat(ups)}[a-z-]+/(?!module\\.js$)`,
+  message: "Another module is reached only through its manifest: import from '<source>/module.js' (and export what it should share there).",
+});
+
+/** The database layer knows tables and SQL, nothing of GraphQL. */
+const DB_PATTERNS = [
+  { group: ['graphql', 'type-graphql', 'graphql-scalars'], message: "A module's db layer imports no GraphQL: map rows to types in graph/." },
+  { group: ['**/graph/**', '**/access/graphql/**', '**/server/**'], message: "A module's db layer imports no GraphQL code and no server." },
+];
+
+const restrict = (...patterns) => ({ '@typescript-eslint/no-restricted-imports': ['error', { patterns: patterns.flat() }] });
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'src/generated/**', 'data/**', 'bench/results/**', '.test-build/**'] },
   js.configs.recommended,
@@ -11,22 +31,26 @@ export default tseslint.config(
     },
   },
   {
-    // Synthetic data is the commands' business (npm start, db:seed), never the server's: a
-    // production gateway must not be able to load it, nor need faker installed.
+    // A production gateway must not be able to load seeds, nor need faker installed.
     files: ['src/**'],
     ignores: ['src/cli/**', 'src/seed/**', 'src/modules/*/seed/**'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['**/seed', '**/seed/**'], message: 'src/seed and each module\'s seed/ are synthetic data: only src/cli (and tests, bench, scripts) may import them.' },
-            { group: ['@faker-js/*'], message: 'faker is a development dependency, for seeds only.' },
-          ],
-        },
-      ],
+      ...restrict(SEED_PATTERNS),
       // The same for import(), which no-restricted-imports does not see.
       'no-restricted-syntax': ['error', { selector: 'ImportExpression[source.value=/(^|\\/)seed(\\/|$)|^@faker-js\\//]', message: 'seeds and faker: only src/cli may load them.' }],
     },
   },
+  {
+    // A manifest names its seeder lazily (`seed: () => import('./seed/seed.js')`): only seedAll
+    // (src/seed, run by src/cli) calls it, so the server never loads it.
+    files: ['src/modules/*/module.ts'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+  // Module boundaries. Seeds may share each other's generators (a seed reads the rows of the
+  // sources before it); everything else goes through manifests.
+  { files: ['src/modules/*/*.ts'], ignores: ['src/modules/*/module.ts'], rules: restrict(SEED_PATTERNS, OTHER_MODULE_FROM_DEPTH(1)) },
+  { files: ['src/modules/*/module.ts'], rules: restrict(OTHER_MODULE_FROM_DEPTH(1)) },
+  { files: ['src/modules/*/graph/**/*.ts'], rules: restrict(SEED_PATTERNS, OTHER_MODULE_FROM_DEPTH(2)) },
+  { files: ['src/modules/*/db/*.ts'], rules: restrict(SEED_PATTERNS, DB_PATTERNS, OTHER_MODULE_FROM_DEPTH(2)) },
+  { files: ['src/modules/*/db/migrations/*.ts'], rules: restrict(SEED_PATTERNS, DB_PATTERNS, OTHER_MODULE_FROM_DEPTH(3)) },
 );

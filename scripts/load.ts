@@ -34,7 +34,8 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { mintDevToken } from '../src/auth/tokens.js';
 import { loadConfig } from '../src/config.js';
-import { SOURCE_NAMES, sourceUrlVariable } from '../src/platform/db/source-names.js';
+import { SOURCE_NAMES } from '../src/modules/index.js';
+import { sourceUrlVariable } from '../src/platform/db/source-names.js';
 
 const USAGE = `Usage: npm run load -- [--connections 50] [--duration 60] [--url <graphql url> [--pid <gateway pid>]]
                      [--database-server <postgres admin url>] [--scale small] [--warmup 5] [--sample 5]

@@ -37,7 +37,8 @@ import { parseArgs, promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import pg from 'pg';
-import { SOURCE_NAMES, sourceUrlVariable } from '../src/platform/db/source-names.js';
+import { SOURCE_NAMES } from '../src/modules/index.js';
+import { sourceUrlVariable } from '../src/platform/db/source-names.js';
 import { freePort, startPrimary, startReplica, type PgCluster } from './lib/pg-cluster.js';
 import { CHECK_FALL, CHECK_INTERVAL_MS, startHaproxy, type RunningHaproxy } from './lib/rehearsal-haproxy.js';
 

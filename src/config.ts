@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { SOURCE_NAMES, sourceUrlVariable, type SourceName } from './platform/db/source-names.js';
+import { SOURCE_NAMES, type SourceName } from './modules/index.js';
+import { sourceUrlVariable } from './platform/db/source-names.js';
 
 export interface SourceConfig {
   /** PostgreSQL URL; undefined means the embedded database. */

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateAll } from '../src/platform/db/migrate.js';
-import { SOURCE_NAMES, type SourceName } from '../src/platform/db/source-names.js';
+import { migrateAll } from '../src/modules/migrate.js';
+import { SOURCE_NAMES, type SourceName } from '../src/modules/index.js';
 import { EXAMPLE_SEED, exampleIdentities } from '../src/seed/examples.js';
 import { scaleNamed, seedAll } from '../src/seed/index.js';
 import { SCALES } from '../src/seed/scales.js';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintDevToken } from '../src/auth/tokens.js';
 import { toGlobalId } from '../src/platform/relay/global-id.js';
 import { addSortKeyColumn } from '../src/platform/db/vietnamese-order.js';
-import type { SourceName } from '../src/platform/db/source-names.js';
+import type { SourceName } from '../src/modules/index.js';
 import { TEST_BACKEND } from './support/databases.js';
 import { startTestGateway, type TestGateway } from './support/gateway.js';
 import { fold, ok } from './support/graphql.js';

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { scaleNamed, seedAll } from '../../src/seed/index.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { openConnections, type Connections } from '../../src/platform/db/connection.js';
-import { migrateAll } from '../../src/platform/db/migrate.js';
+import { migrateAll } from '../../src/modules/migrate.js';
 
 /** The PostgreSQL server the bench creates its databases on (an admin URL: it may create databases). */
 export const DEFAULT_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';

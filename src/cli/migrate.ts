@@ -1,4 +1,4 @@
-import { migrateAll } from '../platform/db/migrate.js';
+import { migrateAll } from '../modules/migrate.js';
 import { DATABASE_HELP, runCommand } from './run.js';
 
 const HELP = `Usage: npm run db:migrate

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { scaleNamed, SCALES, seedAll } from '../seed/index.js';
-import { migrateAll } from '../platform/db/migrate.js';
-import { SOURCE_NAMES } from '../platform/db/source-names.js';
+import { migrateAll } from '../modules/migrate.js';
+import { SOURCE_NAMES } from '../modules/index.js';
 import { checkScale, checkSeed, DATABASE_HELP, runCommand, UsageError } from './run.js';
 
 const HELP = `Usage: npm run db:reset -- [--scale <name>] [--seed <number>] [--force]

@@ -1,5 +1,5 @@
 import { scaleNamed, SCALES, seedAll } from '../seed/index.js';
-import { migrateAll } from '../platform/db/migrate.js';
+import { migrateAll } from '../modules/migrate.js';
 import { checkScale, checkSeed, DATABASE_HELP, runCommand } from './run.js';
 
 const HELP = `Usage: npm run db:seed -- [--scale <name>] [--seed <number>]

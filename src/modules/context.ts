@@ -21,7 +21,7 @@ export function createContext(requestId: string, principal: Principal, repos: Re
   const guard = new PersonalDataGuard(principal, {
     async callerCitizen() {
       if (!principal.citizenNationalId) return null;
-      const row = await loaders.citizenByNationalId.load(principal.citizenNationalId);
+      const row = await loaders.population.citizenByNationalId.load(principal.citizenNationalId);
       return row ? { id: row.id, householdId: row.household_id } : null;
     },
     async declaredCase() {
@@ -30,21 +30,21 @@ export function createContext(requestId: string, principal: Principal, repos: Re
       const [dossier] = await repos.services.dossiers.findByCodes([principal.caseReference]);
       if (!dossier) return none;
       if (principal.role !== 'admin') {
-        const agency = principal.agency ? await loaders.agencyByCode.load(principal.agency) : null;
+        const agency = principal.agency ? await loaders.reference.agencyByCode.load(principal.agency) : null;
         if (agency?.id !== dossier.agency_id) return none;
       }
       // The case opens its applicant; a business applies through its legal representative.
       if (dossier.applicant_kind === 'CITIZEN') return { stands: true, citizenIds: [dossier.applicant_id] };
-      const business = await loaders.businessById.load(dossier.applicant_id);
+      const business = await loaders.business.businessById.load(dossier.applicant_id);
       return { stands: true, citizenIds: business ? [business.legal_representative_id] : [] };
     },
     async representsBusiness(citizenId) {
-      return (await loaders.businessCountByRepresentative(null).load(citizenId)) > 0;
+      return (await loaders.business.businessCountByRepresentative(null).load(citizenId)) > 0;
     },
     async isApplicantOfOwnAgency(citizenId) {
       if (!principal.agency) return false;
-      const agency = await loaders.agencyByCode.load(principal.agency);
-      return agency ? loaders.citizenAppliedToAgency(agency.id).load(citizenId) : false;
+      const agency = await loaders.reference.agencyByCode.load(principal.agency);
+      return agency ? loaders.services.citizenAppliedToAgency(agency.id).load(citizenId) : false;
     },
   });
   return { requestId, principal, repos, loaders, guard, now: new Date() };

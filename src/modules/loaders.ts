@@ -1,27 +1,15 @@
-import type { Repositories } from './repositories.js';
 import type { LoaderOptions } from '../platform/loaders/batch.js';
-import { businessLoaders } from './business/loaders.js';
-import { iocLoaders } from './ioc/loaders.js';
-import { opendataLoaders } from './opendata/loaders.js';
-import { populationLoaders } from './population/loaders.js';
-import { referenceLoaders } from './reference/loaders.js';
-import { servicesLoaders } from './services/loaders.js';
+import { MODULES, type Loaders, type Repositories } from './index.js';
 
 export type { LoaderOptions } from '../platform/loaders/batch.js';
+export type { Loaders } from './index.js';
 
 /**
- * Fresh loaders for one request. Never shared across requests: a cached row must not reach a
- * caller who may not see it.
+ * Fresh loaders for one request, one namespace per source. Never shared across requests: a
+ * cached row must not reach a caller who may not see it.
  */
-export function createLoaders(repos: Repositories, options: LoaderOptions = { batch: true }) {
-  return {
-    ...referenceLoaders(repos, options),
-    ...populationLoaders(repos, options),
-    ...businessLoaders(repos, options),
-    ...servicesLoaders(repos, options),
-    ...opendataLoaders(repos, options),
-    ...iocLoaders(repos, options),
-  };
+export function createLoaders(repos: Repositories, options: LoaderOptions = { batch: true }): Loaders {
+  // Each module's loaders take its own repositories; the casts only erase which module is which.
+  const of = (m: (typeof MODULES)[number]) => (m.loaders as (r: unknown, o: LoaderOptions) => unknown)(repos[m.name], options);
+  return Object.fromEntries(MODULES.map((m) => [m.name, of(m)])) as Loaders;
 }
-
-export type Loaders = ReturnType<typeof createLoaders>;

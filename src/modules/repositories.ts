@@ -1,27 +1,13 @@
 import type { Connections } from '../platform/db/connection.js';
-import { auditRepositories } from './audit/db/index.js';
-import { businessRepositories } from './business/db/index.js';
-import { iocRepositories } from './ioc/db/index.js';
-import { opendataRepositories } from './opendata/db/index.js';
-import { populationRepositories } from './population/db/index.js';
-import { referenceRepositories } from './reference/db/index.js';
-import { servicesRepositories } from './services/db/index.js';
+import { MODULES, type Repositories } from './index.js';
+
+export type { Repositories } from './index.js';
 
 /**
  * Every source's repositories: the only door from the gateway to the databases. Each works on
  * its own source's connection; nothing here joins across sources.
  */
-export function createRepositories(connections: Connections) {
+export function createRepositories(connections: Connections): Repositories {
   const { sources } = connections;
-  return {
-    reference: referenceRepositories(sources.reference.db),
-    population: populationRepositories(sources.population.db),
-    business: businessRepositories(sources.business.db),
-    services: servicesRepositories(sources.services.db),
-    opendata: opendataRepositories(sources.opendata.db),
-    ioc: iocRepositories(sources.ioc.db),
-    audit: auditRepositories(sources.audit.db),
-  };
+  return Object.fromEntries(MODULES.map((m) => [m.name, m.repositories(sources[m.name].db)])) as Repositories;
 }
-
-export type Repositories = ReturnType<typeof createRepositories>;

@@ -2,14 +2,9 @@ import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { authChecker } from '../access/graphql/auth-checker.js';
-import { auditResolvers } from './audit/graph/index.js';
-import { businessResolvers } from './business/graph/index.js';
-import { iocResolvers } from './ioc/graph/index.js';
-import { opendataResolvers } from './opendata/graph/index.js';
-import { populationResolvers } from './population/graph/index.js';
-import { referenceResolvers } from './reference/graph/index.js';
-import { NodeResolver } from '../platform/relay/node.resolver.js';
-import { servicesResolvers } from './services/graph/index.js';
+import type { GraphContext } from './context.js';
+import { MODULES } from './index.js';
+import { createNodeResolver, type NodeFetcher } from '../platform/relay/node.resolver.js';
 
 export interface SchemaOptions {
   /**
@@ -19,19 +14,13 @@ export interface SchemaOptions {
   guardPersonalData?: boolean;
 }
 
+/** Every module's Node types, for `node(id)`. */
+export const NODE_TYPES: ReadonlyMap<string, NodeFetcher<GraphContext>> = new Map(MODULES.flatMap((m) => Object.entries(m.nodes)));
+
 /** The one schema of the gateway, built from the code (code-first). */
 export async function buildGatewaySchema(options: SchemaOptions = {}): Promise<GraphQLSchema> {
   const schema = await buildSchema({
-    resolvers: [
-      NodeResolver,
-      ...referenceResolvers,
-      ...populationResolvers,
-      ...businessResolvers,
-      ...servicesResolvers,
-      ...opendataResolvers,
-      ...iocResolvers,
-      ...auditResolvers,
-    ],
+    resolvers: [createNodeResolver(NODE_TYPES), ...MODULES.flatMap((m) => m.resolvers)],
     // Personal fields carry @Authorized(kind) through @Personal; the checker asks the policy.
     authChecker: options.guardPersonalData === false ? () => true : authChecker,
     // Input validation is done by GraphQL types and by resolvers; class-validator is not used.

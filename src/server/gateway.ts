@@ -8,7 +8,7 @@ import { setCursorSecret } from '../platform/db/keyset.js';
 import { refuseDevKeyOnNetwork } from '../auth/tokens.js';
 import { setCriterionSecret } from '../access/criterion-hash.js';
 import { setMinimumCellSize } from '../access/policy.js';
-import { migrateAll } from '../platform/db/migrate.js';
+import { migrateAll } from '../modules/migrate.js';
 import { createApp } from './app.js';
 import { createLogger, type Logger } from './logger.js';
 

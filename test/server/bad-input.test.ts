@@ -22,7 +22,7 @@ import { loadConfig } from '../../src/config.js';
 import { toGlobalId } from '../../src/platform/relay/global-id.js';
 import { buildGatewaySchema } from '../../src/modules/schema.js';
 import { startGateway, type RunningGateway } from '../../src/server/gateway.js';
-import { SOURCE_NAMES } from '../../src/platform/db/source-names.js';
+import { SOURCE_NAMES } from '../../src/modules/index.js';
 import type { Connections } from '../../src/platform/db/connection.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 

@@ -13,7 +13,7 @@ import { ConfigError, loadConfig } from '../../src/config.js';
 import { startGateway, type RunningGateway } from '../../src/server/gateway.js';
 import { openConnections, replicaHealth, type Connections } from '../../src/platform/db/connection.js';
 import { QueryStats, withQueryStats } from '../../src/platform/db/query-stats.js';
-import { migrateAll } from '../../src/platform/db/migrate.js';
+import { migrateAll } from '../../src/modules/migrate.js';
 import { TEST_BACKEND } from '../support/databases.js';
 
 /**

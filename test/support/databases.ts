@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { loadConfig, type Config } from '../../src/config.js';
 import { openConnections, type Connections } from '../../src/platform/db/connection.js';
-import { migrateAll } from '../../src/platform/db/migrate.js';
-import { SOURCE_NAMES, sourceUrlVariable } from '../../src/platform/db/source-names.js';
+import { migrateAll } from '../../src/modules/migrate.js';
+import { SOURCE_NAMES } from '../../src/modules/index.js';
+import { sourceUrlVariable } from '../../src/platform/db/source-names.js';
 import { scaleNamed, seedAll } from '../../src/seed/index.js';
 
 /**

@@ -1,9 +1,8 @@
-import type { BusinessOrder } from './db/index.js';
-import type { Repositories } from '../repositories.js';
+import type { BusinessOrder, BusinessRepositories } from './db/index.js';
 import { countLoaderFamily, idLoader, keyLoader, pageLoaderFamily, type LoaderOptions } from '../../platform/loaders/batch.js';
 
-export function businessLoaders(repos: Repositories, options: LoaderOptions) {
-  const { businesses } = repos.business;
+export function businessLoaders(repos: BusinessRepositories, options: LoaderOptions) {
+  const { businesses } = repos;
   return {
     businessById: idLoader((ids) => businesses.findByIds(ids), options),
     businessByCode: keyLoader((codes: readonly string[]) => businesses.findByCodes(codes), (row) => row.code, options),

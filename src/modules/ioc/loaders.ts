@@ -1,6 +1,5 @@
 import DataLoader from 'dataloader';
-import type { IndicatorFilter, IndicatorOrder, ObservationFilter, ObservationRow, SeriesFilter } from './db/index.js';
-import type { Repositories } from '../repositories.js';
+import type { IndicatorFilter, IndicatorOrder, ObservationFilter, ObservationRow, SeriesFilter, IocRepositories } from './db/index.js';
 import type { ObservationParentScope } from './db/observations.repository.js';
 import { countLoaderFamily, idLoader, keyLoader, loaderFamily, pageLoaderFamily, type LoaderOptions } from '../../platform/loaders/batch.js';
 
@@ -10,8 +9,8 @@ export interface IndicatorPageQuery {
   order: IndicatorOrder;
 }
 
-export function iocLoaders(repos: Repositories, options: LoaderOptions) {
-  const { indicators, observations } = repos.ioc;
+export function iocLoaders(repos: IocRepositories, options: LoaderOptions) {
+  const { indicators, observations } = repos;
   const batchOptions = { batch: options.batch, maxBatchSize: 1000 };
   return {
     indicatorById: idLoader((ids) => indicators.findByIds(ids), options),

@@ -1,5 +1,4 @@
-import type { Repositories } from '../repositories.js';
-import type { DatasetFilter, DatasetOrder } from './db/index.js';
+import type { DatasetFilter, DatasetOrder, OpendataRepositories } from './db/index.js';
 import type { ResourceParentScope } from './db/dataset-resources.repository.js';
 import { countLoaderFamily, groupLoader, idLoader, keyLoader, loaderFamily, pageLoaderFamily, type LoaderOptions } from '../../platform/loaders/batch.js';
 
@@ -9,8 +8,8 @@ export interface DatasetPageQuery {
   order: DatasetOrder;
 }
 
-export function opendataLoaders(repos: Repositories, options: LoaderOptions) {
-  const { datasets, resources } = repos.opendata;
+export function opendataLoaders(repos: OpendataRepositories, options: LoaderOptions) {
+  const { datasets, resources } = repos;
   return {
     datasetById: idLoader((ids) => datasets.findByIds(ids), options),
     datasetBySlug: keyLoader((slugs: readonly string[]) => datasets.findBySlugs(slugs), (row) => row.slug, options),

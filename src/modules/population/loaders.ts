@@ -1,9 +1,8 @@
-import type { Repositories } from '../repositories.js';
-import type { CitizenOrder } from './db/index.js';
+import type { CitizenOrder, PopulationRepositories } from './db/index.js';
 import { countLoaderFamily, idLoader, keyLoader, pageLoaderFamily, type LoaderOptions } from '../../platform/loaders/batch.js';
 
-export function populationLoaders(repos: Repositories, options: LoaderOptions) {
-  const { citizens, households } = repos.population;
+export function populationLoaders(repos: PopulationRepositories, options: LoaderOptions) {
+  const { citizens, households } = repos;
   return {
     citizenById: idLoader((ids) => citizens.findByIds(ids), options),
     citizenByNationalId: keyLoader((ids: readonly string[]) => citizens.findByNationalIds(ids), (row) => row.national_id, options),

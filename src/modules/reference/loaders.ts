@@ -1,9 +1,8 @@
-import type { Repositories } from '../repositories.js';
-import type { UnitOrder } from './db/index.js';
+import type { UnitOrder, ReferenceRepositories } from './db/index.js';
 import { countLoaderFamily, idLoader, keyLoader, pageLoaderFamily, type LoaderOptions } from '../../platform/loaders/batch.js';
 
-export function referenceLoaders(repos: Repositories, options: LoaderOptions) {
-  const { units, agencies } = repos.reference;
+export function referenceLoaders(repos: ReferenceRepositories, options: LoaderOptions) {
+  const { units, agencies } = repos;
   return {
     unitById: idLoader((ids) => units.findByIds(ids), options),
     unitChildren: pageLoaderFamily((ids, order: UnitOrder, page) => units.pagesByParent(ids, order, page), options),

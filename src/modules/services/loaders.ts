@@ -1,9 +1,8 @@
-import type { Repositories } from '../repositories.js';
-import type { ApplicantKind, DossierFilter, DossierOrder, ProcedureOrder } from './db/index.js';
+import type { ApplicantKind, DossierFilter, DossierOrder, ProcedureOrder, ServicesRepositories } from './db/index.js';
 import { countLoaderFamily, groupLoader, idLoader, loaderFamily, membershipLoader, pageLoaderFamily, type LoaderOptions } from '../../platform/loaders/batch.js';
 
-export function servicesLoaders(repos: Repositories, options: LoaderOptions) {
-  const { procedures, dossiers, dossierEvents } = repos.services;
+export function servicesLoaders(repos: ServicesRepositories, options: LoaderOptions) {
+  const { procedures, dossiers, dossierEvents } = repos;
   return {
     procedureById: idLoader((ids) => procedures.findByIds(ids), options),
     proceduresByAgency: pageLoaderFamily((ids, order: ProcedureOrder, page) => procedures.pagesByAgency(ids, {}, page, order), options),

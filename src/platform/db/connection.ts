@@ -13,7 +13,8 @@ import { StatementCounterPlugin } from './query-stats.js';
 import { ReadReplica, ReadRoutingDialect, type ReplicaHealth } from './read-replica.js';
 import { DataFolderInUseError, lockDataFolder, type DataFolderLock } from './embedded-lock.js';
 import { reasonOf, SourceDialect } from './source-errors.js';
-import { SOURCE_NAMES, sourceUrlVariable, type SourceName } from './source-names.js';
+import type { SourceName } from '../../modules/index.js';
+import { sourceUrlVariable } from './source-names.js';
 import { VALUE_PARSERS } from './type-parsers.js';
 
 /** Rows in PostgreSQL COPY text format, a chunk at a time. */
@@ -88,7 +89,7 @@ export async function openConnections(config: Config, options: OpenOptions = {})
   };
 
   try {
-    for (const name of SOURCE_NAMES) {
+    for (const name of Object.keys(config.sources) as SourceName[]) {
       const { url, variable } = config.sources[name];
       const counter = new StatementCounterPlugin(name);
       if (!url) {
@@ -160,7 +161,7 @@ export async function openConnections(config: Config, options: OpenOptions = {})
 
   return {
     sources,
-    embedded: SOURCE_NAMES.every((name) => sources[name].embedded),
+    embedded: Object.values(sources).every((source) => source.embedded),
     pools,
     replicas,
     close: closeAll,

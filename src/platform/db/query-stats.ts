@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
-import type { SourceName } from './source-names.js';
+import type { SourceName } from '../../modules/index.js';
 
 /** Which server answered a statement: the source's primary or its read replica. */
 export type StatementTarget = 'primary' | 'replica';

@@ -1,5 +1,5 @@
 import type { CompiledQuery, DatabaseConnection, Dialect, Driver, Kysely, QueryResult, TransactionSettings } from 'kysely';
-import type { SourceName } from './source-names.js';
+import type { SourceName } from '../../modules/index.js';
 
 /** A source that cannot answer now (down, refusing connections, or too slow). */
 export class SourceUnavailableError extends Error {

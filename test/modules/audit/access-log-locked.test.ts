@@ -8,7 +8,7 @@ import { mintDevToken } from '../../../src/auth/tokens.js';
 import { loadConfig } from '../../../src/config.js';
 import { startGateway, type RunningGateway } from '../../../src/server/gateway.js';
 import { openConnections, type Connections } from '../../../src/platform/db/connection.js';
-import { migrateAll } from '../../../src/platform/db/migrate.js';
+import { migrateAll } from '../../../src/modules/migrate.js';
 import { seededDatabases, TEST_BACKEND, type SeededDatabases } from '../../support/databases.js';
 
 /**

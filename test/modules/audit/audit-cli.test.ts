@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../../../src/config.js';
 import { openConnections, type Connections } from '../../../src/platform/db/connection.js';
 import { auditRepositories } from '../../../src/modules/audit/db/index.js';
-import { migrateAll } from '../../../src/platform/db/migrate.js';
+import { migrateAll } from '../../../src/modules/migrate.js';
 import { createTestDatabases, TEST_BACKEND, type TestDatabases } from '../../support/databases.js';
 
 const run = promisify(execFile);

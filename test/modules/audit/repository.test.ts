@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { auditRepositories, entryHash, GENESIS_HASH, type AccessLogEntry, type AuditRepositories } from '../../../src/modules/audit/db/index.js';
 import { openConnections, type Connections } from '../../../src/platform/db/connection.js';
-import { migrateAll } from '../../../src/platform/db/migrate.js';
+import { migrateAll } from '../../../src/modules/migrate.js';
 import { createTestDatabases, type TestDatabases } from '../../support/databases.js';
 
 // Nothing seeds the audit log: migrated, empty databases are enough.

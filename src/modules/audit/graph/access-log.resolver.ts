@@ -3,7 +3,7 @@ import { criterionSubjectId } from '../../../access/criterion-hash.js';
 import { accessLogScope, mayReadAccessLogAbout } from '../../../access/policy.js';
 import type { GraphContext } from '../../context.js';
 import { gatewayError } from '../../../platform/errors.js';
-import { Citizen } from '../../population/graph/citizen.type.js';
+import { Citizen } from '../../population/module.js';
 import { ConnectionArgs } from '../../../platform/relay/connection.args.js';
 import { AccessLogEntry, AccessLogEntryConnection, AccessLogVerification, PersonalDataAccess, PersonalDataAccessConnection } from './access-log.type.js';
 import { ChainProblem } from './audit.enums.js';

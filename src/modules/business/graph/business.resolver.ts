@@ -1,8 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { GraphContext } from '../../context.js';
-import { Citizen } from '../../population/graph/citizen.type.js';
-import { AdministrativeUnit } from '../../reference/graph/administrative-unit.type.js';
-import { districtWardIds } from '../../reference/graph/district-wards.js';
+import { Citizen } from '../../population/module.js';
+import { AdministrativeUnit, districtWardIds } from '../../reference/module.js';
 import { ConnectionArgs } from '../../../platform/relay/connection.args.js';
 import { OrderByArg } from '../../../platform/relay/order-by.js';
 import { optionalGlobalId } from '../../../platform/relay/global-id.js';
@@ -37,19 +36,19 @@ export class BusinessResolver {
 
   @Query(() => Business, { nullable: true, description: 'A business by enterprise code (tax code) or household registration number.' })
   async business(@Arg('code', () => String, { description: 'Enterprise code (mã số doanh nghiệp) or household business registration number.' }) code: string, @Ctx() { loaders }: GraphContext): Promise<Business | null> {
-    const row = await loaders.businessByCode.load(code);
+    const row = await loaders.business.businessByCode.load(code);
     return row ? Business.from(row) : null;
   }
 
   @FieldResolver(() => AdministrativeUnit, { nullable: true, description: 'The ward (phường/xã) of the registered address.' })
   async ward(@Root() business: Business, @Ctx() { loaders }: GraphContext): Promise<AdministrativeUnit | null> {
-    const row = await loaders.unitById.load(business.wardId);
+    const row = await loaders.reference.unitById.load(business.wardId);
     return row ? AdministrativeUnit.from(row) : null;
   }
 
   @FieldResolver(() => Citizen, { nullable: true, description: 'The legal representative: a citizen whose personal fields follow the policy.' })
   async legalRepresentative(@Root() business: Business, @Ctx() { loaders }: GraphContext): Promise<Citizen | null> {
-    const row = await loaders.citizenById.load(business.legalRepresentativeId);
+    const row = await loaders.population.citizenById.load(business.legalRepresentativeId);
     return row ? Citizen.from(row) : null;
   }
 }
@@ -66,7 +65,7 @@ export class CitizenBusinessesResolver {
     @Args(() => ConnectionArgs) page: ConnectionArgs,
     @Ctx() { loaders }: GraphContext,
   ): Promise<BusinessConnection> {
-    const rows = await loaders.businessesByRepresentative(BusinessOrder.NAME, page).load(citizen.rowId);
-    return BusinessConnection.of(rows, Business.from, () => loaders.businessCountByRepresentative(null).load(citizen.rowId));
+    const rows = await loaders.business.businessesByRepresentative(BusinessOrder.NAME, page).load(citizen.rowId);
+    return BusinessConnection.of(rows, Business.from, () => loaders.business.businessCountByRepresentative(null).load(citizen.rowId));
   }
 }

@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { GraphContext } from '../../context.js';
-import { Agency } from '../../reference/graph/agency.type.js';
+import { Agency } from '../../reference/module.js';
 import { ConnectionArgs } from '../../../platform/relay/connection.args.js';
 import { OrderByArg } from '../../../platform/relay/order-by.js';
 import { indicatorWhere } from './indicator-where.js';
@@ -25,7 +25,7 @@ export class AgencyIndicatorsResolver {
   ): Promise<IndicatorConnection> {
     const where = await indicatorWhere(filter, ctx);
     // One statement for the pages of every agency in the parent list (a lateral join per agency).
-    const rows = await ctx.loaders.indicatorsByOwner({ filter: where, order: orderBy }, page).load(agency.rowId);
-    return IndicatorConnection.of(rows, Indicator.from, () => ctx.loaders.indicatorCountByOwner(where).load(agency.rowId));
+    const rows = await ctx.loaders.ioc.indicatorsByOwner({ filter: where, order: orderBy }, page).load(agency.rowId);
+    return IndicatorConnection.of(rows, Indicator.from, () => ctx.loaders.ioc.indicatorCountByOwner(where).load(agency.rowId));
   }
 }

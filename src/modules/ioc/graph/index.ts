@@ -1,4 +1,5 @@
-import { registerNodeType } from '../../../platform/relay/node-registry.js';
+import type { NodeFetcher } from '../../../platform/relay/node.resolver.js';
+import type { GraphContext } from '../../context.js';
 import { AgencyIndicatorsResolver } from './agency-indicators.resolver.js';
 import { indicatorRowScope, visibleIndicatorRow } from './indicator-scope.js';
 import { IndicatorResolver } from './indicator.resolver.js';
@@ -6,16 +7,18 @@ import { Indicator } from './indicator.type.js';
 import { ObservationResolver } from './observation.resolver.js';
 import { Observation } from './observation.type.js';
 
-// node(id) applies the same row scope as every list: a hidden indicator answers null like a missing one.
-registerNodeType('Indicator', async (id, ctx) => {
-  const row = await visibleIndicatorRow(id, ctx);
-  return row ? Indicator.from(row) : null;
-});
-// An observation is visible exactly when its indicator is; the indicator's scope is checked in
-// the same statement, so one of a hidden indicator costs exactly what a missing one does.
-registerNodeType('Observation', async (id, ctx) => {
-  const row = await ctx.loaders.observationInScope(await indicatorRowScope(ctx)).load(id);
-  return row ? Observation.from(row) : null;
-});
+export const iocNodes: Record<string, NodeFetcher<GraphContext>> = {
+  // node(id) applies the same row scope as every list: a hidden indicator answers null like a missing one.
+  Indicator: async (id, ctx) => {
+    const row = await visibleIndicatorRow(id, ctx);
+    return row ? Indicator.from(row) : null;
+  },
+  // An observation is visible exactly when its indicator is; the indicator's scope is checked in
+  // the same statement, so one of a hidden indicator costs exactly what a missing one does.
+  Observation: async (id, ctx) => {
+    const row = await ctx.loaders.ioc.observationInScope(await indicatorRowScope(ctx)).load(id);
+    return row ? Observation.from(row) : null;
+  },
+};
 
 export const iocResolvers = [IndicatorResolver, ObservationResolver, AgencyIndicatorsResolver] as const;

@@ -12,7 +12,7 @@ async function resolveScope({ principal, loaders }: GraphContext): Promise<Indic
   if (scope.kind === 'all') return {};
   if (scope.kind === 'none') return { visibilities: [] };
   // The policy names the agency by code; indicator rows hold the agency's row id.
-  const own = scope.ownAgency ? await loaders.agencyByCode.load(scope.ownAgency) : null;
+  const own = scope.ownAgency ? await loaders.reference.agencyByCode.load(scope.ownAgency) : null;
   return { visibilities: ['PUBLIC'], ownAgencyId: own?.id ?? null };
 }
 
@@ -37,6 +37,6 @@ export function isIndicatorInScope(row: IndicatorRow, scope: IndicatorRowScope):
 
 /** An indicator by row id if the caller may see it; null for a hidden one, exactly as for a missing one. */
 export async function visibleIndicatorRow(id: number, ctx: GraphContext): Promise<IndicatorRow | null> {
-  const [row, scope] = await Promise.all([ctx.loaders.indicatorById.load(id), indicatorRowScope(ctx)]);
+  const [row, scope] = await Promise.all([ctx.loaders.ioc.indicatorById.load(id), indicatorRowScope(ctx)]);
   return row && isIndicatorInScope(row, scope) ? row : null;
 }

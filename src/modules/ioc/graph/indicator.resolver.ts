@@ -1,7 +1,7 @@
 import { LocalDateResolver } from 'graphql-scalars';
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { GraphContext } from '../../context.js';
-import { Agency } from '../../reference/graph/agency.type.js';
+import { Agency } from '../../reference/module.js';
 import { ConnectionArgs } from '../../../platform/relay/connection.args.js';
 import { OrderByArg } from '../../../platform/relay/order-by.js';
 import { optionalGlobalId } from '../../../platform/relay/global-id.js';
@@ -31,13 +31,13 @@ export class IndicatorResolver {
 
   @Query(() => Indicator, { nullable: true, description: 'An indicator by its code; null when there is none the caller may see.' })
   async indicator(@Arg('code', () => String, { description: 'Stable code, e.g. "FULL_ONLINE_PUBLIC_SERVICES_RATE".' }) code: string, @Ctx() ctx: GraphContext): Promise<Indicator | null> {
-    const [row, scope] = await Promise.all([ctx.loaders.indicatorByCode.load(code), indicatorRowScope(ctx)]);
+    const [row, scope] = await Promise.all([ctx.loaders.ioc.indicatorByCode.load(code), indicatorRowScope(ctx)]);
     return row && isIndicatorInScope(row, scope) ? Indicator.from(row) : null;
   }
 
   @FieldResolver(() => Agency, { nullable: true, description: 'The agency responsible for the indicator.' })
   async owner(@Root() indicator: Indicator, @Ctx() { loaders }: GraphContext): Promise<Agency | null> {
-    const row = await loaders.agencyById.load(indicator.ownerId);
+    const row = await loaders.reference.agencyById.load(indicator.ownerId);
     return row ? Agency.from(row) : null;
   }
 
@@ -54,8 +54,8 @@ export class IndicatorResolver {
       from: filter?.from ?? null,
       to: filter?.to ?? null,
     };
-    const rows = await loaders.indicatorObservations(where, page).load(indicator.rowId);
-    return ObservationConnection.of(rows, Observation.from, () => loaders.observationCountByIndicator(where).load(indicator.rowId));
+    const rows = await loaders.ioc.indicatorObservations(where, page).load(indicator.rowId);
+    return ObservationConnection.of(rows, Observation.from, () => loaders.ioc.observationCountByIndicator(where).load(indicator.rowId));
   }
 
   @FieldResolver(() => Observation, { nullable: true, description: 'The newest value for a ward, or the city-wide one when no ward is given.' })
@@ -65,7 +65,7 @@ export class IndicatorResolver {
     @Ctx() { loaders }: GraphContext,
   ): Promise<Observation | null> {
     const ward = optionalGlobalId(wardId, 'AdministrativeUnit', 'wardId') ?? null;
-    const row = await loaders.indicatorLatest(ward).load(indicator.rowId);
+    const row = await loaders.ioc.indicatorLatest(ward).load(indicator.rowId);
     return row ? Observation.from(row) : null;
   }
 
@@ -80,7 +80,7 @@ export class IndicatorResolver {
     @Ctx() { loaders }: GraphContext,
   ): Promise<Observation[]> {
     const filter = { from: from ?? null, to: to ?? null, wardId: optionalGlobalId(wardId, 'AdministrativeUnit', 'wardId') ?? null };
-    const rows = await loaders.indicatorSeries(filter).load(indicator.rowId);
+    const rows = await loaders.ioc.indicatorSeries(filter).load(indicator.rowId);
     return rows.slice(-MAX_SERIES_POINTS).map(Observation.from);
   }
 }

@@ -1,6 +1,6 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { GraphContext } from '../../context.js';
-import { AdministrativeUnit } from '../../reference/graph/administrative-unit.type.js';
+import { AdministrativeUnit } from '../../reference/module.js';
 import { visibleIndicatorRow } from './indicator-scope.js';
 import { Indicator } from './indicator.type.js';
 import { Observation } from './observation.type.js';
@@ -10,7 +10,7 @@ export class ObservationResolver {
   @FieldResolver(() => AdministrativeUnit, { nullable: true, description: 'The ward observed; null for the city-wide value.' })
   async ward(@Root() observation: Observation, @Ctx() { loaders }: GraphContext): Promise<AdministrativeUnit | null> {
     if (observation.wardId === null) return null;
-    const row = await loaders.unitById.load(observation.wardId);
+    const row = await loaders.reference.unitById.load(observation.wardId);
     return row ? AdministrativeUnit.from(row) : null;
   }
 

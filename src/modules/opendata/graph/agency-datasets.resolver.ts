@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { GraphContext } from '../../context.js';
-import { Agency } from '../../reference/graph/agency.type.js';
+import { Agency } from '../../reference/module.js';
 import { ConnectionArgs } from '../../../platform/relay/connection.args.js';
 import { OrderByArg } from '../../../platform/relay/order-by.js';
 import { datasetWhere } from './dataset-where.js';
@@ -25,7 +25,7 @@ export class AgencyDatasetsResolver {
   ): Promise<DatasetConnection> {
     const where = await datasetWhere(filter, ctx);
     // One statement for the pages of every agency in the parent list (a lateral join per agency).
-    const rows = await ctx.loaders.datasetsByPublisher({ filter: where, order: orderBy }, page).load(agency.rowId);
-    return DatasetConnection.of(rows, Dataset.from, () => ctx.loaders.datasetCountByPublisher(where).load(agency.rowId));
+    const rows = await ctx.loaders.opendata.datasetsByPublisher({ filter: where, order: orderBy }, page).load(agency.rowId);
+    return DatasetConnection.of(rows, Dataset.from, () => ctx.loaders.opendata.datasetCountByPublisher(where).load(agency.rowId));
   }
 }

@@ -12,7 +12,7 @@ async function resolveScope({ principal, loaders }: GraphContext): Promise<Datas
   if (scope.kind === 'all') return {};
   if (scope.kind === 'none') return { accessLevels: [] };
   // The policy names the agency by code; dataset rows hold the agency's row id.
-  const own = scope.ownAgency ? await loaders.agencyByCode.load(scope.ownAgency) : null;
+  const own = scope.ownAgency ? await loaders.reference.agencyByCode.load(scope.ownAgency) : null;
   return { accessLevels: ['PUBLIC'], ownAgencyId: own?.id ?? null };
 }
 
@@ -37,6 +37,6 @@ export function isDatasetInScope(row: DatasetRow, scope: DatasetRowScope): boole
 
 /** A dataset by row id if the caller may see it; null for a hidden one, exactly as for a missing one. */
 export async function visibleDatasetRow(id: number, ctx: GraphContext): Promise<DatasetRow | null> {
-  const [row, scope] = await Promise.all([ctx.loaders.datasetById.load(id), datasetRowScope(ctx)]);
+  const [row, scope] = await Promise.all([ctx.loaders.opendata.datasetById.load(id), datasetRowScope(ctx)]);
   return row && isDatasetInScope(row, scope) ? row : null;
 }

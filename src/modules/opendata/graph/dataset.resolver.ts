@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { GraphContext } from '../../context.js';
-import { Agency } from '../../reference/graph/agency.type.js';
+import { Agency } from '../../reference/module.js';
 import { ConnectionArgs } from '../../../platform/relay/connection.args.js';
 import { OrderByArg } from '../../../platform/relay/order-by.js';
 import { DatasetCategoryCount } from './dataset-category-count.type.js';
@@ -28,7 +28,7 @@ export class DatasetResolver {
 
   @Query(() => Dataset, { nullable: true, description: 'A dataset by its slug; null when there is none the caller may see.' })
   async dataset(@Arg('slug', () => String, { description: 'URL name on the portal, e.g. "danh-sach-tuyen-xe-buyt-tren-dia-ban-thanh-pho-da-nang".' }) slug: string, @Ctx() ctx: GraphContext): Promise<Dataset | null> {
-    const [row, scope] = await Promise.all([ctx.loaders.datasetBySlug.load(slug), datasetRowScope(ctx)]);
+    const [row, scope] = await Promise.all([ctx.loaders.opendata.datasetBySlug.load(slug), datasetRowScope(ctx)]);
     return row && isDatasetInScope(row, scope) ? Dataset.from(row) : null;
   }
 
@@ -43,7 +43,7 @@ export class DatasetResolver {
 
   @FieldResolver(() => Agency, { nullable: true, description: 'The agency that publishes the dataset.' })
   async publisher(@Root() dataset: Dataset, @Ctx() { loaders }: GraphContext): Promise<Agency | null> {
-    const row = await loaders.agencyById.load(dataset.publisherId);
+    const row = await loaders.reference.agencyById.load(dataset.publisherId);
     return row ? Agency.from(row) : null;
   }
 
@@ -53,13 +53,13 @@ export class DatasetResolver {
     @Args(() => ConnectionArgs) page: ConnectionArgs,
     @Ctx() { loaders }: GraphContext,
   ): Promise<DatasetResourceConnection> {
-    const rows = await loaders.datasetResources.load(dataset.rowId);
+    const rows = await loaders.opendata.datasetResources.load(dataset.rowId);
     return DatasetResourceConnection.of(resourcePage(rows, page), DatasetResource.from, async () => rows.length);
   }
 
   @FieldResolver(() => [DatasetResourceFormat], { description: 'The formats its resources come in.' })
   async formats(@Root() dataset: Dataset, @Ctx() { loaders }: GraphContext): Promise<DatasetResourceFormat[]> {
-    const rows = await loaders.datasetResources.load(dataset.rowId);
+    const rows = await loaders.opendata.datasetResources.load(dataset.rowId);
     return [...new Set(rows.map((row) => row.format as DatasetResourceFormat))];
   }
 }

@@ -1,4 +1,5 @@
-import { registerNodeType } from '../../../platform/relay/node-registry.js';
+import type { NodeFetcher } from '../../../platform/relay/node.resolver.js';
+import type { GraphContext } from '../../context.js';
 import { AgencyDatasetsResolver } from './agency-datasets.resolver.js';
 import { DatasetResourceResolver } from './dataset-resource.resolver.js';
 import { DatasetResource } from './dataset-resource.type.js';
@@ -6,16 +7,18 @@ import { datasetRowScope, visibleDatasetRow } from './dataset-scope.js';
 import { DatasetResolver } from './dataset.resolver.js';
 import { Dataset } from './dataset.type.js';
 
-// node(id) applies the same row scope as every list: a hidden dataset answers null like a missing one.
-registerNodeType('Dataset', async (id, ctx) => {
-  const row = await visibleDatasetRow(id, ctx);
-  return row ? Dataset.from(row) : null;
-});
-// A resource is visible exactly when its dataset is; the dataset's scope is checked in the same
-// statement, so a resource of a hidden dataset costs exactly what a missing one does.
-registerNodeType('DatasetResource', async (id, ctx) => {
-  const row = await ctx.loaders.datasetResourceInScope(await datasetRowScope(ctx)).load(id);
-  return row ? DatasetResource.from(row) : null;
-});
+export const opendataNodes: Record<string, NodeFetcher<GraphContext>> = {
+  // node(id) applies the same row scope as every list: a hidden dataset answers null like a missing one.
+  Dataset: async (id, ctx) => {
+    const row = await visibleDatasetRow(id, ctx);
+    return row ? Dataset.from(row) : null;
+  },
+  // A resource is visible exactly when its dataset is; the dataset's scope is checked in the same
+  // statement, so a resource of a hidden dataset costs exactly what a missing one does.
+  DatasetResource: async (id, ctx) => {
+    const row = await ctx.loaders.opendata.datasetResourceInScope(await datasetRowScope(ctx)).load(id);
+    return row ? DatasetResource.from(row) : null;
+  },
+};
 
 export const opendataResolvers = [DatasetResolver, DatasetResourceResolver, AgencyDatasetsResolver] as const;

@@ -5,8 +5,7 @@ import type { CitizenFilter as CitizenWhere } from '../db/index.js';
 import type { GraphContext } from '../../context.js';
 import { Personal } from '../../../access/graphql/personal.js';
 import { queryBy, type PersonalQuery, type PersonalUse } from '../../../access/graphql/query-guard.js';
-import { AdministrativeUnit } from '../../reference/graph/administrative-unit.type.js';
-import { districtWardIds } from '../../reference/graph/district-wards.js';
+import { AdministrativeUnit, districtWardIds } from '../../reference/module.js';
 import { ConnectionArgs } from '../../../platform/relay/connection.args.js';
 import { OrderByArg } from '../../../platform/relay/order-by.js';
 import { optionalGlobalId } from '../../../platform/relay/global-id.js';
@@ -95,7 +94,7 @@ export class CitizenResolver {
   ): Promise<Citizen | null> {
     if (citizenScope(ctx.principal).kind === 'none') return null;
     const query = await queryBy(ctx, [{ kind: 'NATIONAL_ID', field: 'nationalId', value: nationalId, use: 'look up by national id' }], info);
-    const row = await ctx.loaders.citizenByNationalId.load(nationalId);
+    const row = await ctx.loaders.population.citizenByNationalId.load(nationalId);
     // The scope check runs for a missing citizen too: hidden and missing cost the same.
     const inScope = await citizenInScope(ctx, row?.id ?? 0);
     const visible = row && inScope && (!query.narrowTo || query.narrowTo.includes(row.id)) ? row : null;
@@ -107,21 +106,21 @@ export class CitizenResolver {
   @Query(() => Citizen, { nullable: true, description: 'The calling citizen (role citizen), with their own data.' })
   async me(@Ctx() ctx: GraphContext): Promise<Citizen | null> {
     const nationalId = ctx.principal.citizenNationalId;
-    const row = nationalId ? await ctx.loaders.citizenByNationalId.load(nationalId) : null;
+    const row = nationalId ? await ctx.loaders.population.citizenByNationalId.load(nationalId) : null;
     return row ? Citizen.from(row) : null;
   }
 
   @Personal('WARD', 'Citizen')
   @FieldResolver(() => AdministrativeUnit, { nullable: true, description: 'The ward of residence (phường/xã).' })
   async ward(@Root() citizen: Citizen, @Ctx() { loaders }: GraphContext): Promise<AdministrativeUnit | null> {
-    const row = await loaders.unitById.load(citizen.wardId);
+    const row = await loaders.reference.unitById.load(citizen.wardId);
     return row ? AdministrativeUnit.from(row) : null;
   }
 
   @Personal('HOUSEHOLD', 'Citizen')
   @FieldResolver(() => Household, { nullable: true, description: 'The household (hộ khẩu) the citizen is registered in.' })
   async household(@Root() citizen: Citizen, @Ctx() { loaders }: GraphContext): Promise<Household | null> {
-    const row = await loaders.householdById.load(citizen.householdId);
+    const row = await loaders.population.householdById.load(citizen.householdId);
     return row ? Household.from(row) : null;
   }
 }

@@ -1,8 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
 import type { GraphContext } from '../../context.js';
-import { AdministrativeUnit } from '../../reference/graph/administrative-unit.type.js';
-import { districtWardIds } from '../../reference/graph/district-wards.js';
+import { AdministrativeUnit, districtWardIds } from '../../reference/module.js';
 import { ConnectionArgs } from '../../../platform/relay/connection.args.js';
 import { OrderByArg } from '../../../platform/relay/order-by.js';
 import { optionalGlobalId } from '../../../platform/relay/global-id.js';
@@ -51,7 +50,7 @@ export class HouseholdResolver {
 
   @FieldResolver(() => AdministrativeUnit, { nullable: true, description: 'The ward (phường/xã) of the household.' })
   async ward(@Root() household: Household, @Ctx() { loaders }: GraphContext): Promise<AdministrativeUnit | null> {
-    const row = await loaders.unitById.load(household.wardId);
+    const row = await loaders.reference.unitById.load(household.wardId);
     return row ? AdministrativeUnit.from(row) : null;
   }
 
@@ -59,7 +58,7 @@ export class HouseholdResolver {
   @FieldResolver(() => Citizen, { nullable: true, description: 'The head of the household.' })
   async head(@Root() household: Household, @Ctx() { loaders }: GraphContext): Promise<Citizen | null> {
     if (household.headCitizenId === null) return null;
-    const row = await loaders.citizenById.load(household.headCitizenId);
+    const row = await loaders.population.citizenById.load(household.headCitizenId);
     return row ? Citizen.from(row) : null;
   }
 
@@ -71,7 +70,7 @@ export class HouseholdResolver {
     @Ctx() { loaders }: GraphContext,
   ): Promise<CitizenConnection | null> {
     // By registration (id), not by name: the order must not reveal names the caller may not read.
-    const rows = await loaders.householdMembers(CitizenOrder.NEWEST, page).load(household.rowId);
-    return CitizenConnection.of(rows, Citizen.from, () => loaders.householdMemberCount(null).load(household.rowId));
+    const rows = await loaders.population.householdMembers(CitizenOrder.NEWEST, page).load(household.rowId);
+    return CitizenConnection.of(rows, Citizen.from, () => loaders.population.householdMemberCount(null).load(household.rowId));
   }
 }

@@ -1,20 +1,23 @@
-import { registerNodeType } from '../../../platform/relay/node-registry.js';
+import type { NodeFetcher } from '../../../platform/relay/node.resolver.js';
+import type { GraphContext } from '../../context.js';
 import { CitizenResolver } from './citizen.resolver.js';
 import { Citizen } from './citizen.type.js';
 import { HouseholdResolver } from './household.resolver.js';
 import { citizenInScope, householdScopeFilter } from './population-scope.js';
 import { Household } from './household.type.js';
 
-// Outside the caller's scope a citizen or household answers null, like a missing one.
-registerNodeType('Citizen', async (id, ctx) => {
-  const [row, visible] = await Promise.all([ctx.loaders.citizenById.load(id), citizenInScope(ctx, id)]);
-  return row && visible ? Citizen.from(row) : null;
-});
-registerNodeType('Household', async (id, ctx) => {
-  const scope = await householdScopeFilter(ctx);
-  if (!scope || (scope.ids && !scope.ids.includes(id))) return null;
-  const row = await ctx.loaders.householdById.load(id);
-  return row ? Household.from(row) : null;
-});
+export const populationNodes: Record<string, NodeFetcher<GraphContext>> = {
+  // Outside the caller's scope a citizen or household answers null, like a missing one.
+  Citizen: async (id, ctx) => {
+    const [row, visible] = await Promise.all([ctx.loaders.population.citizenById.load(id), citizenInScope(ctx, id)]);
+    return row && visible ? Citizen.from(row) : null;
+  },
+  Household: async (id, ctx) => {
+    const scope = await householdScopeFilter(ctx);
+    if (!scope || (scope.ids && !scope.ids.includes(id))) return null;
+    const row = await ctx.loaders.population.householdById.load(id);
+    return row ? Household.from(row) : null;
+  },
+};
 
 export const populationResolvers = [CitizenResolver, HouseholdResolver] as const;

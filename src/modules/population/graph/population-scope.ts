@@ -10,10 +10,10 @@ export async function citizenScopeFilter(ctx: GraphContext): Promise<{ ids?: num
   if (scope.kind === 'all') return {};
   if (scope.kind === 'none') return null;
   if ('citizenNationalId' in scope) {
-    const self = await ctx.loaders.citizenByNationalId.load(scope.citizenNationalId);
+    const self = await ctx.loaders.population.citizenByNationalId.load(scope.citizenNationalId);
     return self ? { ids: [self.id] } : null;
   }
-  const agency = await ctx.loaders.agencyByCode.load(scope.applicantsOfAgency);
+  const agency = await ctx.loaders.reference.agencyByCode.load(scope.applicantsOfAgency);
   return agency ? { ids: await ctx.repos.services.dossiers.applicantIdsOfAgency(agency.id, 'CITIZEN') } : null;
 }
 
@@ -23,11 +23,11 @@ export async function citizenInScope(ctx: GraphContext, citizenId: number): Prom
   if (scope.kind === 'all') return true;
   if (scope.kind === 'none') return false;
   if ('citizenNationalId' in scope) {
-    const self = await ctx.loaders.citizenByNationalId.load(scope.citizenNationalId);
+    const self = await ctx.loaders.population.citizenByNationalId.load(scope.citizenNationalId);
     return self?.id === citizenId;
   }
-  const agency = await ctx.loaders.agencyByCode.load(scope.applicantsOfAgency);
-  return agency ? ctx.loaders.citizenAppliedToAgency(agency.id).load(citizenId) : false;
+  const agency = await ctx.loaders.reference.agencyByCode.load(scope.applicantsOfAgency);
+  return agency ? ctx.loaders.services.citizenAppliedToAgency(agency.id).load(citizenId) : false;
 }
 
 /** The households a caller can find: `{}` all, `{ ids }` only those, `null` none. */
@@ -35,6 +35,6 @@ export async function householdScopeFilter(ctx: GraphContext): Promise<{ ids?: n
   const scope = householdScope(ctx.principal);
   if (scope.kind === 'all') return {};
   if (scope.kind === 'none') return null;
-  const self = await ctx.loaders.citizenByNationalId.load(scope.citizenNationalId);
+  const self = await ctx.loaders.population.citizenByNationalId.load(scope.citizenNationalId);
   return self ? { ids: [self.household_id] } : null;
 }

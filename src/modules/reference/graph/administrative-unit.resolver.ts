@@ -34,7 +34,7 @@ export class AdministrativeUnitResolver {
   @FieldResolver(() => AdministrativeUnit, { nullable: true, description: 'The unit this one belongs to (a ward’s district).' })
   async parent(@Root() unit: AdministrativeUnit, @Ctx() { loaders }: GraphContext): Promise<AdministrativeUnit | null> {
     if (unit.parentId === null) return null;
-    const row = await loaders.unitById.load(unit.parentId);
+    const row = await loaders.reference.unitById.load(unit.parentId);
     return row ? AdministrativeUnit.from(row) : null;
   }
 
@@ -51,7 +51,7 @@ export class AdministrativeUnitResolver {
     @Args(() => ConnectionArgs) page: ConnectionArgs,
     @Ctx() { loaders }: GraphContext,
   ): Promise<AdministrativeUnitConnection> {
-    const rows = await loaders.unitChildren(UnitOrder.NAME, page).load(unit.rowId);
-    return AdministrativeUnitConnection.of(rows, AdministrativeUnit.from, () => loaders.unitChildCount(null).load(unit.rowId));
+    const rows = await loaders.reference.unitChildren(UnitOrder.NAME, page).load(unit.rowId);
+    return AdministrativeUnitConnection.of(rows, AdministrativeUnit.from, () => loaders.reference.unitChildCount(null).load(unit.rowId));
   }
 }

@@ -28,13 +28,13 @@ export class AgencyResolver {
 
   @Query(() => Agency, { nullable: true, description: 'An agency by its code, e.g. "STTTT".' })
   async agency(@Arg('code', () => String, { description: 'Short code, e.g. "STTTT".' }) code: string, @Ctx() { loaders }: GraphContext): Promise<Agency | null> {
-    const row = await loaders.agencyByCode.load(code);
+    const row = await loaders.reference.agencyByCode.load(code);
     return row ? Agency.from(row) : null;
   }
 
   @FieldResolver(() => AdministrativeUnit, { nullable: true, description: 'The city or district the agency serves.' })
   async unit(@Root() agency: Agency, @Ctx() { loaders }: GraphContext): Promise<AdministrativeUnit | null> {
-    const row = await loaders.unitById.load(agency.unitId);
+    const row = await loaders.reference.unitById.load(agency.unitId);
     return row ? AdministrativeUnit.from(row) : null;
   }
 }

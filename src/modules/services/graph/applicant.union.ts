@@ -1,6 +1,6 @@
 import { createUnionType } from 'type-graphql';
-import { Business } from '../../business/graph/business.type.js';
-import { Citizen } from '../../population/graph/citizen.type.js';
+import { Business } from '../../business/module.js';
+import { Citizen } from '../../population/module.js';
 
 /** Who filed a dossier: a citizen (population source) or a business (business source). */
 export const Applicant = createUnionType({

@@ -22,10 +22,10 @@ async function resolveScope(ctx: GraphContext): Promise<DossierFilter | null> {
   if (scope.kind === 'all') return {};
   if (scope.kind === 'none') return null;
   if ('agency' in scope) {
-    const agency = await ctx.loaders.agencyByCode.load(scope.agency);
+    const agency = await ctx.loaders.reference.agencyByCode.load(scope.agency);
     return agency ? { agencyIds: [agency.id] } : null;
   }
-  const citizen = await ctx.loaders.citizenByNationalId.load(scope.citizenNationalId);
+  const citizen = await ctx.loaders.population.citizenByNationalId.load(scope.citizenNationalId);
   return citizen ? { applicants: [{ kind: 'CITIZEN', id: citizen.id }] } : null;
 }
 
@@ -34,6 +34,6 @@ export async function statisticsAgencyScope(ctx: GraphContext): Promise<number[]
   const scope = dossierStatisticsScope(ctx.principal);
   if (scope.kind === 'all') return undefined;
   if (scope.kind === 'none') return null;
-  const agency = await ctx.loaders.agencyByCode.load(scope.agency);
+  const agency = await ctx.loaders.reference.agencyByCode.load(scope.agency);
   return agency ? [agency.id] : null;
 }

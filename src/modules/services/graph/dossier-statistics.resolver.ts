@@ -3,7 +3,7 @@ import { statisticsProtection } from '../../../access/policy.js';
 import type { DossierDimension as Dimension } from '../db/index.js';
 import type { GraphContext } from '../../context.js';
 import { badUserInput, gatewayError } from '../../../platform/errors.js';
-import { Agency } from '../../reference/graph/agency.type.js';
+import { Agency } from '../../reference/module.js';
 import { optionalGlobalId } from '../../../platform/relay/global-id.js';
 import { statisticsAgencyScope } from './dossier-scope.js';
 import { DossierGroupRatesType, DossierRatesType, DossierStatistics } from './dossier-statistics.type.js';
@@ -66,7 +66,7 @@ export class DossierGroupResolver {
   @FieldResolver(() => Agency, { nullable: true, description: 'The handling agency of the group; null unless grouped by AGENCY.' })
   async agency(@Root() group: DossierGroupRatesType, @Ctx() { loaders }: GraphContext): Promise<Agency | null> {
     if (group.agencyId === null) return null;
-    const row = await loaders.agencyById.load(group.agencyId);
+    const row = await loaders.reference.agencyById.load(group.agencyId);
     return row ? Agency.from(row) : null;
   }
 }

@@ -1,6 +1,6 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import type { DossierGroupRates, DossierRates } from '../db/index.js';
-import { Agency } from '../../reference/graph/agency.type.js';
+import { Agency } from '../../reference/module.js';
 import { DossierChannel, DossierStatus } from './services.enums.js';
 
 @ObjectType('DossierRates', { description: 'Dossier counts and rates (fractions from 0 to 1), computed in SQL.' })

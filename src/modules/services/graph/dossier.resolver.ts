@@ -2,12 +2,11 @@ import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graph
 import { mayLookUpDossierStatus } from '../../../access/policy.js';
 import type { DossierFilter as DossierWhere } from '../db/index.js';
 import { pageFromRows, type Keyset } from '../../../platform/db/keyset.js';
-import { Business } from '../../business/graph/business.type.js';
+import { Business } from '../../business/module.js';
 import type { GraphContext } from '../../context.js';
 import { gatewayError } from '../../../platform/errors.js';
-import { Citizen } from '../../population/graph/citizen.type.js';
-import { AdministrativeUnit } from '../../reference/graph/administrative-unit.type.js';
-import { Agency } from '../../reference/graph/agency.type.js';
+import { Citizen } from '../../population/module.js';
+import { AdministrativeUnit, Agency } from '../../reference/module.js';
 import { ConnectionArgs } from '../../../platform/relay/connection.args.js';
 import { OrderByArg } from '../../../platform/relay/order-by.js';
 import { fromGlobalId, InvalidGlobalIdError, optionalGlobalId } from '../../../platform/relay/global-id.js';
@@ -88,29 +87,29 @@ export class DossierResolver {
 
   @FieldResolver(() => Procedure, { nullable: true, description: 'The procedure (thủ tục hành chính) applied for.' })
   async procedure(@Root() dossier: Dossier, @Ctx() { loaders }: GraphContext): Promise<Procedure | null> {
-    const row = await loaders.procedureById.load(dossier.procedureId);
+    const row = await loaders.services.procedureById.load(dossier.procedureId);
     return row ? Procedure.from(row) : null;
   }
 
   @FieldResolver(() => Agency, { nullable: true, description: 'The handling agency.' })
   async agency(@Root() dossier: Dossier, @Ctx() { loaders }: GraphContext): Promise<Agency | null> {
-    const row = await loaders.agencyById.load(dossier.agencyId);
+    const row = await loaders.reference.agencyById.load(dossier.agencyId);
     return row ? Agency.from(row) : null;
   }
 
   @FieldResolver(() => Applicant, { nullable: true, description: "The applicant: a citizen (whose personal fields follow the policy) or a business." })
   async applicant(@Root() dossier: Dossier, @Ctx() { loaders }: GraphContext): Promise<Citizen | Business | null> {
     if (dossier.applicantKind === 'CITIZEN') {
-      const row = await loaders.citizenById.load(dossier.applicantId);
+      const row = await loaders.population.citizenById.load(dossier.applicantId);
       return row ? Citizen.from(row) : null;
     }
-    const row = await loaders.businessById.load(dossier.applicantId);
+    const row = await loaders.business.businessById.load(dossier.applicantId);
     return row ? Business.from(row) : null;
   }
 
   @FieldResolver(() => AdministrativeUnit, { nullable: true, description: 'The ward (phường/xã) the dossier is recorded under.' })
   async ward(@Root() dossier: Dossier, @Ctx() { loaders }: GraphContext): Promise<AdministrativeUnit | null> {
-    const row = await loaders.unitById.load(dossier.wardId);
+    const row = await loaders.reference.unitById.load(dossier.wardId);
     return row ? AdministrativeUnit.from(row) : null;
   }
 
@@ -121,7 +120,7 @@ export class DossierResolver {
     @Ctx() { loaders }: GraphContext,
   ): Promise<DossierEventConnection> {
     // A dossier has a handful of events: fetched whole for a batch of dossiers, paged here.
-    const rows = await loaders.dossierEvents.load(dossier.rowId);
+    const rows = await loaders.services.dossierEvents.load(dossier.rowId);
     return DossierEventConnection.of(pageFromRows(rows, EVENT_KEYSET, page), DossierEvent.from, async () => rows.length);
   }
 }

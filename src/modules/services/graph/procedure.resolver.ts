@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { GraphContext } from '../../context.js';
-import { Agency } from '../../reference/graph/agency.type.js';
+import { Agency } from '../../reference/module.js';
 import { ConnectionArgs } from '../../../platform/relay/connection.args.js';
 import { OrderByArg } from '../../../platform/relay/order-by.js';
 import { optionalGlobalId } from '../../../platform/relay/global-id.js';
@@ -36,7 +36,7 @@ export class ProcedureResolver {
 
   @FieldResolver(() => Agency, { nullable: true, description: 'The agency that handles the procedure.' })
   async agency(@Root() procedure: Procedure, @Ctx() { loaders }: GraphContext): Promise<Agency | null> {
-    const row = await loaders.agencyById.load(procedure.agencyId);
+    const row = await loaders.reference.agencyById.load(procedure.agencyId);
     return row ? Agency.from(row) : null;
   }
 }
@@ -45,7 +45,7 @@ export class ProcedureResolver {
 export class DossierEventResolver {
   @FieldResolver(() => Agency, { nullable: true, description: 'The agency that acted.' })
   async agency(@Root() event: DossierEvent, @Ctx() { loaders }: GraphContext): Promise<Agency | null> {
-    const row = await loaders.agencyById.load(event.agencyId);
+    const row = await loaders.reference.agencyById.load(event.agencyId);
     return row ? Agency.from(row) : null;
   }
 }

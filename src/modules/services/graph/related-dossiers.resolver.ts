@@ -1,9 +1,9 @@
 import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { ApplicantKind, DossierRow } from '../db/index.js';
-import { Business } from '../../business/graph/business.type.js';
+import { Business } from '../../business/module.js';
 import type { GraphContext } from '../../context.js';
-import { Citizen } from '../../population/graph/citizen.type.js';
-import { Agency } from '../../reference/graph/agency.type.js';
+import { Citizen } from '../../population/module.js';
+import { Agency } from '../../reference/module.js';
 import { ConnectionArgs } from '../../../platform/relay/connection.args.js';
 import { OrderByArg } from '../../../platform/relay/order-by.js';
 import { dossierScopeFilter } from './dossier-scope.js';
@@ -20,8 +20,8 @@ async function applicantDossiers(kind: ApplicantKind, applicantId: number, page:
   const scope = await dossierScopeFilter(ctx);
   const toDossier = (row: DossierRow) => Dossier.from(row, ctx.now);
   if (!scope) return DossierConnection.empty();
-  const rows = await ctx.loaders.dossiersByApplicant({ kind, scope, order: orderBy }, page).load(applicantId);
-  return DossierConnection.of(rows, toDossier, () => ctx.loaders.dossierCountByApplicant({ kind, scope }).load(applicantId));
+  const rows = await ctx.loaders.services.dossiersByApplicant({ kind, scope, order: orderBy }, page).load(applicantId);
+  return DossierConnection.of(rows, toDossier, () => ctx.loaders.services.dossierCountByApplicant({ kind, scope }).load(applicantId));
 }
 
 @Resolver(() => Agency)
@@ -39,8 +39,8 @@ export class AgencyServicesResolver {
     const scope = await dossierScopeFilter(ctx);
     const toDossier = (row: DossierRow) => Dossier.from(row, ctx.now);
     if (!scope) return DossierConnection.empty();
-    const rows = await ctx.loaders.dossiersByAgency({ scope, order: orderBy }, page).load(agency.rowId);
-    return DossierConnection.of(rows, toDossier, () => ctx.loaders.dossierCountByAgency(scope).load(agency.rowId));
+    const rows = await ctx.loaders.services.dossiersByAgency({ scope, order: orderBy }, page).load(agency.rowId);
+    return DossierConnection.of(rows, toDossier, () => ctx.loaders.services.dossierCountByAgency(scope).load(agency.rowId));
   }
 
   @FieldResolver(() => ProcedureConnection, {
@@ -52,8 +52,8 @@ export class AgencyServicesResolver {
     @Args(() => ConnectionArgs) page: ConnectionArgs,
     @Ctx() { loaders }: GraphContext,
   ): Promise<ProcedureConnection> {
-    const rows = await loaders.proceduresByAgency(ProcedureOrder.NAME, page).load(agency.rowId);
-    return ProcedureConnection.of(rows, Procedure.from, () => loaders.procedureCountByAgency(null).load(agency.rowId));
+    const rows = await loaders.services.proceduresByAgency(ProcedureOrder.NAME, page).load(agency.rowId);
+    return ProcedureConnection.of(rows, Procedure.from, () => loaders.services.procedureCountByAgency(null).load(agency.rowId));
   }
 }
 

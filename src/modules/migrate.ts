@@ -1,24 +1,7 @@
-import { Migrator, sql, type Migration, type MigrationResult } from 'kysely';
-import type { Connections } from './connection.js';
-import { migrations as audit } from '../../modules/audit/db/migrations/index.js';
-import { migrations as business } from '../../modules/business/db/migrations/index.js';
-import { migrations as ioc } from '../../modules/ioc/db/migrations/index.js';
-import { migrations as opendata } from '../../modules/opendata/db/migrations/index.js';
-import { migrations as population } from '../../modules/population/db/migrations/index.js';
-import { migrations as reference } from '../../modules/reference/db/migrations/index.js';
-import { migrations as services } from '../../modules/services/db/migrations/index.js';
-import { createSearchExtensions } from './search.js';
-import { SOURCE_NAMES, type SourceName } from './source-names.js';
-
-const MIGRATIONS: Record<SourceName, Record<string, Migration>> = {
-  reference,
-  population,
-  business,
-  services,
-  opendata,
-  ioc,
-  audit,
-};
+import { Migrator, sql, type MigrationResult } from 'kysely';
+import type { Connections } from '../platform/db/connection.js';
+import { createSearchExtensions } from '../platform/db/search.js';
+import { MODULES, type SourceName } from './index.js';
 
 export interface MigrationReport {
   source: SourceName;
@@ -31,13 +14,13 @@ export interface MigrationReport {
  */
 export async function migrateAll(connections: Connections): Promise<MigrationReport[]> {
   const reports: MigrationReport[] = [];
-  for (const name of SOURCE_NAMES) {
+  for (const { name, migrations } of MODULES) {
     const source = connections.sources[name];
     await createSearchExtensions(source.root);
     await sql`create schema if not exists ${sql.id(source.schema)}`.execute(source.root);
     const migrator = new Migrator({
       db: source.root,
-      provider: { getMigrations: async () => MIGRATIONS[name] },
+      provider: { getMigrations: async () => migrations },
       migrationTableSchema: source.schema,
     });
     // migrateToLatest reports failure in its result instead of throwing.

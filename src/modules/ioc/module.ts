@@ -1,0 +1,15 @@
+import { defineModule } from '../module.js';
+import { iocRepositories } from './db/index.js';
+import { migrations } from './db/migrations/index.js';
+import { iocNodes, iocResolvers } from './graph/index.js';
+import { iocLoaders } from './loaders.js';
+
+export const iocModule = defineModule({
+  name: 'ioc',
+  migrations,
+  repositories: iocRepositories,
+  loaders: iocLoaders,
+  resolvers: iocResolvers,
+  nodes: iocNodes,
+  seed: async () => (await import('./seed/seed.js')).seedIoc,
+});

@@ -1,0 +1,36 @@
+import type { Kysely, Migration } from 'kysely';
+import type { LoaderOptions } from '../platform/loaders/batch.js';
+import type { NodeFetcher } from '../platform/relay/node.resolver.js';
+import type { Seeder } from '../seed/context.js';
+import type { GraphContext } from './context.js';
+
+/**
+ * What one source brings to the gateway: the manifest each `src/modules/<source>/module.ts`
+ * exports and `MODULES` (src/modules/index.ts) lists. Migrations, repositories, loaders, the
+ * schema, `node(id)` and the seeds all iterate that list: adding a source is adding its folder
+ * and one line there.
+ */
+export interface SourceModule<Name extends string = string, Repos = unknown, Loaders = unknown> {
+  /** The source's name: its PostgreSQL schema, `<NAME>_DATABASE_URL`, its loaders' namespace. */
+  readonly name: Name;
+  /** Ordered by name; applied ones are recorded in `<name>.kysely_migration`. */
+  readonly migrations: Record<string, Migration>;
+  /** The source's repositories over its own connection (no GraphQL, no other source). */
+  repositories(db: Kysely<any>): Repos; // eslint-disable-line @typescript-eslint/no-explicit-any -- each source narrows it to its tables
+  /** Fresh DataLoaders for one request, over the source's own repositories. */
+  loaders(repos: Repos, options: LoaderOptions): Loaders;
+  /** type-graphql resolver classes (types are reached from them). */
+  readonly resolvers: readonly Function[]; // eslint-disable-line @typescript-eslint/no-unsafe-function-type -- type-graphql takes classes
+  /** `node(id)` for each Node type of the source: null outside the caller's row scope, like a missing one. */
+  readonly nodes: Readonly<Record<string, NodeFetcher<GraphContext>>>;
+  /**
+   * Loads the seeder when synthetic data is asked for (npm start on an empty embedded database,
+   * db:seed): lazily, so that a server never loads seeds or faker. Absent: never seeded.
+   */
+  seed?(): Promise<Seeder>;
+}
+
+/** Declares a source module; the identity, for the type parameters' sake. */
+export function defineModule<const Name extends string, Repos, Loaders>(module: SourceModule<Name, Repos, Loaders>): SourceModule<Name, Repos, Loaders> {
+  return module;
+}

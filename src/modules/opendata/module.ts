@@ -1,0 +1,15 @@
+import { defineModule } from '../module.js';
+import { opendataRepositories } from './db/index.js';
+import { migrations } from './db/migrations/index.js';
+import { opendataNodes, opendataResolvers } from './graph/index.js';
+import { opendataLoaders } from './loaders.js';
+
+export const opendataModule = defineModule({
+  name: 'opendata',
+  migrations,
+  repositories: opendataRepositories,
+  loaders: opendataLoaders,
+  resolvers: opendataResolvers,
+  nodes: opendataNodes,
+  seed: async () => (await import('./seed/seed.js')).seedOpendata,
+});

@@ -1,0 +1,18 @@
+import { defineModule } from '../module.js';
+import { populationRepositories } from './db/index.js';
+import { migrations } from './db/migrations/index.js';
+import { populationNodes, populationResolvers } from './graph/index.js';
+import { populationLoaders } from './loaders.js';
+
+/** What other modules may use of this one. */
+export { Citizen } from './graph/citizen.type.js';
+
+export const populationModule = defineModule({
+  name: 'population',
+  migrations,
+  repositories: populationRepositories,
+  loaders: populationLoaders,
+  resolvers: populationResolvers,
+  nodes: populationNodes,
+  seed: async () => (await import('./seed/seed.js')).seedPopulation,
+});

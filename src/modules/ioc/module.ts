@@ -4,6 +4,9 @@ import { migrations } from './db/migrations/index.js';
 import { iocNodes, iocResolvers } from './graph/index.js';
 import { iocLoaders } from './loaders.js';
 
+/** What other modules may use of this one. */
+export { Indicator } from './graph/indicator.type.js';
+
 export const iocModule = defineModule({
   name: 'ioc',
   migrations,

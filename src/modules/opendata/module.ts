@@ -4,6 +4,9 @@ import { migrations } from './db/migrations/index.js';
 import { opendataNodes, opendataResolvers } from './graph/index.js';
 import { opendataLoaders } from './loaders.js';
 
+/** What other modules may use of this one. */
+export { Dataset } from './graph/dataset.type.js';
+
 export const opendataModule = defineModule({
   name: 'opendata',
   migrations,

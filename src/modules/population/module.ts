@@ -6,6 +6,7 @@ import { populationLoaders } from './loaders.js';
 
 /** What other modules may use of this one. */
 export { Citizen } from './graph/citizen.type.js';
+export { Household } from './graph/household.type.js';
 
 export const populationModule = defineModule({
   name: 'population',

@@ -4,6 +4,11 @@ import { migrations } from './db/migrations/index.js';
 import { servicesNodes, servicesResolvers } from './graph/index.js';
 import { servicesLoaders } from './loaders.js';
 
+/** What other modules may use of this one. */
+export { Dossier } from './graph/dossier.type.js';
+export { Procedure } from './graph/procedure.type.js';
+export { dossierScopeFilter } from './graph/dossier-scope.js';
+
 export const servicesModule = defineModule({
   name: 'services',
   migrations,

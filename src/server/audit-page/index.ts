@@ -1,5 +1,5 @@
 import express, { type Router } from 'express';
-import { CLIENT_SCRIPT } from './client.js';
+import { APP_SCRIPT } from './app-script.generated.js';
 import { FAVICON_SVG, PAGE_STYLE_HASH, renderPage } from './page.js';
 
 export interface AuditPageOptions {
@@ -9,9 +9,12 @@ export interface AuditPageOptions {
 
 /**
  * The auditor's page over the access-log API: GET / serves the HTML, GET /app.js its script
- * (and /favicon.svg its icon).
+ * (and /favicon.svg its icon). The script is browser/ (TypeScript), bundled by scripts/bundle-audit-page.ts into
+ * app-script.generated.ts, a string like the page's HTML (see bundle.ts for why).
  * Nothing here reads data: the page calls the same GraphQL API with the auditor's token, so the
- * API's rules (auditor or admin, else FORBIDDEN) are the only rules.
+ * API's rules (auditor or admin, else FORBIDDEN) are the only rules. It runs the documents of
+ * src/clients/operations/auditor-console.graphql by their hash: trusted documents, which a
+ * production gateway runs.
  */
 export function auditPageRouter(options: AuditPageOptions = {}): Router {
   const endpoint = options.graphqlPath ?? '/graphql';
@@ -43,7 +46,7 @@ export function auditPageRouter(options: AuditPageOptions = {}): Router {
   });
   router.get('/app.js', (_req, res) => {
     res.set({ 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-cache' });
-    res.type('text/javascript').send(CLIENT_SCRIPT);
+    res.type('text/javascript').send(APP_SCRIPT);
   });
   router.get('/favicon.svg', (_req, res) => {
     res.set({ 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'max-age=86400' });

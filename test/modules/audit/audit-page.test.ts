@@ -1,9 +1,12 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { sql } from 'kysely';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintDevToken } from '../../../src/auth/tokens.js';
+import { loadConfig } from '../../../src/config.js';
+import { startGateway, type RunningGateway } from '../../../src/server/gateway.js';
 import { startTestGateway, type TestGateway } from '../../support/gateway.js';
+import { startIdentityProvider, type IdentityProvider } from '../../support/identity-provider.js';
 
 // The auditor's page (/audit) in headless Chromium: the Debian package, which .ci/run installs.
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -15,6 +18,24 @@ let base: string;
 let auditorToken: string;
 /** Script errors and CSP violations the page reported: there must be none. */
 const pageProblems: string[] = [];
+
+/**
+ * The same databases behind a production gateway: NODE_ENV=production, so only the documents of
+ * the trusted-documents manifest run, and only the identity provider's (RS256) tokens count.
+ */
+let idp: IdentityProvider;
+let production: RunningGateway;
+let productionBase: string;
+/** The gateway's own manifest of trusted documents (hash → text), as `npm run codegen` wrote it. */
+const MANIFEST = JSON.parse(readFileSync('src/generated/persisted-documents.json', 'utf8')) as Record<string, string>;
+
+/** Reports script errors and CSP violations of `on` into `problems`. */
+function watchProblems(on: Page, problems: string[]): void {
+  on.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  on.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()} (${message.location().url})`);
+  });
+}
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
@@ -43,15 +64,19 @@ beforeAll(async () => {
   }
 
   page = await browser.newPage();
-  page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageProblems.push(`console: ${message.text()} (${message.location().url})`);
-  });
+  watchProblems(page, pageProblems);
+
+  idp = await startIdentityProvider({ alg: 'RS256', kid: 'audit-page-test' });
+  const productionEnv = { ...gw.databases.env, NODE_ENV: 'production', ...idp.env, CURSOR_SECRET: 'audit-page-test-cursor-secret-0123456789abcdef' };
+  production = await startGateway(loadConfig(productionEnv), { port: 0, connections: gw.databases.connections });
+  productionBase = production.url.replace(/\/graphql$/, '');
 });
 
 afterAll(async () => {
   await browser?.close();
+  await production?.close();
   await gw?.close();
+  await idp?.close();
 });
 
 const root = () => gw.databases.connections.sources.audit.root;
@@ -84,7 +109,8 @@ interface Row {
 }
 
 async function tableRows(on: Page): Promise<Row[]> {
-  // The project compiles without the DOM library: the row is typed by the little it is used for.
+  // Only the page's own code (src/server/audit-page/browser/) asks for the DOM library: the row is
+  // typed by the little it is used for.
   type TableRow = { cells: ArrayLike<{ textContent: string | null }> };
   const cells = await on.$$eval('#rows tr', (trs) => trs.map((tr) => Array.from((tr as unknown as TableRow).cells, (td) => td.textContent ?? '')));
   return cells.filter((c) => c.length === 10).map((c) => ({ seq: Number(c[0]), actor: c[2]!, role: c[3]!, purpose: c[5]!, outcome: c[9]! }));
@@ -92,8 +118,24 @@ async function tableRows(on: Page): Promise<Row[]> {
 
 const text = async (on: Page, selector: string) => ((await on.textContent(selector)) ?? '').trim();
 
-async function signIn(on: Page, token: string): Promise<void> {
-  await on.goto(`${base}/audit`);
+/** Changes the oldest entry behind the chain's back (triggers off); `restore` puts it back as it was. */
+async function tamperWithOldestEntry(): Promise<{ firstId: number; restore: () => Promise<void> }> {
+  const { rows } = await sql<{ id: number; purpose: string | null }>`select id::int as id, purpose from audit.access_log order by id limit 1`.execute(root());
+  const { id: firstId, purpose } = rows[0]!;
+  const untriggered = async (change: () => Promise<unknown>) => {
+    await sql`alter table audit.access_log disable trigger all`.execute(root());
+    try {
+      await change();
+    } finally {
+      await sql`alter table audit.access_log enable trigger all`.execute(root());
+    }
+  };
+  await untriggered(() => sql`update audit.access_log set purpose = 'X' where id = ${firstId}`.execute(root()));
+  return { firstId, restore: () => untriggered(() => sql`update audit.access_log set purpose = ${purpose} where id = ${firstId}`.execute(root())) };
+}
+
+async function signIn(on: Page, token: string, at = base): Promise<void> {
+  await on.goto(`${at}/audit`);
   await loaded(on, async () => {
     await on.fill('#token', token);
     await on.click('#sign-in');
@@ -198,23 +240,23 @@ describe("the auditor's page", () => {
     const total = await countInDatabase();
     expect(await text(page, '#verification-detail')).toContain(`All ${total} entries verify`);
 
-    const { rows } = await sql<{ id: number }>`select min(id)::int as id from audit.access_log`.execute(root());
-    const firstId = rows[0]!.id;
-    await sql`alter table audit.access_log disable trigger all`.execute(root());
+    const { firstId, restore } = await tamperWithOldestEntry();
     try {
-      await sql`update audit.access_log set purpose = 'X' where id = ${firstId}`.execute(root());
+      await verified(page, () => page.click('#verify'));
+      expect(await page.getAttribute('#verification', 'data-state')).toBe('bad');
+      expect(await text(page, '#verification-state')).toBe('NOT intact');
+      const detail = await text(page, '#verification-detail');
+      expect(detail).toContain('Problem CHANGED');
+      expect(detail).toContain(`first bad entry id ${firstId}`);
+      // The tampered entry, the oldest, is on the last page shown: it is marked.
+      expect(await page.locator(`#rows tr.bad[data-row-id="${firstId}"]`).count()).toBe(1);
     } finally {
-      await sql`alter table audit.access_log enable trigger all`.execute(root());
+      // The next scenarios (production) start from an intact log.
+      await restore();
     }
-
     await verified(page, () => page.click('#verify'));
-    expect(await page.getAttribute('#verification', 'data-state')).toBe('bad');
-    expect(await text(page, '#verification-state')).toBe('NOT intact');
-    const detail = await text(page, '#verification-detail');
-    expect(detail).toContain('Problem CHANGED');
-    expect(detail).toContain(`first bad entry id ${firstId}`);
-    // The tampered entry, the oldest, is on the last page shown: it is marked.
-    expect(await page.locator(`#rows tr.bad[data-row-id="${firstId}"]`).count()).toBe(1);
+    expect(await page.getAttribute('#verification', 'data-state')).toBe('ok');
+    expect(await page.locator('#rows tr.bad').count()).toBe(0);
   });
 
   it('ran without script errors or Content-Security-Policy violations', () => {
@@ -236,5 +278,131 @@ describe("the auditor's page", () => {
     } finally {
       await context.close();
     }
+  });
+});
+
+describe("the auditor's page against a production gateway (trusted documents only, the identity provider's tokens)", () => {
+  let context: BrowserContext;
+  let prod: Page;
+  const problems: string[] = [];
+  /** The GraphQL requests the page sent. */
+  const sent: Array<{
+    operationName?: string;
+    query?: unknown;
+    variables?: Record<string, unknown>;
+    extensions?: { persistedQuery?: { version: number; sha256Hash: string } };
+  }> = [];
+  let auditor: string;
+
+  beforeAll(async () => {
+    context = await browser.newContext();
+    prod = await context.newPage();
+    watchProblems(prod, problems);
+    prod.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/graphql') sent.push(request.postDataJSON() as (typeof sent)[number]);
+    });
+    auditor = await idp.token({ sub: 'auditor-01', role: 'auditor' });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  /** The manifest's name of a hash: the operation of its document. */
+  const operationOf = (hash: string) => /\b(query|mutation) (\w+)/.exec(MANIFEST[hash] ?? '')?.[2];
+
+  it('refuses what is not a trusted document (the text the page used to send), and serves the page and its script', async () => {
+    const handWritten = 'query AuditLogVerification { accessLogVerification { intact checked firstBadId problem verifiedAt } }';
+    const answer = await fetch(production.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${auditor}` },
+      body: JSON.stringify({ query: handWritten }),
+    });
+    const body = (await answer.json()) as { data?: unknown; errors?: Array<{ extensions?: { code?: string } }> };
+    expect(body.errors?.map((e) => e.extensions?.code)).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
+    expect(body.data ?? null).toBeNull();
+
+    const html = await fetch(`${productionBase}/audit`);
+    expect(html.status).toBe(200);
+    expect(html.headers.get('content-security-policy')).toContain("require-trusted-types-for 'script'");
+    const script = await fetch(`${productionBase}/audit/app.js`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toMatch(/^text\/javascript/);
+  });
+
+  it('signs in with an RS256 token and lists the newest entries, each request naming a manifest document by its hash', async () => {
+    await signIn(prod, auditor, productionBase);
+    expect(await text(prod, '#who')).toContain('auditor-01 (role auditor)');
+    expect(await text(prod, '#error')).toBe('');
+    const total = await countInDatabase();
+    expect(await text(prod, '#total')).toBe(String(total));
+    expect(await text(prod, '#range')).toBe('1–20');
+    const rows = await tableRows(prod);
+    expect(rows).toHaveLength(20);
+    expect(rows[0]!.seq).toBe(total);
+    expect(rows.map((r) => r.seq)).toEqual([...rows.map((r) => r.seq)].sort((a, b) => b - a));
+    expect(new Set(rows.map((r) => r.outcome))).toEqual(new Set(['GRANTED', 'FOUND_BY', 'DENIED']));
+
+    expect(sent.length).toBeGreaterThanOrEqual(2);
+    for (const request of sent) {
+      expect(request.query).toBeUndefined();
+      expect(request.extensions?.persistedQuery?.version).toBe(1);
+      expect(operationOf(request.extensions!.persistedQuery!.sha256Hash)).toBe(request.operationName);
+    }
+    expect(new Set(sent.map((r) => r.operationName))).toEqual(new Set(['AuditorAccessLog', 'AccessLogVerification']));
+  });
+
+  it('pages forward and back with cursors, by the hash of the same trusted document', async () => {
+    await loaded(prod, async () => {
+      await prod.selectOption('#size', '10');
+      await prod.click('#apply');
+    });
+    const first = await tableRows(prod);
+    expect(first).toHaveLength(10);
+    expect(await prod.isDisabled('#prev')).toBe(true);
+
+    await loaded(prod, () => prod.click('#next'));
+    const second = await tableRows(prod);
+    expect(await text(prod, '#range')).toBe('11–20');
+    expect(second[0]!.seq).toBe(first.at(-1)!.seq - 1);
+
+    await loaded(prod, () => prod.click('#prev'));
+    expect(await tableRows(prod)).toEqual(first);
+    expect(await text(prod, '#range')).toBe('1–10');
+    expect(await prod.isDisabled('#prev')).toBe(true);
+    // The page back: `last` entries `before` the first one shown.
+    const back = sent.at(-1)!;
+    expect(operationOf(back.extensions!.persistedQuery!.sha256Hash)).toBe('AuditorAccessLog');
+    expect(back.variables).toMatchObject({ first: null, last: 10, before: expect.any(String) });
+
+    await loaded(prod, async () => {
+      await prod.selectOption('#outcome', 'DENIED');
+      await prod.click('#apply');
+    });
+    const denied = await tableRows(prod);
+    expect(denied.length).toBeGreaterThan(0);
+    expect(denied.every((r) => r.outcome === 'DENIED')).toBe(true);
+    expect(await text(prod, '#total')).toBe(String(await countInDatabase('DENIED')));
+  });
+
+  it('shows the log intact, and NOT intact once it is tampered with', async () => {
+    await prod.locator('#verification[data-state="ok"]').waitFor();
+    expect(await text(prod, '#verification-state')).toBe('Intact');
+    expect(await text(prod, '#verification-detail')).toContain(`All ${await countInDatabase()} entries verify`);
+
+    const { firstId, restore } = await tamperWithOldestEntry();
+    try {
+      await verified(prod, () => prod.click('#verify'));
+      expect(await prod.getAttribute('#verification', 'data-state')).toBe('bad');
+      expect(await text(prod, '#verification-state')).toBe('NOT intact');
+      expect(await text(prod, '#verification-detail')).toContain(`Problem CHANGED (an entry was altered after it was written), first bad entry id ${firstId}`);
+    } finally {
+      await restore();
+    }
+  });
+
+  it('ran without script errors or Content-Security-Policy violations', () => {
+    expect(problems).toEqual([]);
+    expect(sent.every((request) => request.query === undefined)).toBe(true);
   });
 });

@@ -7,6 +7,11 @@ const SEED_PATTERNS = [
   { group: ['@faker-js/*'], message: 'faker is a development dependency, for seeds only.' },
 ];
 
+/** One way to make a DataLoader: the factories, which report every batch to the gateway's metrics. */
+const LOADER_PATTERNS = [
+  { group: ['dataloader'], message: 'Make loaders with the factories of src/platform/loaders/batch.ts (idLoader, keyLoader, mapLoader...): they batch alike and report to the metrics.', allowTypeImports: true },
+];
+
 /** Modules reach each other only through their manifests (`<source>/module.js`). */
 const OTHER_MODULE_FROM_DEPTH = (ups) => ({
   regex: `^${'\\.\\./'.repeat(ups)}[a-z-]+/(?!module\\.js$)`,
@@ -17,6 +22,21 @@ const OTHER_MODULE_FROM_DEPTH = (ups) => ({
 const DB_PATTERNS = [
   { group: ['graphql', 'type-graphql', 'graphql-scalars'], message: "A module's db layer imports no GraphQL: map rows to types in graph/." },
   { group: ['**/graph/**', '**/access/graphql/**', '**/server/**'], message: "A module's db layer imports no GraphQL code and no server." },
+];
+
+/**
+ * The access package decides who may see what, and nothing else: it imports no module, no server,
+ * no platform code and no GraphQL; its GraphQL adapters (src/access/graphql/) import GraphQL and
+ * type-graphql, and still no module or server (they work with any context carrying `access`).
+ */
+const ACCESS_PATTERNS = [
+  { group: ['**/modules', '**/modules/**'], message: 'src/access imports no module: the modules ask it (their scope.ts translates its row scopes), and the context hands it lookups.' },
+  { group: ['**/server', '**/server/**'], message: 'src/access imports nothing of the server.' },
+];
+const ACCESS_CORE_PATTERNS = [
+  ...ACCESS_PATTERNS,
+  { group: ['**/platform', '**/platform/**'], message: 'src/access (outside access/graphql/) imports no platform code.' },
+  { group: ['graphql', 'graphql/*', 'type-graphql', 'type-graphql/*', 'graphql-scalars'], message: 'src/access is GraphQL-free outside access/graphql/ (signal refusals with AccessDenied; the adapter makes them FORBIDDEN).' },
 ];
 
 const restrict = (...patterns) => ({ '@typescript-eslint/no-restricted-imports': ['error', { patterns: patterns.flat() }] });
@@ -35,11 +55,13 @@ export default tseslint.config(
     files: ['src/**'],
     ignores: ['src/cli/**', 'src/seed/**', 'src/modules/*/seed/**'],
     rules: {
-      ...restrict(SEED_PATTERNS),
+      ...restrict(SEED_PATTERNS, LOADER_PATTERNS),
       // The same for import(), which no-restricted-imports does not see.
       'no-restricted-syntax': ['error', { selector: 'ImportExpression[source.value=/(^|\\/)seed(\\/|$)|^@faker-js\\//]', message: 'seeds and faker: only src/cli may load them.' }],
     },
   },
+  // The loader factories themselves.
+  { files: ['src/platform/loaders/**'], rules: restrict(SEED_PATTERNS) },
   {
     // A manifest names its seeder lazily (`seed: () => import('./seed/seed.js')`): only seedAll
     // (src/seed, run by src/cli) calls it, so the server never loads it.
@@ -48,9 +70,12 @@ export default tseslint.config(
   },
   // Module boundaries. Seeds may share each other's generators (a seed reads the rows of the
   // sources before it); everything else goes through manifests.
-  { files: ['src/modules/*/*.ts'], ignores: ['src/modules/*/module.ts'], rules: restrict(SEED_PATTERNS, OTHER_MODULE_FROM_DEPTH(1)) },
-  { files: ['src/modules/*/module.ts'], rules: restrict(OTHER_MODULE_FROM_DEPTH(1)) },
-  { files: ['src/modules/*/graph/**/*.ts'], rules: restrict(SEED_PATTERNS, OTHER_MODULE_FROM_DEPTH(2)) },
-  { files: ['src/modules/*/db/*.ts'], rules: restrict(SEED_PATTERNS, DB_PATTERNS, OTHER_MODULE_FROM_DEPTH(2)) },
+  { files: ['src/modules/*/*.ts'], ignores: ['src/modules/*/module.ts'], rules: restrict(SEED_PATTERNS, LOADER_PATTERNS, OTHER_MODULE_FROM_DEPTH(1)) },
+  { files: ['src/modules/*/module.ts'], rules: restrict(LOADER_PATTERNS, OTHER_MODULE_FROM_DEPTH(1)) },
+  { files: ['src/modules/*/graph/**/*.ts'], rules: restrict(SEED_PATTERNS, LOADER_PATTERNS, OTHER_MODULE_FROM_DEPTH(2)) },
+  { files: ['src/modules/*/db/*.ts'], rules: restrict(SEED_PATTERNS, DB_PATTERNS, LOADER_PATTERNS, OTHER_MODULE_FROM_DEPTH(2)) },
   { files: ['src/modules/*/db/migrations/*.ts'], rules: restrict(SEED_PATTERNS, DB_PATTERNS, OTHER_MODULE_FROM_DEPTH(3)) },
+  // The access package's boundaries (see ACCESS_PATTERNS).
+  { files: ['src/access/**/*.ts'], ignores: ['src/access/graphql/**'], rules: restrict(SEED_PATTERNS, LOADER_PATTERNS, ACCESS_CORE_PATTERNS) },
+  { files: ['src/access/graphql/**/*.ts'], rules: restrict(SEED_PATTERNS, LOADER_PATTERNS, ACCESS_PATTERNS) },
 );

@@ -18,7 +18,7 @@ import pg from 'pg';
 import { loadConfig } from '../src/config.js';
 import { cursorBindingOf } from '../src/auth/authenticate.js';
 import { PUBLIC_PRINCIPAL } from '../src/access/principal.js';
-import { encodeCursor, setCursorSecret, withCursorBinding } from '../src/platform/db/keyset.js';
+import { CursorCodec } from '../src/platform/db/cursors.js';
 import { VALUE_PARSERS } from '../src/platform/db/type-parsers.js';
 
 type Row = Record<string, unknown>;
@@ -46,8 +46,8 @@ async function openSources(env: Record<string, string>): Promise<{ query: Record
 
 // Output conventions of the gateway: opaque ids and cursors, enum names, ISO date-times.
 const globalId = (type: string, id: unknown) => Buffer.from(`${type}:${id}`).toString('base64url');
-/** The gateway's own cursor encoding (encrypted with the configured cursor secret). */
-const cursor = (name: string, values: unknown[]) => encodeCursor({ name }, values);
+/** The gateway's own cursor encoding (encrypted with the configured cursor secret, bound to the caller). */
+const cursor = (cursors: CursorCodec, name: string, values: unknown[]) => cursors.encode({ name }, values);
 /** Phones are stored nationally (09x…); the API gives E.164, as the Citizen type does. */
 const e164 = (phone: unknown) => (typeof phone === 'string' && phone ? `+84${phone.replace(/^0/, '')}` : null);
 const iso = (value: unknown) => (value instanceof Date ? value.toISOString() : value);
@@ -67,7 +67,7 @@ function searchWords(term: string): string[] {
 }
 
 /** Scenario 1: the public catalogue search, 20 most downloaded, publisher, 5 resources, category facets. */
-async function catalogue(q: Record<Source, Query>, search: string): Promise<unknown> {
+async function catalogue(q: Record<Source, Query>, cursors: CursorCodec, search: string): Promise<unknown> {
   const words = searchWords(search);
   const matches = words.map((_, i) => `"opendata"."fold"("title") like "opendata"."fold"($${i + 2})`);
   const where = `"access_level" = any($1::text[]) and ${matches.length ? `(${matches.join(' and ')})` : 'true'}`;
@@ -87,7 +87,7 @@ async function catalogue(q: Record<Source, Query>, search: string): Promise<unkn
   const resourcesOf = new Map<unknown, Row[]>();
   for (const r of resources) resourcesOf.set(r.dataset_id, [...(resourcesOf.get(r.dataset_id) ?? []), r]);
   const edges = page.map((row) => ({
-    cursor: cursor('dataset:downloads', [row.downloads, row.id]),
+    cursor: cursor(cursors, 'dataset:downloads', [row.downloads, row.id]),
     node: {
       id: globalId('Dataset', row.id),
       slug: row.slug,
@@ -122,7 +122,7 @@ function timeliness(row: Row, now: Date): string {
 }
 
 /** Scenario 2: an officer's worklist, 50 open dossiers due soonest, procedure, agency, applicant and ward. */
-async function worklist(q: Record<Source, Query>, agencyCode: string, caseReference: string): Promise<unknown> {
+async function worklist(q: Record<Source, Query>, cursors: CursorCodec, agencyCode: string, caseReference: string): Promise<unknown> {
   const now = new Date();
   const limit = 50;
   const [agency] = await q.reference(`select * from "reference"."agencies" where "code" = any($1::text[])`, [[agencyCode]]);
@@ -187,7 +187,7 @@ async function worklist(q: Record<Source, Query>, agencyCode: string, caseRefere
   return {
     data: {
       dossiers: {
-        pageInfo: { hasNextPage: rows.length > limit, endCursor: last ? cursor('dossier:due', [last.due_at, last.id]) : null },
+        pageInfo: { hasNextPage: rows.length > limit, endCursor: last ? cursor(cursors, 'dossier:due', [last.due_at, last.id]) : null },
         edges,
       },
     },
@@ -202,19 +202,20 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 
 async function main(): Promise<void> {
   const env = JSON.parse(process.env.BENCH_SOURCE_ENV ?? '{}') as Record<string, string>;
-  setCursorSecret(loadConfig(env).cursorSecret);
+  // The gateway's key: the floor's cursors are the ones the gateway would give.
+  const cursors = CursorCodec.fromSecret(loadConfig(env).cursorSecret);
   const sources = await openSources(env);
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     // The request body (if any) is drained unread: the floor takes its arguments from the URL.
     req.resume();
     const url = new URL(req.url ?? '/', 'http://floor');
     try {
-      if (url.pathname === '/catalogue') return send(res, 200, await catalogue(sources.query, url.searchParams.get('search') ?? ''));
+      if (url.pathname === '/catalogue') return send(res, 200, await catalogue(sources.query, cursors, url.searchParams.get('search') ?? ''));
       if (url.pathname === '/worklist') {
         const agency = url.searchParams.get('agency') ?? '';
         // Cursors are bound to their caller: the floor seals its cursor for the same officer the gateway serves.
         const officer = { ...PUBLIC_PRINCIPAL, role: 'officer' as const, subject: url.searchParams.get('subject') ?? '', agency };
-        return send(res, 200, await withCursorBinding(cursorBindingOf(officer), () => worklist(sources.query, agency, url.searchParams.get('case') ?? '')));
+        return send(res, 200, await worklist(sources.query, cursors.boundTo(cursorBindingOf(officer)), agency, url.searchParams.get('case') ?? ''));
       }
       send(res, 404, { error: 'not found' });
     } catch (error) {

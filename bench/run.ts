@@ -11,7 +11,7 @@ import { sql } from 'kysely';
 import { loadConfig } from '../src/config.js';
 import type { Connections } from '../src/platform/db/connection.js';
 import { cursorBindingOf } from '../src/auth/authenticate.js';
-import { encodeCursor, setCursorSecret, withCursorBinding } from '../src/platform/db/keyset.js';
+import { CursorCodec } from '../src/platform/db/cursors.js';
 import { cpuMsOf, startChild, sampleRss, type ChildServer } from './lib/child.js';
 import { DEFAULT_ADMIN_URL, DEFAULT_SEED, prepareBenchDatabase, type BenchTarget } from './lib/database.js';
 import { canonical, fire, probe, type Request } from './lib/load.js';
@@ -274,7 +274,7 @@ function computeTargets(ratios: Ratio[], growth: BenchResult['growth']): Target[
 }
 
 /** The rows before a deep page and its cursor, built in SQL on the keyset (full_name_sort, id) of citizens by NAME. */
-async function deepCursor(connections: Connections, depth: number): Promise<{ citizens: number; offset: number; after: string; expected: string; firstExpected: string }> {
+async function deepCursor(connections: Connections, cursors: CursorCodec, depth: number): Promise<{ citizens: number; offset: number; after: string; expected: string; firstExpected: string }> {
   const population = connections.sources.population;
   const { rows: counted } = await sql<{ n: number }>`select count(*)::int as n from population.citizens`.execute(population.root);
   const citizens = Number(counted[0]!.n);
@@ -286,15 +286,15 @@ async function deepCursor(connections: Connections, depth: number): Promise<{ ci
   const { rows: head } = await sql<{ full_name: string }>`select full_name from population.citizens order by full_name_sort, id limit 1`.execute(population.root);
   const [before, first] = rows;
   // Cursors are bound to their caller: sealed for the admin who pages.
-  const after = withCursorBinding(cursorBindingOf(GROWTH_ADMIN), () => encodeCursor({ name: 'citizen:name.vi' }, [before!.full_name_sort, before!.id]));
+  const after = cursors.boundTo(cursorBindingOf(GROWTH_ADMIN)).encode({ name: 'citizen:name.vi' }, [before!.full_name_sort, before!.id]);
   return { citizens, offset, after, expected: first!.full_name, firstExpected: head[0]!.full_name };
 }
 
-async function growthAt(scale: string, headers: Record<string, string>): Promise<GrowthCase[]> {
+async function growthAt(scale: string, headers: Record<string, string>, cursors: CursorCodec): Promise<GrowthCase[]> {
   const db = await prepareBenchDatabase(target(scale), { reseed: flags.reseed && scale === options.scale, log: (m) => log(m) });
   let deep: Awaited<ReturnType<typeof deepCursor>>;
   try {
-    deep = await deepCursor(db.connections, options.growthDepth);
+    deep = await deepCursor(db.connections, cursors, options.growthDepth);
   } finally {
     await db.connections.close();
   }
@@ -388,7 +388,7 @@ async function main(): Promise<void> {
   }
   const config = loadConfig(primary.env);
   // Deep-page cursors are built here, sealed with the key the servers use.
-  setCursorSecret(config.cursorSecret);
+  const cursors = CursorCodec.fromSecret(config.cursorSecret);
   const scenarios = (await buildScenarios(config, fixtures)).filter((s) => scenarioNames.includes(s.name as (typeof SCENARIO_NAMES)[number]));
   log(`scenarios ${scenarios.map((s) => s.name).join(', ')}; officer of ${fixtures.officerAgency}, citizen with ${fixtures.citizenDossiers} dossiers, ${fixtures.nodeIds.length} node ids`);
 
@@ -419,7 +419,7 @@ async function main(): Promise<void> {
   if (!flags['skip-growth'] && growthScales.length > 0) {
     const headers = await adminHeaders(config);
     const cases: GrowthCase[] = [];
-    for (const scale of growthScales) cases.push(...(await growthAt(scale, headers)));
+    for (const scale of growthScales) cases.push(...(await growthAt(scale, headers, cursors)));
     const p50s = cases.map((c) => c.latencyP50Ms).filter((x) => x > 0);
     growth = {
       durationSeconds: options.growthDuration,

@@ -41,6 +41,7 @@ import { SOURCE_NAMES } from '../src/modules/index.js';
 import { sourceUrlVariable } from '../src/platform/db/source-names.js';
 import { freePort, startPrimary, startReplica, type PgCluster } from './lib/pg-cluster.js';
 import { CHECK_FALL, CHECK_INTERVAL_MS, startHaproxy, type RunningHaproxy } from './lib/rehearsal-haproxy.js';
+import { generateSignerKey } from '../src/modules/audit/db/note.js';
 
 const USAGE = `Usage: npm run rehearse:scale-out -- [--scale tiny|small] [--duration 20] [--connections 12] [--rate-limit 600]`;
 const { values: flags } = parseArgs({
@@ -352,6 +353,8 @@ try {
     AUTH_ISSUER: ISSUER,
     AUTH_AUDIENCE: AUDIENCE,
     CURSOR_SECRET: randomBytes(32).toString('hex'),
+    // One checkpoint key for every replica, as in production.
+    ACCESS_LOG_SIGNING_KEY: generateSignerKey('rehearsal.city-data-gateway.local/access-log'),
     REDIS_URL: redis.url,
     RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT),
     REPLICAS: String(REPLICAS),

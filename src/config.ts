@@ -157,7 +157,29 @@ export interface Config {
    * client address of the rate limit is the caller's, not the load balancer's. Undefined: off.
    */
   trustProxy?: boolean | number | string[];
+  /** The access log's transparency: checkpoint key, cadence and witness (issue 15). */
+  accessLog: AccessLogConfig;
 }
+
+export interface AccessLogConfig {
+  /**
+   * ACCESS_LOG_SIGNING_KEY: the Ed25519 key that signs checkpoints, as a signed-note signer key
+   * (`PRIVATE+KEY+<origin>+<key id>+<key>`); its name is the log's origin. Required in
+   * production; elsewhere a key is generated into `keyFile`.
+   */
+  signingKey?: string;
+  /** Where a generated key is kept outside production: `<DATA_DIR>/access-log-signing-key`; undefined for `memory://` (a key per process). */
+  keyFile?: string;
+  /** ACCESS_LOG_CHECKPOINT_SECONDS: the longest time between checkpoints while entries arrive. */
+  checkpointSeconds: number;
+  /** ACCESS_LOG_INTEGRATE_MS: how often the integrator takes pending entries into the tree (each batch signs a checkpoint). */
+  integrateMs: number;
+  /** ACCESS_LOG_WITNESS_URL: a folder, or a postgres:// URL, that keeps a copy of every checkpoint. */
+  witnessUrl?: string;
+}
+
+/** The shape of a signed-note Ed25519 signer key (the key id is checked when the key is read). */
+const SIGNER_KEY = /^PRIVATE\+KEY\+[^\s+]+\+[0-9a-f]{8}\+[A-Za-z0-9+/]{44}$/;
 
 type Env = Record<string, string | undefined>;
 
@@ -260,6 +282,23 @@ export function loadConfig(env: Env = process.env): Config {
     trustedDocuments = parsed.setting;
   }
 
+  const signingKey = env.ACCESS_LOG_SIGNING_KEY?.trim() || undefined;
+  if (production && !signingKey) {
+    problems.push('ACCESS_LOG_SIGNING_KEY is required in production (the Ed25519 key that signs the access log\u2019s checkpoints, PRIVATE+KEY+<origin>+<key id>+<key>: `npm run audit:checkpoint -- --new-key <origin>` makes one)');
+  }
+  if (signingKey && !SIGNER_KEY.test(signingKey)) problems.push('ACCESS_LOG_SIGNING_KEY must be a signed-note Ed25519 signer key: PRIVATE+KEY+<origin>+<8 hex key id>+<base64 of 0x01 and the 32-byte seed>');
+  const checkpointSeconds = integer('ACCESS_LOG_CHECKPOINT_SECONDS', 5, 1, 3_600);
+  const integrateMs = integer('ACCESS_LOG_INTEGRATE_MS', 500, 20, 60_000);
+  if (integrateMs > checkpointSeconds * 1_000) problems.push(`ACCESS_LOG_INTEGRATE_MS (${integrateMs}) must not exceed ACCESS_LOG_CHECKPOINT_SECONDS (${checkpointSeconds} s): each batch signs the checkpoint`);
+  const witnessRaw = env.ACCESS_LOG_WITNESS_URL?.trim() || undefined;
+  let witnessUrl: string | undefined;
+  if (witnessRaw) {
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(witnessRaw)) {
+      if (/^postgres(ql)?:\/\//i.test(witnessRaw)) witnessUrl = url('ACCESS_LOG_WITNESS_URL', ['postgres:', 'postgresql:']);
+      else problems.push('ACCESS_LOG_WITNESS_URL must be a folder or a postgres:// URL');
+    } else witnessUrl = path.resolve(witnessRaw);
+  }
+
   const replicas = integer('REPLICAS', 1, 1, 10_000);
   let trustProxy: boolean | number | string[] | undefined;
   const trustRaw = env.TRUST_PROXY?.trim();
@@ -321,6 +360,13 @@ export function loadConfig(env: Env = process.env): Config {
     trustedDocuments,
     replicas,
     trustProxy,
+    accessLog: {
+      signingKey,
+      keyFile: signingKey || (env.DATA_DIR || '') === 'memory://' ? undefined : path.join(env.DATA_DIR || path.resolve('data', 'pglite'), 'access-log-signing-key'),
+      checkpointSeconds,
+      integrateMs,
+      witnessUrl,
+    },
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { TEST_ACCESS_LOG_SIGNING_KEY } from './support/access-log-key.js';
 
 /**
  * The compiled gateway (tsc, as deployed) starts and answers: object types that reference each
@@ -47,6 +48,7 @@ it('in production, an empty database stops the start with what to do; nothing sy
     NODE_ENV: 'production',
     AUTH_JWKS_URL: 'http://127.0.0.1:9/.well-known/jwks.json',
     CURSOR_SECRET: 'built-server-test-cursor-secret-0123456789',
+    ACCESS_LOG_SIGNING_KEY: TEST_ACCESS_LOG_SIGNING_KEY,
     DATA_DIR: 'memory://',
     PORT: String(await freePort()),
     LOG_LEVEL: 'info',

@@ -2,6 +2,9 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEV_SECRET, loadConfig } from '../src/config.js';
+import { SOURCE_NAMES } from '../src/modules/index.js';
+import { TEST_ACCESS_LOG_SIGNING_KEY } from './support/access-log-key.js';
+import { sourceUrlVariable } from '../src/platform/db/source-names.js';
 
 /** Configuration is checked as a whole: every bad or missing variable is reported at once, in plain words. */
 
@@ -74,15 +77,17 @@ describe('loadConfig', () => {
     expect(problemsOf({ SEED_ON_START: 'sometimes' })).toEqual(['SEED_ON_START must be true or false, got "sometimes"']);
   });
 
-  it('production needs the identity provider and the cursor key, and refuses the development key', () => {
+  it('production needs the identity provider, the cursor key and the log’s signing key, and refuses the development key', () => {
     expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
       'AUTH_JWKS_URL is required in production (the identity provider’s keys)',
       'CURSOR_SECRET is required in production (the key of pagination cursors, the same on every replica)',
+      expect.stringMatching(/^ACCESS_LOG_SIGNING_KEY is required in production/),
     ]);
-    expect(problemsOf({ NODE_ENV: 'production', AUTH_JWKS_URL: 'https://idp.example/jwks', CURSOR_SECRET: 'x'.repeat(32), AUTH_DEV_SECRET: 'y'.repeat(40) })).toEqual([
+    const keys = { CURSOR_SECRET: 'x'.repeat(32), ACCESS_LOG_SIGNING_KEY: TEST_ACCESS_LOG_SIGNING_KEY };
+    expect(problemsOf({ NODE_ENV: 'production', AUTH_JWKS_URL: 'https://idp.example/jwks', ...keys, AUTH_DEV_SECRET: 'y'.repeat(40) })).toEqual([
       'AUTH_DEV_SECRET must not be set in production',
     ]);
-    const production = loadConfig({ NODE_ENV: 'production', AUTH_JWKS_URL: 'https://idp.example/jwks', CURSOR_SECRET: 'x'.repeat(32) });
+    const production = loadConfig({ NODE_ENV: 'production', AUTH_JWKS_URL: 'https://idp.example/jwks', ...keys });
     expect(production.production).toBe(true);
     expect(production.auth.devSecret).toBeUndefined();
   });
@@ -119,7 +124,7 @@ describe('loadConfig', () => {
     expect(problemsOf({ REPLICAS: '2' })).toEqual([expect.stringMatching(/^REPLICAS=2 .* every source uses the embedded database, .*: use a PostgreSQL server \(DATABASE_URL/)]);
     expect(problemsOf({ TRUST_PROXY: 'true' })).toEqual([expect.stringMatching(/^TRUST_PROXY=true .*behind a load balancer.*use a PostgreSQL server/)]);
     // A single source left on the embedded default is named.
-    const allButAudit = { POPULATION_DATABASE_URL: 'postgres://h/p', BUSINESS_DATABASE_URL: 'postgres://h/b', SERVICES_DATABASE_URL: 'postgres://h/s', IOC_DATABASE_URL: 'postgres://h/i', OPENDATA_DATABASE_URL: 'postgres://h/o', REFERENCE_DATABASE_URL: 'postgres://h/r' };
+    const allButAudit = Object.fromEntries(SOURCE_NAMES.filter((s) => s !== 'audit').map((s) => [sourceUrlVariable(s), `postgres://h/${s}`]));
     expect(problemsOf({ ...allButAudit, REPLICAS: '3' })).toEqual([expect.stringMatching(/but audit uses the embedded database/)]);
     expect(problemsOf({ REPLICAS: '0', TRUST_PROXY: 'the balancer' })).toEqual([
       expect.stringMatching(/^REPLICAS must be a whole number from 1/),

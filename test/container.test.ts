@@ -10,6 +10,7 @@ import { openConnections } from '../src/platform/db/connection.js';
 import { scaleNamed, seedAll } from '../src/seed/index.js';
 import { createTestDatabases, TEST_BACKEND, type TestDatabases } from './support/databases.js';
 import { startIdentityProvider, type IdentityProvider } from './support/identity-provider.js';
+import { TEST_ACCESS_LOG_SIGNING_KEY } from './support/access-log-key.js';
 
 /**
  * The image's start, outside a container (no Docker daemon here): the Dockerfile's run stage is
@@ -132,6 +133,7 @@ function productionEnv(port: number): Record<string, string> {
     PORT: String(port),
     ...idp.env,
     CURSOR_SECRET: 'container-test-cursor-secret-0123456789abcdef',
+    ACCESS_LOG_SIGNING_KEY: TEST_ACCESS_LOG_SIGNING_KEY,
     METRICS_TOKEN: 'container-test-metrics-token-0123456789abcdef',
     // As compose.yaml runs it: one of several replicas behind a load balancer (PostgreSQL only).
     ...(TEST_BACKEND === 'postgres' ? { REPLICAS: '3', TRUST_PROXY: '1' } : {}),

@@ -34,6 +34,7 @@ const IDENTIFYING: Record<string, string> = {
   DatasetResource: 'url name',
   Indicator: 'code name',
   Observation: 'period value',
+  ProcedureResult: 'number status',
 };
 
 type Sample = Record<string, unknown> & { id: string };
@@ -55,6 +56,7 @@ async function samples(): Promise<Record<string, Sample>> {
       dossiers: Edges<Sample>;
       datasets: Edges<Sample & { resources: Edges<Sample> }>;
       indicators: Edges<Sample & { observations: Edges<Sample> }>;
+      procedureResults: Edges<Sample>;
     }>(
       `{
         administrativeUnit(code: "492") { id ${f.AdministrativeUnit} }
@@ -66,6 +68,7 @@ async function samples(): Promise<Record<string, Sample>> {
         dossiers(first: 1) { edges { node { id ${f.Dossier} } } }
         datasets(first: 10) { edges { node { id ${f.Dataset} resources(first: 1) { edges { node { id ${f.DatasetResource} } } } } } }
         indicators(first: 10) { edges { node { id ${f.Indicator} observations(first: 1) { edges { node { id ${f.Observation} } } } } } }
+        procedureResults(first: 1) { edges { node { id ${f.ProcedureResult} } } }
       }`,
       undefined,
       admin,
@@ -87,6 +90,7 @@ async function samples(): Promise<Record<string, Sample>> {
     DatasetResource: resources.edges[0]!.node,
     Indicator: indicatorFields as Sample,
     Observation: observations.edges[0]!.node,
+    ProcedureResult: data.procedureResults.edges[0]!.node,
   };
 }
 
@@ -224,6 +228,7 @@ describe('orderBy: nullable with a default', () => {
     { list: 'households', order: 'HouseholdOrder', byDefault: 'CODE', other: 'ADDRESS' },
     { list: 'indicators', order: 'IndicatorOrder', byDefault: 'NAME', other: 'CODE' },
     { list: 'procedures', order: 'ProcedureOrder', byDefault: 'NAME', other: 'CODE' },
+    { list: 'procedureResults', order: 'ProcedureResultOrder', byDefault: 'ISSUED_AT', other: 'NUMBER' },
     { list: 'dossiers', parent: 'agency(code: "STTTT")', order: 'DossierOrder', byDefault: 'SUBMITTED_AT', other: 'DUE_AT' },
     { list: 'datasets', parent: 'agency(code: "STTTT")', order: 'DatasetOrder', byDefault: 'TITLE', other: 'DOWNLOADS' },
     { list: 'indicators', parent: 'agency(code: "STTTT")', order: 'IndicatorOrder', byDefault: 'NAME', other: 'CODE' },

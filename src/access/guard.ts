@@ -1,34 +1,32 @@
-import { GraphQLError } from 'graphql';
-import { criterionSubjectId } from './criterion-hash.js';
-import type { PersonalKind } from './graphql/personal.js';
+import type { CriterionHasher } from './criterion-hash.js';
+import { AccessDenied } from './errors.js';
+import { decidePersonalField, RELATIONS, relationsThatCouldGrant, type Decision, type Relation, type RelationName } from './field-rules.js';
+import type { Principal, ResolvedPrincipal } from './principal.js';
 import { holdsPersonalData, type PersonalSubject } from './subject.js';
-import { decidePersonalField, purposeRule, type Decision, type Relation } from './policy.js';
-import type { Principal } from './principal.js';
+import type { CriterionOutcome, PersonalKind, ReadOutcome, SubjectType } from './vocabulary.js';
 
-/** The case X-Case-Reference names, as the guard needs it. */
-export interface DeclaredCase {
-  /** The reference names a dossier the caller handles (an admin: any dossier). */
-  stands: boolean;
-  /** Citizen row ids the case opens: its applicant, or a business applicant's legal representative. */
-  citizenIds: readonly number[];
-}
-
-/** What the guard needs to know about the caller's relation to a person (batched lookups). */
+/** What the guard asks the context about a person's relation to the caller (batched lookups). */
 export interface RelationLookups {
-  /** Row id of the calling citizen, and their household. */
-  callerCitizen(): Promise<{ id: number; householdId: number } | null>;
-  /** Whether a citizen applied for a dossier handled by the calling officer's agency. */
-  isApplicantOfOwnAgency(citizenId: number): Promise<boolean>;
-  /** The dossier X-Case-Reference names (asked once per request). */
-  declaredCase(): Promise<DeclaredCase>;
+  /** Whether a citizen applied for a dossier handled by the agency. */
+  isApplicantOfAgency(agencyId: number, citizenId: number): Promise<boolean>;
+  /** Every citizen who applied for a dossier handled by the agency (loaded at most once per request). */
+  applicantsOfAgency(agencyId: number): Promise<readonly number[]>;
   /** Whether a citizen is the legal representative of a business (batched). */
   representsBusiness(citizenId: number): Promise<boolean>;
 }
 
-export type GuardDecision = Decision & { kind: PersonalKind };
+/** The one self check: the person is the calling citizen, or the household is the calling citizen's. */
+export function isSelf(p: Pick<ResolvedPrincipal, 'citizenId' | 'householdId'>, subject: Pick<PersonalSubject, 'type' | 'rowId'>): boolean {
+  if (subject.type === 'CITIZEN') return p.citizenId !== null && p.citizenId === subject.rowId;
+  return p.householdId !== null && p.householdId === subject.rowId;
+}
 
-export type AccessOutcome = 'GRANTED' | 'MASKED' | 'DENIED' | 'FOUND_BY' | 'COUNTED_BY';
-type ReadOutcome = 'GRANTED' | 'MASKED' | 'DENIED';
+/** The relations a subject of a type can stand in to a caller. */
+function relationsOf(type: SubjectType): Set<RelationName> {
+  return new Set((Object.keys(RELATIONS) as RelationName[]).filter((name) => RELATIONS[name].subjects.includes(type)));
+}
+
+export type GuardDecision = Decision & { kind: PersonalKind };
 
 export interface AccessRecord {
   subject: PersonalSubject;
@@ -42,7 +40,7 @@ export interface AccessRecord {
 export interface CriterionRecord {
   /** `<field>:<keyed hash>`: the value itself never reaches the log. */
   subjectId: string;
-  outcome: 'FOUND_BY' | 'COUNTED_BY' | 'DENIED';
+  outcome: CriterionOutcome;
   /** Every personal field the query used together with this one. */
   fields: Set<string>;
 }
@@ -56,13 +54,21 @@ export interface Criterion {
 /** Where in the response a personal value went out: withheld if the access log cannot be written. */
 export type ResponsePath = ReadonlyArray<string | number>;
 
+/** What the guard works with: the request's principal, resolved once, and the context's lookups. */
+export interface GuardDeps {
+  principal: Principal;
+  resolved(): Promise<ResolvedPrincipal>;
+  lookups: RelationLookups;
+  criteria: CriterionHasher;
+}
+
 const STRICTNESS: Record<ReadOutcome, number> = { GRANTED: 0, MASKED: 1, DENIED: 2 };
 
 /**
- * The per-request guard of personal fields: asks the policy for each field read, remembers the
- * decision (for masking and for the access log) and refuses denied fields with FORBIDDEN. It also
- * keeps what queries on personal fields disclosed: who was found by which fields, and the values
- * searched for (hashed), found or not.
+ * The per-request guard of personal fields: asks the field rules for each field read, remembers
+ * the decision (for masking and for the access log) and refuses denied fields (AccessDenied). It
+ * also keeps what queries on personal fields disclosed: who was found by which fields, and the
+ * values searched for (hashed), found or not.
  */
 export class PersonalDataGuard {
   private readonly decisions = new WeakMap<object, Map<string, GuardDecision>>();
@@ -74,34 +80,30 @@ export class PersonalDataGuard {
   /** Response paths of every personal value let through (granted or masked), and of answers to personal queries. */
   readonly releasedPaths: ResponsePath[] = [];
 
-  constructor(
-    private readonly principal: Principal,
-    private readonly lookups: RelationLookups,
-  ) {}
+  constructor(private readonly deps: GuardDeps) {}
 
   decisionFor(root: object, field: string): GuardDecision | undefined {
     return this.decisions.get(root)?.get(field);
   }
 
-  /** The auth checker's question for a field marked @Personal(kind): may it be read? */
-  async check(root: unknown, typeName: string, field: string, kind: PersonalKind, path: ResponsePath): Promise<boolean> {
+  /** May this personal field of this object be read? Throws AccessDenied when not. */
+  async check(root: unknown, typeName: string, field: string, kind: PersonalKind, path: ResponsePath): Promise<true> {
     if (!holdsPersonalData(root)) throw new Error(`${typeName}.${field} is marked personal but its object names no subject`);
     const subject = root.personalSubject();
+    const { principal } = this.deps;
     let relation = await this.relation(subject);
-    let decided = decidePersonalField(this.principal, kind, relation);
-    // Whether the person represents a business matters only for a name that would be denied: asked then only.
-    if (decided.access === 'denied' && kind === 'NAME' && subject.type === 'CITIZEN') {
-      relation = { ...relation, representsBusiness: await this.lookups.representsBusiness(subject.rowId) };
-      decided = decidePersonalField(this.principal, kind, relation);
+    let decided = decidePersonalField(principal, kind, relation);
+    // A relation looked up only when it could turn a denial (is the person a business's representative?).
+    if (decided.access === 'denied' && subject.type === 'CITIZEN' && relationsThatCouldGrant(principal.role, kind, subject.type).includes('businessRepresentative')) {
+      relation = { ...relation, representsBusiness: await this.deps.lookups.representsBusiness(subject.rowId) };
+      decided = decidePersonalField(principal, kind, relation);
     }
     const decision: GuardDecision = { ...decided, kind };
     const forRoot = this.decisions.get(root) ?? new Map<string, GuardDecision>();
     forRoot.set(field, decision);
     this.decisions.set(root, forRoot);
     this.record(subject, field, decision);
-    if (decision.access === 'denied') {
-      throw new GraphQLError(`${typeName}.${field}: ${decision.reason}`, { extensions: { code: 'FORBIDDEN' } });
-    }
+    if (decision.access === 'denied') throw new AccessDenied(`${typeName}.${field}: ${decision.reason}`);
     this.releasedPaths.push(path);
     return true;
   }
@@ -115,11 +117,11 @@ export class PersonalDataGuard {
   }
 
   /** The values a query searched for, hashed, with what became of the search. */
-  searchedFor(criteria: readonly Criterion[], outcome: CriterionRecord['outcome']): void {
+  searchedFor(criteria: readonly Criterion[], outcome: CriterionOutcome): void {
     const fields = criteria.map((c) => c.field);
     for (const { field, value } of criteria) {
       if (value == null || value === '') continue;
-      const subjectId = criterionSubjectId(field, value);
+      const subjectId = this.deps.criteria.subjectId(field, value);
       const key = `${outcome}|${subjectId}`;
       const record = this.criteria.get(key) ?? { subjectId, outcome, fields: new Set<string>() };
       for (const f of fields) record.fields.add(f);
@@ -155,40 +157,14 @@ export class PersonalDataGuard {
     return relation;
   }
 
-  private caseCheck: Promise<DeclaredCase> | undefined;
-
-  /**
-   * The case the caller's purpose is bound to; `undefined` when the purpose binds to no case
-   * (then the reference, if any, is only logged).
-   */
-  declaredCase(): Promise<DeclaredCase | undefined> {
-    if (purposeRule(this.principal)?.reference !== 'dossier') return Promise.resolve(undefined);
-    this.caseCheck ??= this.lookups.declaredCase();
-    return this.caseCheck;
-  }
-
-  /** Whether the declared case stands (always true unless the purpose needs a dossier reference). */
-  async caseStands(): Promise<boolean> {
-    return (await this.declaredCase())?.stands ?? true;
-  }
-
   private async computeRelation(subject: PersonalSubject): Promise<Relation> {
-    const [base, declared] = await Promise.all([this.baseRelation(subject), this.declaredCase()]);
-    if (!declared) return base;
-    return { ...base, caseStands: declared.stands, isCaseSubject: subject.type === 'CITIZEN' && declared.citizenIds.includes(subject.rowId) };
-  }
-
-  private async baseRelation(subject: PersonalSubject): Promise<Relation> {
-    const { role, citizenNationalId } = this.principal;
-    if (role === 'citizen') {
-      if (subject.type === 'CITIZEN') return { isSelf: subject.nationalId === citizenNationalId, isApplicantOfOwnAgency: false };
-      const caller = await this.lookups.callerCitizen();
-      return { isSelf: caller?.householdId === subject.rowId, isApplicantOfOwnAgency: false };
-    }
-    if (role === 'officer' && subject.type === 'CITIZEN') {
-      return { isSelf: false, isApplicantOfOwnAgency: await this.lookups.isApplicantOfOwnAgency(subject.rowId) };
-    }
-    // Officers are not given household records: applicants are citizens, not households.
-    return { isSelf: false, isApplicantOfOwnAgency: false };
+    const resolved = await this.deps.resolved();
+    const possible = relationsOf(subject.type);
+    const applicant =
+      possible.has('applicantOfOwnAgency') && resolved.agencyId !== null ? await this.deps.lookups.isApplicantOfAgency(resolved.agencyId, subject.rowId) : false;
+    const relation: Relation = { isSelf: possible.has('self') && isSelf(resolved, subject), isApplicantOfOwnAgency: applicant };
+    const declared = resolved.declaredCase;
+    if (!declared) return relation;
+    return { ...relation, caseStands: declared.stands, isCaseSubject: possible.has('caseSubject') && declared.citizenIds.includes(subject.rowId) };
   }
 }

@@ -1,6 +1,8 @@
+import type { SubjectType } from './vocabulary.js';
+
 /** Whose personal data an object holds: implemented by every type marked @PersonalDataType. */
 export interface PersonalSubject {
-  type: 'CITIZEN' | 'HOUSEHOLD';
+  type: SubjectType;
   /** Row id of the citizen or household. */
   rowId: number;
   /** For a citizen: their national id (to recognise a citizen caller reading their own data). */

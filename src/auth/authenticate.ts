@@ -2,8 +2,8 @@ import type { NextFunction, Request, Response } from 'express';
 import { PUBLIC_PRINCIPAL, type Principal } from '../access/principal.js';
 import type { ErrorCode } from '../platform/errors.js';
 import { refuse as answerError } from '../server/http-errors.js';
-import { withCursorBinding } from '../platform/db/keyset.js';
-import { isPurpose, PURPOSES, PURPOSES_NEEDING_CASE } from '../access/roles.js';
+import { PURPOSES_NEEDING_CASE } from '../access/purposes.js';
+import { isPurpose, PURPOSE_NAMES } from '../access/vocabulary.js';
 import { TokenError, type TokenVerifier } from './tokens.js';
 
 function refuse(res: Response, status: number, code: ErrorCode, message: string): void {
@@ -18,7 +18,8 @@ export function principalOf(res: Response): Principal {
 
 /**
  * Who a pagination cursor is bound to: the caller's identity, not the purpose (which changes
- * from request to request while the caller pages on). Anonymous callers share one binding.
+ * from request to request while the caller pages on). Anonymous callers share one binding. The
+ * request context binds the gateway's cursor codec to it (src/server/app.ts).
  */
 export function cursorBindingOf(principal: Principal): string | null {
   if (principal.role === 'public') return null;
@@ -48,7 +49,7 @@ export function authenticate(verify: TokenVerifier) {
     const caseReference = req.headers['x-case-reference'];
     if (purpose !== undefined) {
       if (!isPurpose(purpose)) {
-        return refuse(res, 400, 'BAD_USER_INPUT', `X-Purpose must be one of: ${Object.keys(PURPOSES).join(', ')}`);
+        return refuse(res, 400, 'BAD_USER_INPUT', `X-Purpose must be one of: ${PURPOSE_NAMES.join(', ')}`);
       }
       if (PURPOSES_NEEDING_CASE.includes(purpose) && !caseReference) {
         return refuse(res, 400, 'BAD_USER_INPUT', `X-Purpose ${purpose} needs an X-Case-Reference (for example the dossier code)`);
@@ -62,7 +63,6 @@ export function authenticate(verify: TokenVerifier) {
       principal = { ...principal, caseReference };
     }
     res.locals.principal = principal;
-    // Cursors issued and read while serving this request are bound to this caller.
-    withCursorBinding(cursorBindingOf(principal), next);
+    next();
   };
 }

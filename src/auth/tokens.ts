@@ -1,7 +1,8 @@
 import { createRemoteJWKSet, errors, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { DEV_SECRET, type AuthConfig } from '../config.js';
 import type { Principal } from '../access/principal.js';
-import { isRole, type Role } from '../access/roles.js';
+import { roleCarries, tokenOf } from '../access/claims.js';
+import { isRole, type Role } from '../access/vocabulary.js';
 
 /** A token that must be refused: the HTTP answer is 401 UNAUTHENTICATED, never a public fall-back. */
 export class TokenError extends Error {}
@@ -78,16 +79,17 @@ function principalFromClaims(claims: TokenClaims): Omit<Principal, 'purpose' | '
   if (claims.agency !== undefined && !identifier(claims.agency)) throw new TokenError("The token's agency claim must be a non-empty string");
   const agency = identifier(claims.agency) ? claims.agency : null;
   const citizen = typeof claims.citizen_id === 'string' && /^\d{12}$/.test(claims.citizen_id) ? claims.citizen_id : null;
-  if (role === 'officer' && !agency) throw new TokenError('An officer token needs an agency claim');
-  if (role === 'citizen' && !citizen) throw new TokenError('A citizen token needs a 12-digit citizen_id claim');
+  // The claims each role must carry (src/access/claims.ts); the others are ignored for it.
+  if (roleCarries(role, 'agency') && !agency) throw new TokenError(`${tokenOf(role)} needs an agency claim`);
+  if (roleCarries(role, 'citizen') && !citizen) throw new TokenError(`${tokenOf(role)} needs a 12-digit citizen_id claim`);
   const client = typeof claims.azp === 'string' ? claims.azp : typeof claims.client_id === 'string' ? claims.client_id : null;
   // The client app is logged like the subject: a blank one or one with control characters names no app.
   if (client !== null && !identifier(client)) throw new TokenError("The token's azp (client_id) claim must be a non-empty string");
   return {
     subject: claims.sub,
     role,
-    agency: role === 'officer' ? agency : null,
-    citizenNationalId: role === 'citizen' ? citizen : null,
+    agency: roleCarries(role, 'agency') ? agency : null,
+    citizenNationalId: roleCarries(role, 'citizen') ? citizen : null,
     clientApp: client,
   };
 }

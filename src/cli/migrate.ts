@@ -1,10 +1,10 @@
+import { SOURCE_NAMES } from '../modules/index.js';
 import { migrateAll } from '../modules/migrate.js';
 import { DATABASE_HELP, runCommand } from './run.js';
 
 const HELP = `Usage: npm run db:migrate
 
-Brings every source (reference, population, business, services, opendata, ioc, audit) to its
-latest schema. Applied migrations are recorded per source; running it again changes nothing.
+Brings every source (${SOURCE_NAMES.join(', ')}) to its latest schema. Applied migrations are recorded per source; running it again changes nothing.
 
 ${DATABASE_HELP}`;
 

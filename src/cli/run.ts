@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, loadConfig, type Config } from '../config.js';
+import { SOURCE_NAMES } from '../modules/index.js';
 import { checkConnections, openConnections, SourceConfigError, type Connections } from '../platform/db/connection.js';
 import { oneLine, printFailure } from './errors.js';
 
@@ -76,6 +77,5 @@ export async function runCommand<O extends Options>(
   process.exitCode = exitCode;
 }
 
-export const DATABASE_HELP = `Databases: each source uses <SOURCE>_DATABASE_URL (REFERENCE, POPULATION, BUSINESS,
-SERVICES, OPENDATA, IOC, AUDIT), else DATABASE_URL, else the embedded database in DATA_DIR
-(default ./data/pglite).`;
+export const DATABASE_HELP = `Databases: each source uses <SOURCE>_DATABASE_URL (${SOURCE_NAMES.map((s) => s.toUpperCase()).join(', ')}),
+else DATABASE_URL, else the embedded database in DATA_DIR (default ./data/pglite).`;

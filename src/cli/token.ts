@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { mintDevToken } from '../auth/tokens.js';
-import { ROLES, type Role } from '../access/roles.js';
+import { roleCarries, tokenOf, TOKEN_ROLES } from '../access/claims.js';
+import type { Role } from '../access/vocabulary.js';
 import { loadConfig, type Config } from '../config.js';
 import { agencies } from '../modules/reference/seed/agencies.js';
 import { procedures } from '../modules/services/seed/procedures.js';
@@ -11,7 +12,7 @@ const HELP = `Usage: npm run token -- --role <role> [--agency <code>] [--citizen
 Mints a development token signed with the development key, for trying the gateway locally.
 Refused when NODE_ENV=production (production tokens come from the identity provider).
 
-  --role      ${ROLES.filter((r) => r !== 'public').join(', ')} (public needs no token)
+  --role      ${TOKEN_ROLES.join(', ')} (public needs no token)
   --agency    agency code, required for officer (e.g. UBND-ST, STTTT, SKHDT)
   --citizen   12-digit national id, required for citizen
   --subject   the token's sub (default dev-<role>)
@@ -42,17 +43,18 @@ if (values.help) {
   console.log(HELP);
   process.exit(0);
 }
-const role = values.role as Role | undefined;
-if (!role || !ROLES.includes(role) || role === 'public') {
-  console.error(`--role must be one of ${ROLES.filter((r) => r !== 'public').join(', ')}\n\n${HELP}`);
+const role = values.role as Exclude<Role, 'public'> | undefined;
+if (!role || !TOKEN_ROLES.includes(role)) {
+  console.error(`--role must be one of ${TOKEN_ROLES.join(', ')}\n\n${HELP}`);
   process.exit(2);
 }
-if (role === 'officer' && !values.agency) {
-  console.error('An officer token needs --agency <code>');
+// The claims each role must carry (src/access/claims.ts), as the gateway checks them.
+if (roleCarries(role, 'agency') && !values.agency) {
+  console.error(`${tokenOf(role)} needs --agency <code>`);
   process.exit(2);
 }
-if (role === 'citizen' && !/^\d{12}$/.test(String(values.citizen ?? ''))) {
-  console.error('A citizen token needs --citizen <12-digit national id>');
+if (roleCarries(role, 'citizen') && !/^\d{12}$/.test(String(values.citizen ?? ''))) {
+  console.error(`${tokenOf(role)} needs --citizen <12-digit national id>`);
   process.exit(2);
 }
 /**
@@ -106,8 +108,8 @@ try {
 // Production mints no development token (below): nothing to check there.
 if (!config.production) {
   const warnings = [
-    role === 'officer' ? checkAgency(String(values.agency)) : null,
-    role === 'citizen' ? await checkCitizen(String(values.citizen), config) : null,
+    roleCarries(role, 'agency') ? checkAgency(String(values.agency)) : null,
+    roleCarries(role, 'citizen') ? await checkCitizen(String(values.citizen), config) : null,
   ];
   for (const warning of warnings) if (warning) console.error(`warning: ${warning}`);
 }

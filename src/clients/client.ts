@@ -15,6 +15,9 @@ import { print, type DocumentNode, type OperationDefinitionNode } from 'graphql'
 import type { ErrorCode } from '../platform/errors.js';
 import type { Purpose } from '../access/roles.js';
 
+/** The access log's verifiers (checkpoints, inclusion and consistency proofs, entries): see verify.ts. */
+export * from './verify.js';
+
 /** The codes the gateway puts in `extensions.code` (plus any a proxy or a newer gateway may add). */
 export type GatewayErrorCode = ErrorCode | (string & {});
 

@@ -41,12 +41,16 @@ export type AccessOutcome =
 export type ChainProblem =
   /** An entry’s content no longer matches its hash, or its successor’s link to it. */
   | 'CHANGED'
+  /** A checkpoint kept outside the audit database (the witness’s, or one saved earlier) gives another root for its tree size: the log was rewritten. */
+  | 'CONTRADICTED'
   /** An entry the chain never issued (a sequence number taken twice, or past the head). */
   | 'INSERTED'
   /** Entries are missing (a gap in the sequence, or the chain ends early). */
   | 'REMOVED'
   /** The entries are all there, but out of their chained order. */
-  | 'REORDERED';
+  | 'REORDERED'
+  /** The Merkle tree has grown past its last signed checkpoint, or a checkpoint’s signature does not verify with the log’s key. */
+  | 'UNSIGNED';
 
 /** PUBLIC: open to everyone; RESTRICTED: shared only with the publishing agency, analysts and administrators. */
 export type DatasetAccessLevel =

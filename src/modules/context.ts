@@ -1,5 +1,7 @@
-import { PersonalDataGuard } from '../access/guard.js';
+import type { PersonalDataGuard } from '../access/guard.js';
 import type { Principal } from '../access/principal.js';
+import { RequestAccess, type AccessLookups, type AccessOptions } from '../access/request.js';
+import type { CursorCodec } from '../platform/db/cursors.js';
 import { createLoaders, type LoaderOptions, type Loaders } from './loaders.js';
 import type { Repositories } from './repositories.js';
 
@@ -10,42 +12,64 @@ export interface GraphContext {
   principal: Principal;
   repos: Repositories;
   loaders: Loaders;
-  /** Decides personal fields and keeps what was read, for the access log. */
+  /** The request's access decisions: the principal resolved once, row scopes, the guard (src/access). */
+  access: RequestAccess;
+  /** Decides personal fields and keeps what was read, for the access log (`access.guard`). */
   guard: PersonalDataGuard;
   /** The moment the request started: "overdue" and "now" mean the same in every field. */
   now: Date;
+  /** This caller's pagination cursors (the gateway's codec bound to the caller): `cursors.page(args)` is what repositories and page loaders take. */
+  cursors: CursorCodec;
 }
 
-export function createContext(requestId: string, principal: Principal, repos: Repositories, loaderOptions?: LoaderOptions): GraphContext {
+export function createContext(
+  requestId: string,
+  principal: Principal,
+  repos: Repositories,
+  cursors: CursorCodec,
+  loaderOptions?: LoaderOptions,
+  accessOptions?: AccessOptions,
+): GraphContext {
   const loaders = createLoaders(repos, loaderOptions);
-  const guard = new PersonalDataGuard(principal, {
-    async callerCitizen() {
-      if (!principal.citizenNationalId) return null;
-      const row = await loaders.population.citizenByNationalId.load(principal.citizenNationalId);
+  const access = new RequestAccess(principal, accessLookups(repos, loaders), accessOptions);
+  return { requestId, principal, repos, loaders, access, guard: access.guard, now: new Date(), cursors };
+}
+
+/**
+ * How the access package finds what it needs in the sources: through this request's loaders
+ * (batched, cached per request), never by SQL across sources.
+ */
+function accessLookups(repos: Repositories, loaders: Loaders): AccessLookups {
+  const applicants = new Map<number, Promise<readonly number[]>>();
+  return {
+    async agencyIdByCode(code) {
+      return (await loaders.reference.agencyByCode.load(code))?.id ?? null;
+    },
+    async citizenByNationalId(nationalId) {
+      const row = await loaders.population.citizenByNationalId.load(nationalId);
       return row ? { id: row.id, householdId: row.household_id } : null;
     },
-    async declaredCase() {
-      const none = { stands: false, citizenIds: [] };
-      if (!principal.caseReference) return none;
-      const [dossier] = await repos.services.dossiers.findByCodes([principal.caseReference]);
-      if (!dossier) return none;
-      if (principal.role !== 'admin') {
-        const agency = principal.agency ? await loaders.reference.agencyByCode.load(principal.agency) : null;
-        if (agency?.id !== dossier.agency_id) return none;
+    async dossierByCode(code) {
+      const [dossier] = await repos.services.dossiers.findByCodes([code]);
+      return dossier ? { agencyId: dossier.agency_id, applicant: { kind: dossier.applicant_kind, id: dossier.applicant_id } } : null;
+    },
+    async legalRepresentativeOf(businessId) {
+      return (await loaders.business.businessById.load(businessId))?.legal_representative_id ?? null;
+    },
+    isApplicantOfAgency(agencyId, citizenId) {
+      return loaders.services.citizenAppliedToAgency(agencyId).load(citizenId);
+    },
+    applicantsOfAgency(agencyId) {
+      // The applicants are in another source (services): the list is loaded at most once per request.
+      let ids = applicants.get(agencyId);
+      if (!ids) {
+        ids = repos.services.dossiers.applicantIdsOfAgency(agencyId, 'CITIZEN');
+        applicants.set(agencyId, ids);
       }
-      // The case opens its applicant; a business applies through its legal representative.
-      if (dossier.applicant_kind === 'CITIZEN') return { stands: true, citizenIds: [dossier.applicant_id] };
-      const business = await loaders.business.businessById.load(dossier.applicant_id);
-      return { stands: true, citizenIds: business ? [business.legal_representative_id] : [] };
+      return ids;
     },
     async representsBusiness(citizenId) {
       return (await loaders.business.businessCountByRepresentative(null).load(citizenId)) > 0;
     },
-    async isApplicantOfOwnAgency(citizenId) {
-      if (!principal.agency) return false;
-      const agency = await loaders.reference.agencyByCode.load(principal.agency);
-      return agency ? loaders.services.citizenAppliedToAgency(agency.id).load(citizenId) : false;
-    },
-  });
-  return { requestId, principal, repos, loaders, guard, now: new Date() };
+  };
 }

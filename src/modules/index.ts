@@ -7,6 +7,7 @@ import type { SourceModule } from './module.js';
 import { opendataModule } from './opendata/module.js';
 import { populationModule } from './population/module.js';
 import { referenceModule } from './reference/module.js';
+import { resultsModule } from './results/module.js';
 import { servicesModule } from './services/module.js';
 
 /**
@@ -15,7 +16,7 @@ import { servicesModule } from './services/module.js';
  * one before it); configuration, connections, repositories, loaders, the schema and `node(id)`
  * are all built from it.
  */
-export const MODULES = [referenceModule, populationModule, businessModule, servicesModule, opendataModule, iocModule, auditModule] as const;
+export const MODULES = [referenceModule, populationModule, businessModule, servicesModule, resultsModule, opendataModule, iocModule, auditModule] as const;
 
 type AnyModule = (typeof MODULES)[number];
 

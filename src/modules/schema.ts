@@ -33,7 +33,7 @@ export async function buildGatewaySchema(options: SchemaOptions = {}): Promise<G
 }
 
 const QUERY_DESCRIPTION =
-  "Read access to Đà Nẵng's shared city databases: administrative units and agencies, the population register (citizens, công dân; households, hộ khẩu), the business register, administrative procedures and dossiers (thủ tục hành chính, hồ sơ), the open-data catalogue and the IOC's indicators, and the access log. Lists are Relay cursor connections; every object with an id can be fetched again with `node(id)`.";
+  "Read access to Đà Nẵng's shared city databases: administrative units and agencies, the population register (citizens, công dân; households, hộ khẩu), the business register, administrative procedures and dossiers (thủ tục hành chính, hồ sơ), the repository of procedure results (kết quả thủ tục hành chính), the open-data catalogue and the IOC's indicators, and the access log. Lists are Relay cursor connections; every object with an id can be fetched again with `node(id)`.";
 
 /** The SDL committed as schema.graphql: sorted, so that diffs show real changes only. */
 export function printGatewaySchema(schema: GraphQLSchema): string {

@@ -6,16 +6,19 @@ import express, { type Express } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { accessLogPlugin } from './plugins/access-log/plugin.js';
 import { AccessLogTimeoutError } from './plugins/access-log/writer.js';
-import { authenticate, principalOf } from '../auth/authenticate.js';
+import { authenticate, cursorBindingOf, principalOf } from '../auth/authenticate.js';
 import { createTokenVerifier } from '../auth/tokens.js';
 import type { Config } from '../config.js';
+import { accessOptions } from '../access/request.js';
 import { createContext, type GraphContext } from '../modules/context.js';
 import type { LoaderOptions } from '../modules/loaders.js';
+import type { CursorCodec } from '../platform/db/cursors.js';
 import { replicaHealth, sourceHealth, type Connections } from '../platform/db/connection.js';
 import type { Repositories } from '../modules/repositories.js';
 import { QueryStats, withQueryStats } from '../platform/db/query-stats.js';
-import { SourceUnavailableError, watchSourceStates } from '../platform/db/source-errors.js';
+import { SourceUnavailableError } from '../platform/db/source-errors.js';
 import { auditPageRouter } from './audit-page/index.js';
+import { startAccessLogTransparency } from './well-known/access-log.js';
 import { createErrorFormatter } from './format-error.js';
 import { graphiqlRouter } from './graphiql/index.js';
 import { httpDrain, type DrainResult } from './http-drain.js';
@@ -40,6 +43,8 @@ export interface AppDeps {
   repos: Repositories;
   logger: Logger;
   loaderOptions?: LoaderOptions;
+  /** The gateway's cursor codec (CURSOR_SECRET), bound to each request's caller on its context. */
+  cursors: CursorCodec;
   /** Benchmark baseline only: false writes no access log. */
   accessLog?: boolean;
 }
@@ -79,7 +84,7 @@ export async function createApp(deps: AppDeps): Promise<GatewayApp> {
   const httpServer = createServer(app);
   const http = httpDrain(httpServer);
   // Expected outages: one warning when a source goes and one when it is back, never per field.
-  const sourceStates = watchSourceStates(logSourceState(logger));
+  const sourceStates = connections.events.watchStates(logSourceState(logger));
   // Read replicas likewise: a line per change of status; their primaries serve meanwhile.
   const replicaWatches = Object.values(connections.replicas ?? {}).map((replica) =>
     replica.onChange((health) => {
@@ -150,6 +155,16 @@ export async function createApp(deps: AppDeps): Promise<GatewayApp> {
     await limiter.close();
   });
 
+  // The access log's integrator (the lease holder grows the tree and signs) and its public key and checkpoint.
+  const transparency = await startAccessLogTransparency({ config, connections, repos, logger }).catch(async (error: unknown) => {
+    await apollo.stop();
+    sourceStates.stop();
+    stopReplicaWatches();
+    metrics.stop();
+    await limiter.close();
+    throw error;
+  });
+
   app.disable('x-powered-by');
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -167,9 +182,18 @@ export async function createApp(deps: AppDeps): Promise<GatewayApp> {
   });
   app.get('/metrics', metricsHandler(metrics, { production: config.production, token: config.metricsToken }));
   app.use('/audit', auditPageRouter());
+  app.use('/.well-known/access-log', transparency.router);
   app.use('/graphiql', graphiqlRouter({ enabled: !config.production }));
+  // Every loader batch is seen by this gateway's metrics, through the loaders' options.
+  const loaderOptions: LoaderOptions = { batch: true, ...deps.loaderOptions, onBatch: metrics.loaderBatch };
+  // The access package's configuration (criterion hash key, statistics' k): one object per gateway.
+  const access = accessOptions(config);
   const graphql = expressMiddleware(apollo, {
-    context: async ({ res }): Promise<GraphContext> => createContext(requestIdOfResponse(res), principalOf(res), repos, deps.loaderOptions),
+    context: async ({ res }): Promise<GraphContext> => {
+      const principal = principalOf(res);
+      // Cursors made and read for this request are bound to its caller.
+      return createContext(requestIdOfResponse(res), principal, repos, deps.cursors.boundTo(cursorBindingOf(principal)), loaderOptions, access);
+    },
   });
   app.use(
     '/graphql',
@@ -200,6 +224,7 @@ export async function createApp(deps: AppDeps): Promise<GatewayApp> {
       return result;
     },
     async dispose() {
+      await transparency.stop();
       sourceStates.stop();
       stopReplicaWatches();
       metrics.stop();

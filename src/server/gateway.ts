@@ -4,10 +4,8 @@ import { buildGatewaySchema } from '../modules/schema.js';
 import type { LoaderOptions } from '../modules/loaders.js';
 import { checkConnections, openConnections, SourceConfigError, type Connections } from '../platform/db/connection.js';
 import { createRepositories } from '../modules/repositories.js';
-import { setCursorSecret } from '../platform/db/keyset.js';
+import { CursorCodec } from '../platform/db/cursors.js';
 import { refuseDevKeyOnNetwork } from '../auth/tokens.js';
-import { setCriterionSecret } from '../access/criterion-hash.js';
-import { setMinimumCellSize } from '../access/policy.js';
 import { migrateAll } from '../modules/migrate.js';
 import { createApp } from './app.js';
 import { createLogger, type Logger } from './logger.js';
@@ -70,9 +68,6 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
       }
       logger.warn(`${what}: serving empty lists (\`npm run db:seed\` loads synthetic data)`);
     }
-    setCursorSecret(config.cursorSecret);
-    setCriterionSecret(config.auditHashSecret);
-    setMinimumCellSize(config.minimumCellSize);
     const security = options.security ?? true;
     if (!security && config.production) throw new Error('Security cannot be turned off in production mode');
     const schema = await buildGatewaySchema({ guardPersonalData: security });
@@ -83,6 +78,8 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
       repos,
       logger,
       loaderOptions: options.loaderOptions,
+      // This gateway's own key: another gateway in the process (another secret) reads none of its cursors.
+      cursors: CursorCodec.fromSecret(config.cursorSecret),
       accessLog: security,
     });
     const host = options.host ?? '127.0.0.1';

@@ -1,9 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { onBatch } from '../platform/loaders/batch.js';
 import type { Connections } from '../platform/db/connection.js';
-import { onStatement } from '../platform/db/query-stats.js';
 
 /** Prometheus metrics of one gateway process, served at /metrics. */
 export function createMetrics(connections: Connections) {
@@ -71,15 +69,18 @@ export function createMetrics(connections: Connections) {
   });
 
   const unsubscribe = [
-    onStatement((source, seconds, target) => {
+    connections.events.onStatement((source, seconds, target) => {
       statements.inc({ source, target });
       statementTime.observe({ source }, seconds);
     }),
-    onBatch((size) => batchSize.observe(size)),
   ];
 
   return {
     registry,
+    /** A loader batch of this gateway ran with `size` keys (given to the loaders as their `onBatch`). */
+    loaderBatch(size: number) {
+      batchSize.observe(size);
+    },
     request(operation: string, seconds: number, errorCodes: string[]) {
       requests.inc({ operation, outcome: errorCodes.length ? 'error' : 'ok' });
       latency.observe({ operation }, seconds);

@@ -10,7 +10,10 @@
  * Subjects (the records the grids speak of; fixtures.ts picks them by SQL):
  * - C, a citizen who applied for a dossier of agency A (the calling citizen is C);
  * - D, a citizen who never applied to A and is the legal representative of a business;
- * - H, C's household.
+ * - H, C's household;
+ * - R, the holder printed on C's procedure result (a PrintedCitizenHolder: C's name, national id
+ *   and birth date as printed on the document), issued by agency A when one of C's dossiers
+ *   completed. Printed data of C: the same person, so the same cells as C's own fields.
  * Cells: V visible, M masked, D denied (null + FORBIDDEN at the field's path).
  *
  * ADDING A SOURCE (for example `results`, whose ProcedureResult shows its holder's personal data
@@ -42,11 +45,11 @@ import type { Purpose } from '../../src/access/roles.js';
 export const CALLERS = ['public', 'citizen', 'officer', 'officerNoPurpose', 'analyst', 'auditor', 'admin', 'adminNoPurpose'] as const;
 export type CallerName = (typeof CALLERS)[number];
 
-export const SUBJECTS = ['C', 'D', 'H'] as const;
+export const SUBJECTS = ['C', 'D', 'H', 'R'] as const;
 export type SubjectName = (typeof SUBJECTS)[number];
 
 /** The GraphQL type of each subject: the grid of that type holds its lines. */
-export const SUBJECT_TYPES = { C: 'Citizen', D: 'Citizen', H: 'Household' } as const satisfies Record<SubjectName, string>;
+export const SUBJECT_TYPES = { C: 'Citizen', D: 'Citizen', H: 'Household', R: 'PrintedCitizenHolder' } as const satisfies Record<SubjectName, string>;
 export type TypeName = (typeof SUBJECT_TYPES)[SubjectName];
 
 // ---------------------------------------------------------------------------------------------
@@ -107,8 +110,30 @@ const HOUSEHOLD = {
   },
 } as const satisfies FieldGrid;
 
+/**
+ * R: C's name, national id and birth date as printed on C's result. Whose data it is does not
+ * change with where it is printed: each cell is C's cell for the same kind in CITIZEN (fullName,
+ * nationalId, birthDate), for every caller. Who reaches R at all is the results' row scope
+ * (FINDS_R); the lines of the callers who find no result are what they would get if they did.
+ */
+const PRINTED_CITIZEN_HOLDER = {
+  typeName: 'PrintedCitizenHolder',
+  columns: ['fullName', 'nationalId', 'birthDate'],
+  rows: {
+    //                  fullName nationalId birthDate
+    public:           { R: 'D D D' },
+    citizen:          { R: 'V V V' }, // their own result
+    officer:          { R: 'V V V' }, // C applied to A, with a purpose (DOSSIER_PROCESSING of C's dossier)
+    officerNoPurpose: { R: 'V D D' }, // the name without a purpose
+    analyst:          { R: 'D M D' }, // national id masked, nothing else
+    auditor:          { R: 'D D D' },
+    admin:            { R: 'V V V' }, // with a purpose
+    adminNoPurpose:   { R: 'V D D' }, // the name only
+  },
+} as const satisfies FieldGrid;
+
 /** One grid per type with personal fields; "the list of personal fields" checks it against the schema. */
-export const FIELD_GRIDS: readonly FieldGrid[] = [CITIZEN, HOUSEHOLD];
+export const FIELD_GRIDS: readonly FieldGrid[] = [CITIZEN, HOUSEHOLD, PRINTED_CITIZEN_HOLDER];
 
 // ---------------------------------------------------------------------------------------------
 // Paths: caller × path → reach (paths.ts has the paths, under the same names)
@@ -118,6 +143,12 @@ export const FIELD_GRIDS: readonly FieldGrid[] = [CITIZEN, HOUSEHOLD];
 const FINDS_C: readonly CallerName[] = ['citizen', 'officer', 'officerNoPurpose', 'admin', 'adminNoPurpose']; // self, applicants of A, all
 const FINDS_D: readonly CallerName[] = ['admin', 'adminNoPurpose']; // D is nobody's self and no applicant of A
 const FINDS_H: readonly CallerName[] = ['citizen', 'admin', 'adminNoPurpose']; // members and admins
+/**
+ * Results in full: the holder (C), officers of the issuing agency (A), admins; analysts get
+ * aggregates only. Every path to R goes through a result (and `Dossier.result` through its dossier
+ * too, which the same callers find), so these callers also reach C through `ProcedureResult.holder`.
+ */
+const FINDS_R: readonly CallerName[] = ['citizen', 'officer', 'officerNoPurpose', 'admin', 'adminNoPurpose'];
 const EVERYONE: readonly CallerName[] = CALLERS; // a business's public profile leads everyone to its representative
 const ONLY_THE_CITIZEN: readonly CallerName[] = ['citizen']; // `me`
 /** Citizen.household of C is visible (see CITIZEN, last column) and C can be found. */
@@ -179,6 +210,10 @@ export const PATH_GRID: Readonly<Record<string, PathExpectation>> = {
   'node(id) of C, named fragment': { reach: FINDS_C },
   'nodes(ids) of [missing, C]': { reach: FINDS_C },
   'households → members (C)': { reach: FINDS_H_IN_LIST, refused: { callers: HOUSEHOLD_LIST_REFUSED, because: REFUSED.codeOrder } },
+  // C as the holder of R's result (ProcedureResultHolder union): the result's row scope decides.
+  'procedureResult(number) → holder (ProcedureResultHolder union)': { reach: FINDS_R },
+  'procedureResults list → holder (union, named fragment)': { reach: FINDS_R },
+  'me → results → holder': { reach: ONLY_THE_CITIZEN },
 
   // D, the legal representative of a business, who never applied to A.
   'business(code) → legalRepresentative': { reach: EVERYONE },
@@ -197,6 +232,17 @@ export const PATH_GRID: Readonly<Record<string, PathExpectation>> = {
   'households list': { reach: FINDS_H_IN_LIST, refused: { callers: HOUSEHOLD_LIST_REFUSED, because: REFUSED.codeOrder } },
   'node(id) of H': { reach: FINDS_H },
   'nodes(ids) of [H]': { reach: FINDS_H },
+
+  // R, the holder printed on C's result (ProcedureResultPrintedHolder union; no id of its own).
+  'procedureResults list → printedHolder (union, inline fragment)': { reach: FINDS_R },
+  'procedureResults list → printedHolder (union, named fragment)': { reach: FINDS_R },
+  'procedureResult(number) → printedHolder': { reach: FINDS_R },
+  'node(id) of a ProcedureResult → printedHolder': { reach: FINDS_R },
+  'nodes(ids) of [missing, ProcedureResult] → printedHolder': { reach: FINDS_R },
+  'dossier(code) → result → printedHolder': { reach: FINDS_R }, // the dossier's scope and the result's
+  'me → results → printedHolder': { reach: ONLY_THE_CITIZEN },
+  'node(id) of C → results → printedHolder': { reach: FINDS_R }, // FINDS_C, then the result's scope
+  'citizen(nationalId) → results → printedHolder': { reach: FINDS_C_BY_NATIONAL_ID, refused: LOOKUP_REFUSED },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -209,7 +255,10 @@ export const PATH_GRID: Readonly<Record<string, PathExpectation>> = {
  * E: the caller finds no one, so the field answers empty (or null) without error, whatever it
  * asks. One line per use (paths.ts has the uses, under the same names), one cell per caller:
  * the citizen's scope is themselves; officers get no household records; the officer and the
- * admin without a purpose read name and ward only.
+ * admin without a purpose read name and ward only. Results (R) have none: `procedureResults`
+ * filters by kind, status, issuing agency, holder kind and issue time and orders by ISSUED_AT or
+ * NUMBER, `procedureResult` looks up by result number, and `verifyProcedureResult` by number and
+ * document hash, none of them a personal field.
  */
 export const USE_GRID: Readonly<Record<string, { outcomes: string; refusal: string }>> = {
   //                                                          public citizen officer officerNoPurpose analyst auditor admin adminNoPurpose

@@ -1,6 +1,6 @@
 /**
  * The fixture people of the authorization matrix, picked by SQL from the tiny seed: the subjects
- * the grids speak of (C, D, H: see expectations.ts), the dossiers a case reference can name, the
+ * the grids speak of (C, D, H, R: see expectations.ts), the dossiers a case reference can name, the
  * counts the row scopes are checked against, and the callers (their headers, through `as`).
  *
  * Each source may be its own database: no joins across sources, the fixtures join in TypeScript.
@@ -30,11 +30,27 @@ export interface CitizenRow {
   household_id: number;
 }
 
+/** A procedure result, as the results source holds it (holder data as printed on the document). */
+export interface ResultRow {
+  id: number;
+  number: string;
+  issuing_agency_id: number;
+  holder_id: number;
+  dossier_id: number;
+  issued_at: Date;
+  document_sha256: string;
+  holder_name: string;
+  holder_national_id: string;
+  holder_birth_date: string | Date;
+}
+
 export interface Fixtures {
   agencyId: number;
   C: CitizenRow;
   D: CitizenRow;
   H: { id: number; code: string; address: string; ward_id: number; member_count: number; head_citizen_id: number | null };
+  /** C's result issued by A (valid today, so that its verification answers VALID), and its dossier's code. */
+  R: ResultRow & { dossierCode: string };
   /** The district of C's ward. */
   districtId: number;
   /** A's dossier filed by C. */
@@ -50,6 +66,8 @@ export interface Fixtures {
   missingNationalId: string;
   missingDossierCode: string;
   counts: { all: number; agencyA: number; ofC: number };
+  /** Procedure results: all, those A issued, those C holds. */
+  resultCounts: { all: number; agencyA: number; ofC: number };
 }
 
 /** A date column as the API serves it (LocalDate). */
@@ -74,10 +92,17 @@ export async function pickFixtures(gw: TestGateway): Promise<Fixtures> {
   const shared = new Set(
     (await sql<{ id: number }>`select id from population.households where member_count > 1`.execute(s.population.root)).rows.map((r) => r.id),
   );
-  // C lives with others, so that their household has members C may not read.
-  const C = citizens.find((c) => applicantsOfA.has(c.id) && shared.has(c.household_id))!;
+  // The citizens holding a result A issued (when one of their dossiers completed) that is valid today.
+  const holdersOfValidResultsOfA = new Set(
+    (
+      await sql<{ holder_id: number }>`select distinct holder_id from results.procedure_results
+        where issuing_agency_id = ${agencyId} and holder_kind = 'CITIZEN' and status = 'VALID' and (valid_until is null or valid_until > now())`.execute(s.results.root)
+    ).rows.map((r) => r.holder_id),
+  );
+  // C lives with others, so that their household has members C may not read; C holds a result of A (R).
+  const C = citizens.find((c) => applicantsOfA.has(c.id) && shared.has(c.household_id) && holdersOfValidResultsOfA.has(c.id))!;
   const D = citizens.find((c) => representatives.has(c.id) && !applicantsOfA.has(c.id) && c.household_id !== C.household_id)!;
-  expect(C, 'a citizen who applied to agency A').toBeDefined();
+  expect(C, 'a citizen who applied to agency A, lives with others and holds a valid result of A').toBeDefined();
   expect(D, 'a legal representative who never applied to agency A').toBeDefined();
   const [H] = (await sql<Fixtures['H']>`select id, code, address, ward_id, member_count, head_citizen_id from population.households where id = ${C.household_id}`.execute(s.population.root)).rows;
   const [ward] = (await sql<{ parent_id: number }>`select parent_id from reference.administrative_units where id = ${C.ward_id}`.execute(s.reference.root)).rows;
@@ -90,6 +115,21 @@ export async function pickFixtures(gw: TestGateway): Promise<Fixtures> {
   const [businessOfA] = (await sql<{ code: string; applicant_id: number }>`select code, applicant_id from services.dossiers
     where agency_id = ${agencyId} and applicant_kind = 'BUSINESS' order by id limit 1`.execute(s.services.root)).rows;
   expect(businessOfA, "a business's dossier at agency A").toBeDefined();
+  // R: C's result issued by A, valid today (without an end of validity where there is one).
+  const [R] = (await sql<ResultRow>`select id, number, issuing_agency_id, holder_id, dossier_id, issued_at, document_sha256, holder_name, holder_national_id, holder_birth_date
+    from results.procedure_results
+    where issuing_agency_id = ${agencyId} and holder_kind = 'CITIZEN' and holder_id = ${C.id} and status = 'VALID' and (valid_until is null or valid_until > now())
+    order by (valid_until is not null), id limit 1`.execute(s.results.root)).rows;
+  expect(R, 'a valid result A issued to C').toBeDefined();
+  const [rDossier] = (await sql<{ code: string; agency_id: number; applicant_kind: string; applicant_id: number }>`select code, agency_id, applicant_kind, applicant_id
+    from services.dossiers where id = ${R!.dossier_id}`.execute(s.services.root)).rows;
+  // R answers one of C's dossiers at A, and prints C's data.
+  expect(rDossier).toMatchObject({ agency_id: agencyId, applicant_kind: 'CITIZEN', applicant_id: C.id });
+  expect(R!.holder_national_id).toBe(C.national_id);
+  const resultCounts = (await sql<{ all: number; agency_a: number; of_c: number }>`select count(*)::int as "all",
+      count(*) filter (where issuing_agency_id = ${agencyId})::int as agency_a,
+      count(*) filter (where holder_kind = 'CITIZEN' and holder_id = ${C.id})::int as of_c
+    from results.procedure_results`.execute(s.results.root)).rows[0]!;
   const counts = (await sql<{ all: number; agency_a: number; of_c: number }>`select count(*)::int as "all",
       count(*) filter (where agency_id = ${agencyId})::int as agency_a,
       count(*) filter (where applicant_kind = 'CITIZEN' and applicant_id = ${C.id})::int as of_c
@@ -102,6 +142,7 @@ export async function pickFixtures(gw: TestGateway): Promise<Fixtures> {
     C,
     D,
     H: H!,
+    R: { ...R!, dossierCode: rDossier!.code },
     districtId: ward!.parent_id,
     cDossier: cDossier!.code,
     otherDossier: otherDossier!,
@@ -111,6 +152,7 @@ export async function pickFixtures(gw: TestGateway): Promise<Fixtures> {
     missingNationalId,
     missingDossierCode: `${cDossier!.code.slice(0, -3)}XYZ`,
     counts: { all: counts.all, agencyA: counts.agency_a, ofC: counts.of_c },
+    resultCounts: { all: resultCounts.all, agencyA: resultCounts.agency_a, ofC: resultCounts.of_c },
   };
 }
 
@@ -158,6 +200,11 @@ export function subjectsOf(f: Fixtures): Record<SubjectName, Subject> {
         head: f.H.head_citizen_id === null ? null : { id: gid('Citizen', f.H.head_citizen_id) },
         members: { totalCount: f.H.member_count },
       },
+    },
+    R: {
+      typeName: 'PrintedCitizenHolder',
+      // No id: R is found through its result (paths.ts locates it by the result's id).
+      values: { fullName: f.R.holder_name, nationalId: f.R.holder_national_id, birthDate: dateText(f.R.holder_birth_date) },
     },
   };
 }

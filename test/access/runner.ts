@@ -1,10 +1,12 @@
 /**
- * The runner of the authorization matrix: starts the gateway on the tiny seed, picks the fixtures,
- * runs every path of a caller (one request per subject, every path under its own alias) and
- * compares each answer with the grids of expectations.ts. Any mismatch fails: there is no list
- * of tolerated ones.
+ * The runner of the authorization matrix: starts the gateway on the tiny seed, builds the schema it
+ * serves (the personal fields are read from it), picks the fixtures, runs every path of a caller
+ * (one request per subject, every path under its own alias) and compares each answer with the
+ * grids of expectations.ts. Any mismatch fails: there is no list of tolerated ones.
  */
+import type { GraphQLSchema } from 'graphql';
 import { expect } from 'vitest';
+import { buildGatewaySchema } from '../../src/modules/schema.js';
 import { startTestGateway, type GraphQLResponse, type TestGateway } from '../support/gateway.js';
 import type { CallerHeaders } from '../support/as.js';
 import { FIELD_GRIDS, OUTCOME, PATH_GRID, SUBJECT_TYPES, type CallerName, type FieldGrid, type Outcome, type PathExpectation, type SubjectName, type TypeName } from './expectations.js';
@@ -13,17 +15,21 @@ import { fieldsOf, keyOf, obj, PATHS, selection, type Key, type Located, type Ma
 
 export interface Matrix {
   gw: TestGateway;
+  /** The schema the gateway serves (buildGatewaySchema): its extensions name the personal fields. */
+  schema: GraphQLSchema;
   f: Fixtures;
   subjects: Record<SubjectName, Subject>;
   headers: Record<CallerName, CallerHeaders>;
 }
 
-/** The gateway (with limits high enough for one document per caller and subject), the fixtures and the callers. */
+/** The gateway (with limits high enough for one document per caller and subject), its schema, the fixtures and the callers. */
 export async function startMatrix(): Promise<Matrix> {
   // One document batches every path of a caller (to keep the run short): far above the default cost limit.
   const gw = await startTestGateway('tiny', { MAX_QUERY_COST: '2000000', MAX_ALIASES: '500', MAX_TOKENS: '100000' });
+  // The gateway builds its schema the same way (startGateway), with the personal data guarded.
+  const schema = await buildGatewaySchema();
   const f = await pickFixtures(gw);
-  return { gw, f, subjects: subjectsOf(f), headers: await callerHeaders(gw.databases.config.auth, f) };
+  return { gw, schema, f, subjects: subjectsOf(f), headers: await callerHeaders(gw.databases.config.auth, f) };
 }
 
 /** The parts of a response a client sees, without the development-only statement counts. */
@@ -83,7 +89,7 @@ export async function runCaller(m: Matrix, caller: CallerName): Promise<CallerRu
   for (const subject of subjects) {
     const fragments = new Set<string>();
     const batch = PATHS.map((p, i) => ({ p, alias: `p${i}` })).filter(({ p }) => p.subject === subject);
-    const fields = batch.map(({ p, alias }) => `${alias}: ${p.field(m.f, (typeName) => selection(typeName, p.style, fragments, m.subjects[p.subject].id !== undefined))}`);
+    const fields = batch.map(({ p, alias }) => `${alias}: ${p.field(m.f, (typeName) => selection(m.schema, typeName, p.style, fragments, m.subjects[p.subject].id !== undefined))}`);
     const document = `query Matrix${subject} {\n  ${fields.join('\n  ')}\n}\n${[...fragments].join('\n')}`;
     const response = await m.gw.query(document, undefined, m.headers[caller]);
     expect(response.status, JSON.stringify(response.errors)).toBe(200);
@@ -130,7 +136,7 @@ export function checkPath(m: Matrix, caller: CallerName, path: MatrixPath, run: 
   if (subjectId !== undefined) expect(object.id).toBe(subjectId);
   if (path.style !== 'plain' && path.style !== 'aliased') expect(object.__typename).toBe(typeName);
   const expectedErrors: Key[][] = [];
-  for (const field of fieldsOf(typeName)) {
+  for (const field of fieldsOf(m.schema, typeName)) {
     const key = keyOf(field, path.style);
     const outcome = expectedOutcome(caller, path.subject, field);
     const value = object[key];

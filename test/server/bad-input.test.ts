@@ -25,6 +25,7 @@ import { startGateway, type RunningGateway } from '../../src/server/gateway.js';
 import { SOURCE_NAMES } from '../../src/modules/index.js';
 import type { Connections } from '../../src/platform/db/connection.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { TEST_ACCESS_LOG_SIGNING_KEY } from '../support/access-log-key.js';
 
 /**
  * Hostile and broken requests through the real HTTP server: every one gets a clear error with a
@@ -37,6 +38,7 @@ const PRODUCTION_ENV = {
   // Production takes tokens from an identity provider only; none is called here.
   AUTH_JWKS_URL: 'http://127.0.0.1:9/jwks',
   CURSOR_SECRET: 'bad-input-test-cursor-secret-0123456789abcdef',
+  ACCESS_LOG_SIGNING_KEY: TEST_ACCESS_LOG_SIGNING_KEY,
 };
 /** The limits in force (the defaults: the tests set none). */
 const LIMITS = loadConfig({}).limits;
@@ -474,18 +476,27 @@ function nodeTypeOf(type: GraphQLOutputType): GraphQLObjectType | undefined {
 
 const isRequired = (arg: GraphQLArgument) => isNonNullType(arg.type) && arg.defaultValue === undefined;
 
+/**
+ * What the other required arguments of a field get while one is tried: a well-formed value that
+ * names nothing (64 zeros is also a well-formed SHA-256, so `verifyProcedureResult(number:)` runs
+ * its look-up).
+ */
+const PLACEHOLDER = '0'.repeat(64);
+
 /** `arg: $v` or `arg: { field: $v }`, with the value in a list where the type is one. */
 function injections(field: GraphQLField<unknown, unknown>): Array<{ at: string; type: string; text: string }> {
   const found: Array<{ at: string; type: string; text: string }> = [];
   const put = (type: GraphQLInputType) => (type.toString().startsWith('[') ? '[$v]' : '$v');
   for (const arg of field.args) {
-    if (field.args.some((other) => other !== arg && isRequired(other))) throw new Error(`${field.name} has other required arguments: extend the test`);
+    const others = field.args.filter((other) => other !== arg && isRequired(other));
+    if (others.some((other) => !isInjectable(other.type) || other.type.toString().startsWith('['))) throw new Error(`${field.name} has other required arguments: extend the test`);
+    const rest = others.map((other) => `, ${other.name}: "${PLACEHOLDER}"`).join('');
     if (arg.name === 'after' || arg.name === 'before') continue; // cursors: tested above
-    if (isInjectable(arg.type)) found.push({ at: arg.name, type: arg.type.toString(), text: `${arg.name}: ${put(arg.type)}` });
+    if (isInjectable(arg.type)) found.push({ at: arg.name, type: arg.type.toString(), text: `${arg.name}: ${put(arg.type)}${rest}` });
     const named = getNamedType(arg.type);
     if (isInputObjectType(named)) {
       for (const inner of Object.values(named.getFields())) {
-        if (isInjectable(inner.type)) found.push({ at: `${arg.name}.${inner.name}`, type: inner.type.toString(), text: `${arg.name}: { ${inner.name}: ${put(inner.type)} }` });
+        if (isInjectable(inner.type)) found.push({ at: `${arg.name}.${inner.name}`, type: inner.type.toString(), text: `${arg.name}: { ${inner.name}: ${put(inner.type)} }${rest}` });
       }
     }
   }
@@ -533,7 +544,7 @@ describe('SQL-looking strings in every filter and lookup', () => {
 
   it('finds the filters and lookups to try', () => {
     const names = targets.map((t) => t.name);
-    for (const expected of ['citizens(filter.search)', 'citizens(filter.nationalId)', 'datasets(filter.search)', 'datasets(filter.tag)', 'dataset(slug)', 'business(code)', 'agency(code)', 'dossierStatus(code)', 'accessLog(filter.actor)', 'businesses(filter.industryCode)', 'procedures(filter.field)', 'indicators(filter.category)', 'households(filter.search)', 'node(id)', 'nodes(ids)', 'agencies.datasets(filter.search)', 'agencies.indicators(filter.category)']) {
+    for (const expected of ['citizens(filter.search)', 'citizens(filter.nationalId)', 'datasets(filter.search)', 'datasets(filter.tag)', 'dataset(slug)', 'business(code)', 'agency(code)', 'dossierStatus(code)', 'procedureResult(number)', 'verifyProcedureResult(number)', 'verifyProcedureResult(documentSha256)', 'accessLog(filter.actor)', 'businesses(filter.industryCode)', 'procedures(filter.field)', 'indicators(filter.category)', 'households(filter.search)', 'node(id)', 'nodes(ids)', 'agencies.datasets(filter.search)', 'agencies.indicators(filter.category)']) {
       expect(names).toContain(expected);
     }
   });
@@ -559,6 +570,9 @@ describe('SQL-looking strings in every filter and lookup', () => {
           } else if (Array.isArray(result)) {
             // nodes: null for every id that is not one; facets: no category matches.
             expect(result.every((item) => item === null), where).toBe(true);
+          } else if (result && typeof result === 'object' && (result as { __typename?: string }).__typename === 'ProcedureResultVerification') {
+            // The public verification answers, and a document it does not know is UNKNOWN, telling nothing else.
+            expect(result, where).toMatchObject({ status: 'UNKNOWN', kind: null, issuedAt: null, validUntil: null, issuingAgency: null });
           } else if (result !== undefined) {
             expect(result, where).toBeNull();
           }

@@ -11,6 +11,7 @@ import { loadConfig } from '../../src/config.js';
 import { startGateway, type RunningGateway } from '../../src/server/gateway.js';
 import { httpErrorHandler } from '../../src/server/http-errors.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { TEST_ACCESS_LOG_SIGNING_KEY } from '../support/access-log-key.js';
 
 /**
  * The GraphQL-over-HTTP conformance audit (graphql-http's auditServer) against the live server in
@@ -105,6 +106,7 @@ const PRODUCTION_ENV = {
   // Production takes tokens from an identity provider only; none is called here.
   AUTH_JWKS_URL: 'http://127.0.0.1:9/jwks',
   CURSOR_SECRET: 'conformance-test-cursor-secret-0123456789abcdef',
+  ACCESS_LOG_SIGNING_KEY: TEST_ACCESS_LOG_SIGNING_KEY,
 };
 
 describe('the gateway’s own error answers honour Accept (application/graphql-response+json)', () => {

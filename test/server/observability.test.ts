@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintDevToken } from '../../src/auth/tokens.js';
+import { SOURCE_NAMES } from '../../src/modules/index.js';
 import { TEST_BACKEND } from '../support/databases.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
@@ -62,7 +63,7 @@ describe('health', () => {
     expect(response.status).toBe(200);
     const body = (await response.json()) as { status: string; sources: Record<string, { status: string }> };
     expect(body.status).toBe('ready');
-    expect(Object.keys(body.sources).sort()).toEqual(['audit', 'business', 'ioc', 'opendata', 'population', 'reference', 'services']);
+    expect(Object.keys(body.sources).sort()).toEqual([...SOURCE_NAMES].sort());
   });
 });
 
@@ -125,7 +126,7 @@ describe('/metrics', () => {
   it.runIf(TEST_BACKEND === 'postgres')('shows each source pool: total, idle and waiting connections', async () => {
     await gw.query(PEOPLE, {}, admin);
     const { samples } = await scrape();
-    for (const source of ['reference', 'population', 'business', 'services', 'opendata', 'ioc', 'audit']) {
+    for (const source of SOURCE_NAMES) {
       for (const state of ['total', 'idle', 'waiting']) {
         expect(samples.some((s) => s.name === 'gateway_db_pool_connections' && s.labels.source === source && s.labels.state === state), `${source} ${state}`).toBe(true);
       }

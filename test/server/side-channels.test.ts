@@ -74,6 +74,7 @@ describe('L7: hidden and missing cost the same on every node type', () => {
     DatasetResource: ['opendata', sql`select r.id from opendata.dataset_resources r join opendata.datasets d on d.id = r.dataset_id order by (d.access_level = 'RESTRICTED') desc, r.id limit 20`],
     Indicator: ['ioc', sql`select id from ioc.indicators order by (visibility = 'INTERNAL') desc, id limit 20`],
     Observation: ['ioc', sql`select o.id from ioc.observations o join ioc.indicators i on i.id = o.indicator_id order by (i.visibility = 'INTERNAL') desc, o.id limit 20`],
+    ProcedureResult: ['results', sql`select id from results.procedure_results order by id limit 20`],
   };
   /** Types whose every object is public: nothing to hide, so nothing to tell apart. */
   const PUBLIC_TYPES = ['AdministrativeUnit', 'Agency', 'Business', 'Procedure'];

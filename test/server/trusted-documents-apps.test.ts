@@ -26,6 +26,7 @@ import { startGateway, type RunningGateway } from '../../src/server/gateway.js';
 import { ManifestError, reload, sha256Hex } from '../../src/server/trusted-documents/index.js';
 import { seededDatabases, type SeededDatabases } from '../support/databases.js';
 import { startIdentityProvider, type IdentityProvider } from '../support/identity-provider.js';
+import { TEST_ACCESS_LOG_SIGNING_KEY } from '../support/access-log-key.js';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -427,6 +428,7 @@ describe('loading is checked: one line naming the file and the problem, and prod
         LOG_LEVEL: 'warn',
         AUTH_JWKS_URL: 'http://127.0.0.1:9/jwks.json',
         CURSOR_SECRET: productionEnv.CURSOR_SECRET,
+        ACCESS_LOG_SIGNING_KEY: TEST_ACCESS_LOG_SIGNING_KEY,
         TRUSTED_DOCUMENTS: `case-desk=${file}`,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -11,6 +11,7 @@ import { DossierStatusDocument } from '../../src/generated/graphql.js';
 import { startGateway, type RunningGateway } from '../../src/server/gateway.js';
 import { reload, sha256Hex, TrustedDocumentManifest } from '../../src/server/trusted-documents/index.js';
 import { seededDatabases, type SeededDatabases } from '../support/databases.js';
+import { TEST_ACCESS_LOG_SIGNING_KEY } from '../support/access-log-key.js';
 
 /**
  * Trusted documents through live gateways on the same seeded databases: one in production mode
@@ -25,6 +26,7 @@ const PRODUCTION_ENV = {
   // Production takes tokens from an identity provider only; none is called in these tests.
   AUTH_JWKS_URL: 'http://127.0.0.1:9/.well-known/jwks.json',
   CURSOR_SECRET: 'trusted-documents-test-cursor-secret-0123456789',
+  ACCESS_LOG_SIGNING_KEY: TEST_ACCESS_LOG_SIGNING_KEY,
 };
 
 let databases: SeededDatabases;

@@ -4,6 +4,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { openConnections, type Connections } from '../../src/platform/db/connection.js';
 import { migrateAll } from '../../src/modules/migrate.js';
 import { SOURCE_NAMES } from '../../src/modules/index.js';
+import { TEST_ACCESS_LOG_SIGNING_KEY } from './access-log-key.js';
 import { sourceUrlVariable } from '../../src/platform/db/source-names.js';
 import { scaleNamed, seedAll } from '../../src/seed/index.js';
 
@@ -25,13 +26,13 @@ export interface TestDatabases {
 /** Creates empty databases (one per source) on the server, or an in-memory embedded config. */
 export async function createTestDatabases(): Promise<TestDatabases> {
   if (TEST_BACKEND === 'embedded') {
-    const env = { DATA_DIR: 'memory://' };
+    const env = { DATA_DIR: 'memory://', ACCESS_LOG_SIGNING_KEY: TEST_ACCESS_LOG_SIGNING_KEY };
     return { config: loadConfig(env), env, drop: async () => undefined };
   }
   const suffix = `${process.pid}_${randomBytes(3).toString('hex')}`;
   const admin = new pg.Client({ connectionString: SERVER_URL });
   await admin.connect();
-  const env: Record<string, string> = {};
+  const env: Record<string, string> = { ACCESS_LOG_SIGNING_KEY: TEST_ACCESS_LOG_SIGNING_KEY };
   const names: string[] = [];
   try {
     for (const source of SOURCE_NAMES) {

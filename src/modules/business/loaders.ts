@@ -6,9 +6,9 @@ export function businessLoaders(repos: BusinessRepositories, options: LoaderOpti
   return {
     businessById: idLoader((ids) => businesses.findByIds(ids), options),
     businessByCode: keyLoader((codes: readonly string[]) => businesses.findByCodes(codes), (row) => row.code, options),
-    businessCountByRepresentative: countLoaderFamily((ids) => businesses.countByLegalRepresentative(ids), options),
+    businessCountByRepresentative: countLoaderFamily((parentIds) => businesses.countByLegalRepresentative({ parentIds }), options),
     businessesByRepresentative: pageLoaderFamily(
-      (ids, order: BusinessOrder, page) => businesses.pagesByLegalRepresentative(ids, page, order),
+      (parentIds, order: BusinessOrder, page) => businesses.pagesByLegalRepresentative({ parentIds, order, page }),
       options,
     ),
   };

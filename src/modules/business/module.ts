@@ -1,5 +1,5 @@
 import { defineModule } from '../module.js';
-import { businessRepositories } from './db/index.js';
+import { BUSINESS_CHECKS, businessRepositories } from './db/index.js';
 import { migrations } from './db/migrations/index.js';
 import { businessNodes, businessResolvers } from './graph/index.js';
 import { businessLoaders } from './loaders.js';
@@ -10,6 +10,7 @@ export { Business } from './graph/business.type.js';
 export const businessModule = defineModule({
   name: 'business',
   migrations,
+  checks: BUSINESS_CHECKS,
   repositories: businessRepositories,
   loaders: businessLoaders,
   resolvers: businessResolvers,

@@ -1,5 +1,5 @@
 import { defineModule } from '../module.js';
-import { iocRepositories } from './db/index.js';
+import { IOC_CHECKS, iocRepositories } from './db/index.js';
 import { migrations } from './db/migrations/index.js';
 import { iocNodes, iocResolvers } from './graph/index.js';
 import { iocLoaders } from './loaders.js';
@@ -10,6 +10,7 @@ export { Indicator } from './graph/indicator.type.js';
 export const iocModule = defineModule({
   name: 'ioc',
   migrations,
+  checks: IOC_CHECKS,
   repositories: iocRepositories,
   loaders: iocLoaders,
   resolvers: iocResolvers,

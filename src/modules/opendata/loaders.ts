@@ -1,10 +1,9 @@
-import type { DatasetFilter, DatasetOrder, OpendataRepositories } from './db/index.js';
-import type { ResourceParentScope } from './db/dataset-resources.repository.js';
+import type { DatasetOrder, DatasetWhere, OpendataRepositories, ResourceParentScope } from './db/index.js';
 import { countLoaderFamily, groupLoader, idLoader, keyLoader, loaderFamily, pageLoaderFamily, type LoaderOptions } from '../../platform/loaders/batch.js';
 
 /** What a page of a publisher's datasets is cut by: the filter (row scope included) and the order. */
 export interface DatasetPageQuery {
-  filter: DatasetFilter;
+  filter: DatasetWhere;
   order: DatasetOrder;
 }
 
@@ -18,10 +17,11 @@ export function opendataLoaders(repos: OpendataRepositories, options: LoaderOpti
     datasetResourceInScope: loaderFamily((scope: ResourceParentScope) => idLoader((ids) => resources.findByIdsInScope(ids, scope), options)),
     /** Every resource of each dataset (a handful each), for a batch of datasets in one statement. */
     datasetResources: groupLoader((ids) => resources.findByDatasetIds(ids), (row) => row.dataset_id, options),
+    /** How many datasets each publishing agency has within a filter, for a batch of agencies in one statement. */
+    datasetCountByPublisher: countLoaderFamily((parentIds, filter: DatasetWhere) => datasets.countByPublisher({ parentIds, filter }), options),
     /** A page of datasets per publishing agency, for a batch of agencies in one statement. */
-    datasetCountByPublisher: countLoaderFamily((ids, filter: DatasetFilter) => datasets.countByPublisher(ids, filter), options),
     datasetsByPublisher: pageLoaderFamily(
-      (ids, query: DatasetPageQuery, page) => datasets.pagesByPublisher(ids, query.filter, query.order, page),
+      (parentIds, { filter, order }: DatasetPageQuery, page) => datasets.pagesByPublisher({ parentIds, filter, order, page }),
       options,
     ),
   };

@@ -1,5 +1,5 @@
 import { defineModule } from '../module.js';
-import { opendataRepositories } from './db/index.js';
+import { OPENDATA_CHECKS, opendataRepositories } from './db/index.js';
 import { migrations } from './db/migrations/index.js';
 import { opendataNodes, opendataResolvers } from './graph/index.js';
 import { opendataLoaders } from './loaders.js';
@@ -10,6 +10,7 @@ export { Dataset } from './graph/dataset.type.js';
 export const opendataModule = defineModule({
   name: 'opendata',
   migrations,
+  checks: OPENDATA_CHECKS,
   repositories: opendataRepositories,
   loaders: opendataLoaders,
   resolvers: opendataResolvers,

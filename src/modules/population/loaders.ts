@@ -7,7 +7,7 @@ export function populationLoaders(repos: PopulationRepositories, options: Loader
     citizenById: idLoader((ids) => citizens.findByIds(ids), options),
     citizenByNationalId: keyLoader((ids: readonly string[]) => citizens.findByNationalIds(ids), (row) => row.national_id, options),
     householdById: idLoader((ids) => households.findByIds(ids), options),
-    householdMemberCount: countLoaderFamily((ids) => citizens.countByHousehold(ids), options),
-    householdMembers: pageLoaderFamily((ids, order: CitizenOrder, page) => citizens.pagesByHousehold(ids, order, page), options),
+    householdMemberCount: countLoaderFamily((parentIds) => citizens.countByHousehold({ parentIds }), options),
+    householdMembers: pageLoaderFamily((parentIds, order: CitizenOrder, page) => citizens.pagesByHousehold({ parentIds, order, page }), options),
   };
 }

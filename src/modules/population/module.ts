@@ -1,5 +1,5 @@
 import { defineModule } from '../module.js';
-import { populationRepositories } from './db/index.js';
+import { POPULATION_CHECKS, populationRepositories } from './db/index.js';
 import { migrations } from './db/migrations/index.js';
 import { populationNodes, populationResolvers } from './graph/index.js';
 import { populationLoaders } from './loaders.js';
@@ -11,6 +11,7 @@ export { Household } from './graph/household.type.js';
 export const populationModule = defineModule({
   name: 'population',
   migrations,
+  checks: POPULATION_CHECKS,
   repositories: populationRepositories,
   loaders: populationLoaders,
   resolvers: populationResolvers,

@@ -1,5 +1,5 @@
 import { defineModule } from '../module.js';
-import { referenceRepositories } from './db/index.js';
+import { REFERENCE_CHECKS, referenceRepositories } from './db/index.js';
 import { migrations } from './db/migrations/index.js';
 import { referenceNodes, referenceResolvers } from './graph/index.js';
 import { referenceLoaders } from './loaders.js';
@@ -12,6 +12,7 @@ export { districtWardIds } from './graph/district-wards.js';
 export const referenceModule = defineModule({
   name: 'reference',
   migrations,
+  checks: REFERENCE_CHECKS,
   repositories: referenceRepositories,
   loaders: referenceLoaders,
   resolvers: referenceResolvers,

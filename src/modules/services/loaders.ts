@@ -1,26 +1,33 @@
-import type { ApplicantKind, DossierFilter, DossierOrder, ProcedureOrder, ServicesRepositories } from './db/index.js';
-import { countLoaderFamily, groupLoader, idLoader, loaderFamily, membershipLoader, pageLoaderFamily, type LoaderOptions } from '../../platform/loaders/batch.js';
+import type { ApplicantKind, DossierOrder, DossierWhere, ProcedureOrder, ServicesRepositories } from './db/index.js';
+import { countLoaderFamily, groupLoader, idLoader, keyLoader, loaderFamily, membershipLoader, pageLoaderFamily, type LoaderOptions } from '../../platform/loaders/batch.js';
 
 export function servicesLoaders(repos: ServicesRepositories, options: LoaderOptions) {
   const { procedures, dossiers, dossierEvents } = repos;
   return {
     procedureById: idLoader((ids) => procedures.findByIds(ids), options),
-    proceduresByAgency: pageLoaderFamily((ids, order: ProcedureOrder, page) => procedures.pagesByAgency(ids, {}, page, order), options),
+    procedureByCode: keyLoader((codes: readonly string[]) => procedures.findByCodes(codes), (row) => row.code, options),
+    proceduresByAgency: pageLoaderFamily((parentIds, order: ProcedureOrder, page) => procedures.pagesByAgency({ parentIds, order, page }), options),
     /** Dossiers by id within a row scope: a hidden dossier loads as null, like a missing one. */
-    dossierInScope: loaderFamily((scope: DossierFilter) => idLoader((ids) => dossiers.findByIds(ids, scope), options)),
+    dossierInScope: loaderFamily((scope: DossierWhere) => idLoader((ids) => dossiers.findByIds(ids, scope), options)),
+    /** Dossiers by code within a row scope: a hidden dossier loads as null, like a missing one. */
+    dossierByCodeInScope: loaderFamily((scope: DossierWhere) =>
+      keyLoader((codes: readonly string[]) => dossiers.findByCodes(codes, scope), (row) => row.code, options),
+    ),
+    /** Dossiers by code, whoever handles them: the public status lookup (status and dates only). */
+    dossierByCode: keyLoader((codes: readonly string[]) => dossiers.findByCodes(codes), (row) => row.code, options),
     dossiersByAgency: pageLoaderFamily(
-      (ids, { scope, order }: { scope: DossierFilter; order: DossierOrder }, page) => dossiers.pagesByAgency(ids, scope, page, order),
+      (parentIds, { scope, order }: { scope: DossierWhere; order: DossierOrder }, page) => dossiers.pagesByAgency({ parentIds, filter: scope, order, page }),
       options,
     ),
     dossiersByApplicant: pageLoaderFamily(
-      (ids, { kind, scope, order }: { kind: ApplicantKind; scope: DossierFilter; order: DossierOrder }, page) =>
-        dossiers.pagesByApplicant(kind, ids, page, scope, order),
+      (parentIds, { kind, scope, order }: { kind: ApplicantKind; scope: DossierWhere; order: DossierOrder }, page) =>
+        dossiers.pagesByApplicant({ kind, parentIds, filter: scope, order, page }),
       options,
     ),
-    procedureCountByAgency: countLoaderFamily((ids) => procedures.countByAgency(ids), options),
-    dossierCountByAgency: countLoaderFamily((ids, scope: DossierFilter) => dossiers.countByAgency(ids, scope), options),
+    procedureCountByAgency: countLoaderFamily((parentIds) => procedures.countByAgency({ parentIds }), options),
+    dossierCountByAgency: countLoaderFamily((parentIds, scope: DossierWhere) => dossiers.countByAgency({ parentIds, filter: scope }), options),
     dossierCountByApplicant: countLoaderFamily(
-      (ids, { kind, scope }: { kind: ApplicantKind; scope: DossierFilter }) => dossiers.countByApplicant(kind, ids, scope),
+      (parentIds, { kind, scope }: { kind: ApplicantKind; scope: DossierWhere }) => dossiers.countByApplicant({ kind, parentIds, filter: scope }),
       options,
     ),
     dossierEvents: groupLoader((ids) => dossierEvents.findByDossierIds(ids), (row) => row.dossier_id, options),

@@ -13,6 +13,7 @@ import { StatementCounterPlugin } from './query-stats.js';
 import { ReadReplica, ReadRoutingDialect, type ReplicaHealth } from './read-replica.js';
 import { DataFolderInUseError, lockDataFolder, type DataFolderLock } from './embedded-lock.js';
 import { reasonOf, SourceDialect } from './source-errors.js';
+import { SourceEvents } from './source-events.js';
 import type { SourceName } from '../../modules/index.js';
 import { sourceUrlVariable } from './source-names.js';
 import { VALUE_PARSERS } from './type-parsers.js';
@@ -42,6 +43,8 @@ export interface Connections {
   pools: Partial<Record<SourceName, pg.Pool>>;
   /** The read replica of each source that has one (READ URLs; never for maintenance). */
   replicas: Partial<Record<SourceName, ReadReplica>>;
+  /** Every statement and every up/down outcome of these sources (metrics, the outage log): these connections' only. */
+  events: SourceEvents;
   close(): Promise<void>;
 }
 
@@ -79,6 +82,7 @@ export async function openConnections(config: Config, options: OpenOptions = {})
   const pools: Partial<Record<SourceName, pg.Pool>> = {};
   const replicas: Partial<Record<SourceName, ReadReplica>> = {};
   const closers: Array<() => Promise<void>> = [];
+  const events = new SourceEvents();
   let pglite: PGlite | undefined;
   let pgliteRoot: Kysely<unknown> | undefined;
   let lock: DataFolderLock | undefined;
@@ -91,7 +95,7 @@ export async function openConnections(config: Config, options: OpenOptions = {})
   try {
     for (const name of Object.keys(config.sources) as SourceName[]) {
       const { url, variable } = config.sources[name];
-      const counter = new StatementCounterPlugin(name);
+      const counter = new StatementCounterPlugin(name, events);
       if (!url) {
         if (!pglite) {
           if (config.dataDir !== 'memory://') {
@@ -127,7 +131,7 @@ export async function openConnections(config: Config, options: OpenOptions = {})
       } else {
         const settings = config.sources[name];
         const pool = createPool(url, settings, options);
-        const root = new Kysely<unknown>({ dialect: new SourceDialect(new PostgresDialect({ pool }), name) });
+        const root = new Kysely<unknown>({ dialect: new SourceDialect(new PostgresDialect({ pool }), name, events) });
         pools[name] = pool;
         closers.push(() => root.destroy());
         // Migrations and seeds write (and read what they wrote): the primary only.
@@ -136,7 +140,7 @@ export async function openConnections(config: Config, options: OpenOptions = {})
           const replicaPool = createPool(settings.readUrl, settings, options);
           const replica = new ReadReplica(name, replicaPool, `${settings.readVariable}=${redact(settings.readUrl)}`, config.readReplicaMaxLagMs);
           replicas[name] = replica;
-          const dialect = new ReadRoutingDialect(new SourceDialect(new PostgresDialect({ pool }), name), new PostgresDialect({ pool: replicaPool }), replica);
+          const dialect = new ReadRoutingDialect(new SourceDialect(new PostgresDialect({ pool }), name, events), new PostgresDialect({ pool: replicaPool }), replica);
           const db = new Kysely<unknown>({ dialect });
           routed = db;
           // Ends the replica's pool only; `root` ends the primary's.
@@ -164,6 +168,7 @@ export async function openConnections(config: Config, options: OpenOptions = {})
     embedded: Object.values(sources).every((source) => source.embedded),
     pools,
     replicas,
+    events,
     close: closeAll,
   };
 }

@@ -1,6 +1,7 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { createCipheriv, createDecipheriv, createHash, createHmac } from 'node:crypto';
 import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely';
+import { PageArgumentError, type CursorCodec } from './cursors.js';
+
+export { CursorCodec, PageArgumentError } from './cursors.js';
 
 /** Relay-style page arguments as they arrive from a client (cursors still opaque). */
 export interface PageArgs {
@@ -8,6 +9,15 @@ export interface PageArgs {
   after?: string | null;
   last?: number | null;
   before?: string | null;
+}
+
+/**
+ * Page arguments with the codec of the caller's cursors (`ctx.cursors.page(args)`): what every
+ * repository method that returns a page, and every page loader, takes. The codec reads `after`
+ * and `before` and makes the cursors of the page's edges.
+ */
+export interface PageRequest extends PageArgs {
+  readonly cursors: CursorCodec;
 }
 
 export interface Edge<Row> {
@@ -23,84 +33,41 @@ export interface Page<Row> {
 
 /**
  * A keyset ordering: the columns rows are sorted by, ending with a unique one (the id), all in
- * one direction so that `(a, b) > ($1, $2)` can walk one index.
+ * one direction so that `(a, b) > ($1, $2)` can walk one index. The columns are the row's own
+ * (typed): a cursor carries exactly their values.
  */
 export interface Keyset<Row> {
   /** Names the ordering inside the cursor, so a cursor of another ordering is refused. */
   name: string;
-  columns: readonly string[];
+  columns: readonly (keyof Row & string)[];
   direction: 'asc' | 'desc';
-  values(row: Row): unknown[];
+}
+
+/** The sort values of a row in a keyset: what its cursor carries. */
+export function keyOf<Row>(keyset: Keyset<Row>, row: Row): unknown[] {
+  return keyset.columns.map((column) => row[column]);
+}
+
+/**
+ * One page per parent (an agency's dossiers, a household's members) for a batch of parents: the
+ * one parameter object of every repository's `pagesByX`. Every parent gets the same filter, order
+ * and page arguments (one statement for the batch); every requested parent gets a page.
+ */
+export type PagesPerParent<Filter, Order extends string | undefined = undefined> = {
+  parentIds: readonly number[];
+  /** Unset: no restriction. A row scope goes in here too. */
+  filter?: Filter | null;
+  page: PageRequest;
+} & ([Order] extends [string] ? { order: Order } : { order?: undefined });
+
+/** How many children each parent has within a filter: the parameter object of every `countByX`. */
+export interface CountsPerParent<Filter> {
+  parentIds: readonly number[];
+  filter?: Filter | null;
 }
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
-
-/** Bad page arguments or a cursor that is not ours; the API reports it as BAD_USER_INPUT. */
-export class PageArgumentError extends Error {}
-
-/**
- * Cursors are encrypted (AES-256-GCM): they carry the sort values of a row, which may be
- * personal data (a birth date, a name) that the caller is not allowed to read. The IV is derived
- * from the content, so a row's cursor is stable. Replicas share the key (CURSOR_SECRET).
- *
- * A cursor is bound to the caller it was issued to: the caller's binding (subject, role, agency,
- * citizen) is the AEAD's associated data, so another caller's cursor fails authentication. A
- * cursor of a row hidden from this caller must not start a page right after that row.
- */
-let cursorKey = createHash('sha256').update('city-data-gateway development cursor key').digest();
-
-export function setCursorSecret(secret: string): void {
-  cursorKey = createHash('sha256').update(secret).digest();
-}
-
-/** Anonymous callers share one binding, the same as outside any request (scripts, repository tests). */
-const ANONYMOUS_BINDING = 'anonymous';
-
-const bindings = new AsyncLocalStorage<string | null>();
-
-/**
- * Runs `fn` (one request) with the caller's cursor binding (null: anonymous): cursors made
- * inside carry it, and only cursors that carry it are read.
- */
-export function withCursorBinding<T>(binding: string | null, fn: () => T): T {
-  return bindings.run(binding, fn);
-}
-
-function currentBinding(): Buffer {
-  return Buffer.from(`cursor-binding:${bindings.getStore() ?? ANONYMOUS_BINDING}`);
-}
-
-export function encodeCursor(keyset: { name: string }, values: unknown[]): string {
-  const plain = Buffer.from(JSON.stringify([keyset.name, ...values.map((v) => (v instanceof Date ? v.toISOString() : v))]));
-  const binding = currentBinding();
-  // The binding goes into the IV too: one IV under two associated data would be a GCM nonce reuse.
-  const iv = createHmac('sha256', cursorKey).update(binding).update(Buffer.from([0])).update(plain).digest().subarray(0, 12);
-  const cipher = createCipheriv('aes-256-gcm', cursorKey, iv);
-  cipher.setAAD(binding);
-  const sealed = Buffer.concat([cipher.update(plain), cipher.final()]);
-  return Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString('base64url');
-}
-
-export function decodeCursor(keyset: { name: string; columns: readonly string[] }, cursor: string): unknown[] {
-  let parsed: unknown;
-  try {
-    const raw = Buffer.from(cursor, 'base64url');
-    const decipher = createDecipheriv('aes-256-gcm', cursorKey, raw.subarray(0, 12), { authTagLength: 16 });
-    decipher.setAuthTag(raw.subarray(12, 28));
-    decipher.setAAD(currentBinding());
-    parsed = JSON.parse(Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8'));
-  } catch {
-    // Forged, damaged and another caller's cursors look alike: nothing tells them apart.
-    throw new PageArgumentError('Invalid cursor');
-  }
-  if (!Array.isArray(parsed) || parsed[0] !== keyset.name || parsed.length !== keyset.columns.length + 1) {
-    throw new PageArgumentError('Invalid cursor (it belongs to another list or ordering)');
-  }
-  const values = parsed.slice(1);
-  if (!values.every((v) => typeof v === 'string' || typeof v === 'number')) throw new PageArgumentError('Invalid cursor');
-  return values;
-}
 
 /** What a query needs to fetch one page: an optional bound, the order and the row limit. */
 export interface PageWindow {
@@ -124,21 +91,21 @@ function tuple(columns: readonly string[]): RawBuilder<unknown> {
   return sql`(${sql.join(columns.map((c) => sql.ref(c)))})`;
 }
 
-export function pageWindow<Row>(keyset: Keyset<Row>, args: PageArgs): PageWindow {
-  const first = pageSize(args.first, 'first');
-  const last = pageSize(args.last, 'last');
+export function pageWindow<Row>(keyset: Keyset<Row>, page: PageRequest): PageWindow {
+  const first = pageSize(page.first, 'first');
+  const last = pageSize(page.last, 'last');
   if (first !== undefined && last !== undefined) throw new PageArgumentError('Pass either first or last, not both');
   const backward = last !== undefined;
   const size = backward ? last : (first ?? DEFAULT_PAGE_SIZE);
 
   const asc = keyset.direction === 'asc';
   const bounds: RawBuilder<boolean>[] = [];
-  if (args.after != null) {
-    const values = decodeCursor(keyset, args.after);
+  if (page.after != null) {
+    const values = page.cursors.decode(keyset, page.after);
     bounds.push(sql<boolean>`${tuple(keyset.columns)} ${sql.raw(asc ? '>' : '<')} (${sql.join(values)})`);
   }
-  if (args.before != null) {
-    const values = decodeCursor(keyset, args.before);
+  if (page.before != null) {
+    const values = page.cursors.decode(keyset, page.before);
     bounds.push(sql<boolean>`${tuple(keyset.columns)} ${sql.raw(asc ? '<' : '>')} (${sql.join(values)})`);
   }
   // Walking backward reads the index the other way and the page is reversed afterwards.
@@ -154,15 +121,15 @@ export function pageWindow<Row>(keyset: Keyset<Row>, args: PageArgs): PageWindow
 }
 
 /** Turns the rows fetched with a window into a page: trims the extra row, restores the order. */
-export function finishPage<Row>(keyset: Keyset<Row>, window: PageWindow, rows: Row[], args: PageArgs): Page<Row> {
+export function finishPage<Row>(keyset: Keyset<Row>, window: PageWindow, rows: Row[], page: PageRequest): Page<Row> {
   const more = rows.length > window.size;
   const kept = more ? rows.slice(0, window.size) : rows;
   if (window.backward) kept.reverse();
   return {
-    edges: kept.map((node) => ({ node, cursor: encodeCursor(keyset, keyset.values(node)) })),
+    edges: kept.map((node) => ({ node, cursor: page.cursors.encode(keyset, keyOf(keyset, node)) })),
     // Past a cursor there are rows on its other side; Relay allows this cheap answer.
-    hasNextPage: window.backward ? Boolean(args.before) : more,
-    hasPreviousPage: window.backward ? more : Boolean(args.after),
+    hasNextPage: window.backward ? Boolean(page.before) : more,
+    hasPreviousPage: window.backward ? more : Boolean(page.after),
   };
 }
 
@@ -171,13 +138,23 @@ export async function fetchPage<Row>(
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any source's query builder
   query: SelectQueryBuilder<any, any, Row>,
   keyset: Keyset<Row>,
-  args: PageArgs,
+  page: PageRequest,
 ): Promise<Page<Row>> {
-  const window = pageWindow(keyset, args);
+  const window = pageWindow(keyset, page);
   let q = query;
   if (window.where) q = q.where(window.where);
   const rows = await q.orderBy(window.orderBy).limit(window.limit).execute();
-  return finishPage(keyset, window, rows as Row[], args);
+  return finishPage(keyset, window, rows as Row[], page);
+}
+
+export interface PagesByParentQuery<Row> {
+  parentIds: readonly number[];
+  /** The filtered child query of one parent, given a reference to that parent's key. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any source's query builder
+  children: (parentKey: RawBuilder<number>) => SelectQueryBuilder<any, any, Row>;
+  parentOf: (row: Row) => number;
+  keyset: Keyset<Row>;
+  page: PageRequest;
 }
 
 /**
@@ -188,26 +165,20 @@ export async function fetchPage<Row>(
 export async function fetchPagesByParent<Row>(
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any source's database
   db: Kysely<any>,
-  parentIds: readonly number[],
-  /** The filtered child query of one parent, given a reference to that parent's key. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any source's query builder
-  children: (parentKey: RawBuilder<number>) => SelectQueryBuilder<any, any, Row>,
-  parentOf: (row: Row) => number,
-  keyset: Keyset<Row>,
-  args: PageArgs,
+  { parentIds, children, parentOf, keyset, page }: PagesByParentQuery<Row>,
 ): Promise<Map<number, Page<Row>>> {
   const keys = [...new Set(parentIds)];
   const pages = new Map<number, Page<Row>>();
   if (keys.length === 0) return pages;
 
-  const window = pageWindow(keyset, args);
-  let page = children(sql<number>`${sql.ref('parent.parent_key')}`);
-  if (window.where) page = page.where(window.where);
-  page = page.orderBy(window.orderBy).limit(window.limit);
+  const window = pageWindow(keyset, page);
+  let child = children(sql<number>`${sql.ref('parent.parent_key')}`);
+  if (window.where) child = child.where(window.where);
+  child = child.orderBy(window.orderBy).limit(window.limit);
 
   const rows = (await db
     .selectFrom(sql`unnest(${keys}::int[])`.as<'parent'>(sql`parent(parent_key)`))
-    .innerJoinLateral(page.as('page'), (join) => join.onTrue())
+    .innerJoinLateral(child.as('page'), (join) => join.onTrue())
     .selectAll('page')
     // Keeps each parent's rows in window order (the join alone promises no order).
     .orderBy(window.orderBy)
@@ -215,7 +186,7 @@ export async function fetchPagesByParent<Row>(
 
   const byParent = new Map<number, Row[]>(keys.map((key) => [key, []]));
   for (const row of rows) byParent.get(parentOf(row))?.push(row);
-  for (const [key, group] of byParent) pages.set(key, finishPage(keyset, window, group, args));
+  for (const [key, group] of byParent) pages.set(key, finishPage(keyset, window, group, page));
   return pages;
 }
 
@@ -233,17 +204,17 @@ function compareKeys(a: readonly unknown[], b: readonly unknown[]): number {
  * A page of a short list already fetched whole and sorted in the keyset's order (a dossier's
  * few events): the same arguments, cursors and page info as a list paged in SQL.
  */
-export function pageFromRows<Row>(rows: readonly Row[], keyset: Keyset<Row>, args: PageArgs): Page<Row> {
-  const window = pageWindow(keyset, args);
+export function pageFromRows<Row>(rows: readonly Row[], keyset: Keyset<Row>, page: PageRequest): Page<Row> {
+  const window = pageWindow(keyset, page);
   const sign = keyset.direction === 'asc' ? 1 : -1;
-  const after = args.after ? decodeCursor(keyset, args.after) : null;
-  const before = args.before ? decodeCursor(keyset, args.before) : null;
+  const after = page.after ? page.cursors.decode(keyset, page.after) : null;
+  const before = page.before ? page.cursors.decode(keyset, page.before) : null;
   const inRange = rows.filter((row) => {
-    const key = keyset.values(row);
+    const key = keyOf(keyset, row);
     return (!after || sign * compareKeys(key, after) > 0) && (!before || sign * compareKeys(key, before) < 0);
   });
   const fetched = window.backward ? inRange.slice(-window.limit).reverse() : inRange.slice(0, window.limit);
-  return finishPage(keyset, window, fetched, args);
+  return finishPage(keyset, window, fetched, page);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import type { SourceName } from '../../modules/index.js';
+import type { SourceEvents } from './source-events.js';
 
 /** Which server answered a statement: the source's primary or its read replica. */
 export type StatementTarget = 'primary' | 'replica';
@@ -40,24 +41,19 @@ export function currentQueryStats(): QueryStats | undefined {
   return storage.getStore();
 }
 
-type Listener = (source: SourceName, seconds: number, target: StatementTarget) => void;
-const listeners = new Set<Listener>();
-
-/** Process-wide hook (metrics) called once per statement, with its duration. */
-export function onStatement(listener: Listener): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
-
 /**
  * Counts statements per source as their results come back, so every statement of every
- * repository is seen without touching the repositories. (Not at transformQuery: Kysely also
- * calls that for query builders embedded in raw SQL, which would count a statement twice.)
+ * repository is seen without touching the repositories: on the request's QueryStats, and to the
+ * connections' events (metrics, `connections.events.onStatement`). (Not at transformQuery:
+ * Kysely also calls that for query builders embedded in raw SQL, which would count twice.)
  */
 export class StatementCounterPlugin implements KyselyPlugin {
   private readonly started = new WeakMap<object, number>();
 
-  constructor(private readonly source: SourceName) {}
+  constructor(
+    private readonly source: SourceName,
+    private readonly events: SourceEvents,
+  ) {}
 
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
     this.started.set(args.queryId, performance.now());
@@ -70,7 +66,7 @@ export class StatementCounterPlugin implements KyselyPlugin {
     const started = this.started.get(args.queryId);
     const seconds = started === undefined ? 0 : (performance.now() - started) / 1000;
     // Sources without a replica note nothing: all their statements ran on the primary.
-    for (const listener of listeners) listener(this.source, seconds, target ?? 'primary');
+    this.events.statement(this.source, seconds, target ?? 'primary');
     return args.result;
   }
 }

@@ -1,5 +1,6 @@
 import type { CompiledQuery, DatabaseConnection, Dialect, Driver, Kysely, QueryResult, TransactionSettings } from 'kysely';
 import type { SourceName } from '../../modules/index.js';
+import type { SourceEvents } from './source-events.js';
 
 /** A source that cannot answer now (down, refusing connections, or too slow). */
 export class SourceUnavailableError extends Error {
@@ -22,50 +23,7 @@ const UNAVAILABLE_CODES = new Set([
 ]);
 const UNAVAILABLE_MESSAGES = /timeout exceeded when trying to connect|Connection terminated|Query read timeout|not currently accepting connections|Client has encountered a connection error/i;
 
-/** A source's reachability as the gateway last saw it: what operators are told about, once per change. */
-export type SourceState = { source: SourceName; status: 'up' } | { source: SourceName; status: 'down'; reason: string };
-
-/**
- * An outcome seen on a source: it answered (up) or could not (down, with the cause). `startedAt`
- * (performance.now()) of the work that answered: an answer to work begun before the latest
- * failure says nothing about the source now.
- */
-type Observation = (source: SourceName, status: 'up' | 'down', cause?: unknown, startedAt?: number) => void;
-
-/** The outcomes seen by the drivers of server sources, for the watchers below. */
-const observers = new Set<Observation>();
-
-export function observeSource(source: SourceName, status: 'up' | 'down', cause?: unknown, startedAt?: number): void {
-  for (const observe of observers) observe(source, status, cause, startedAt);
-}
-
-export interface SourceStateWatch {
-  /** Reports an outcome seen outside a driver (e.g. the access log not answering in time). */
-  report: Observation;
-  stop(): void;
-}
-
-/**
- * Expected outages are told per change of state, not per failed field: a source down under load
- * fails thousands of fields, and one line when it goes and one when it is back is what an
- * operator can act on. Each watcher (one per gateway) keeps its own view; sources start up.
- */
-export function watchSourceStates(onChange: (state: SourceState) => void): SourceStateWatch {
-  /** Since when (performance.now() of the latest failure) each source is down. */
-  const down = new Map<SourceName, number>();
-  const report: Observation = (source, status, cause, startedAt = performance.now()) => {
-    const lastFailure = down.get(source);
-    if (status === 'down') {
-      down.set(source, performance.now());
-      if (lastFailure === undefined) onChange({ source, status, reason: reasonOf(cause) });
-    } else if (lastFailure !== undefined && startedAt >= lastFailure) {
-      down.delete(source);
-      onChange({ source, status });
-    }
-  };
-  observers.add(report);
-  return { report, stop: () => observers.delete(report) };
-}
+export type { SourceState, SourceStateWatch } from './source-events.js';
 
 /** The driver's own words for a failure (e.g. `connect ECONNREFUSED 127.0.0.1:5999`), without a stack. */
 export function reasonOf(error: unknown): string {
@@ -85,9 +43,9 @@ export function isUnavailable(error: unknown): boolean {
   return typeof candidate.message === 'string' && UNAVAILABLE_MESSAGES.test(candidate.message);
 }
 
-function translate(source: SourceName, error: unknown): unknown {
+function translate(source: SourceName, events: SourceEvents, error: unknown): unknown {
   if (!isUnavailable(error)) return error;
-  observeSource(source, 'down', error);
+  events.observe(source, 'down', error);
   return new SourceUnavailableError(source, error);
 }
 
@@ -102,16 +60,17 @@ class SourceConnection implements DatabaseConnection {
   constructor(
     private readonly inner: DatabaseConnection,
     private readonly source: SourceName,
+    private readonly events: SourceEvents,
   ) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     const startedAt = performance.now();
     try {
       const result = await this.inner.executeQuery<R>(query);
-      if (!this.inTransaction && observers.size > 0) observeSource(this.source, 'up', undefined, startedAt);
+      if (!this.inTransaction && this.events.watched) this.events.observe(this.source, 'up', undefined, startedAt);
       return result;
     } catch (error) {
-      throw translate(this.source, error);
+      throw translate(this.source, this.events, error);
     }
   }
 
@@ -127,6 +86,7 @@ class SourceDriver implements Driver {
   constructor(
     private readonly inner: Driver,
     private readonly source: SourceName,
+    private readonly events: SourceEvents,
   ) {}
 
   init(): Promise<void> {
@@ -136,11 +96,11 @@ class SourceDriver implements Driver {
   async acquireConnection(): Promise<DatabaseConnection> {
     try {
       const connection = await this.inner.acquireConnection();
-      const wrapper = new SourceConnection(connection, this.source);
+      const wrapper = new SourceConnection(connection, this.source, this.events);
       this.wrapped.set(wrapper, connection);
       return wrapper;
     } catch (error) {
-      throw translate(this.source, error);
+      throw translate(this.source, this.events, error);
     }
   }
 
@@ -157,16 +117,16 @@ class SourceDriver implements Driver {
     try {
       await this.inner.beginTransaction(this.unwrap(connection), settings);
     } catch (error) {
-      throw translate(this.source, error);
+      throw translate(this.source, this.events, error);
     }
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     try {
       await this.inner.commitTransaction(this.unwrap(connection));
-      if (observers.size > 0) observeSource(this.source, 'up', undefined, this.transactionStart.get(connection));
+      if (this.events.watched) this.events.observe(this.source, 'up', undefined, this.transactionStart.get(connection));
     } catch (error) {
-      throw translate(this.source, error);
+      throw translate(this.source, this.events, error);
     } finally {
       if (connection instanceof SourceConnection) connection.inTransaction = false;
     }
@@ -176,7 +136,7 @@ class SourceDriver implements Driver {
     try {
       await this.inner.rollbackTransaction(this.unwrap(connection));
     } catch (error) {
-      throw translate(this.source, error);
+      throw translate(this.source, this.events, error);
     } finally {
       if (connection instanceof SourceConnection) connection.inTransaction = false;
     }
@@ -191,11 +151,12 @@ class SourceDriver implements Driver {
   }
 }
 
-/** Wraps a dialect so that its failures to reach the database name the source. */
+/** Wraps a dialect so that its failures to reach the database name the source, told to the connections' events. */
 export class SourceDialect implements Dialect {
   constructor(
     private readonly inner: Dialect,
     private readonly source: SourceName,
+    private readonly events: SourceEvents,
   ) {}
 
   createAdapter() {
@@ -203,7 +164,7 @@ export class SourceDialect implements Dialect {
   }
 
   createDriver(): Driver {
-    return new SourceDriver(this.inner.createDriver(), this.source);
+    return new SourceDriver(this.inner.createDriver(), this.source, this.events);
   }
 
   createQueryCompiler() {

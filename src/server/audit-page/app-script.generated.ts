@@ -1332,6 +1332,7 @@ function wrappedLineAndArgs(prefix, args) {
 	if (args == null || args.length === 0) return prefix;
 	return join([prefix, prefix.length + joinedLength(args, ", ") + 2 > MAX_LINE_LENGTH ? wrap("(\\n", join(args, "\\n").indent(), "\\n)") : wrap("(", join(args, ", "), ")")]);
 }
+new TextEncoder();
 // src/clients/client.ts
 /**
 * A request the gateway answered with errors (or could not be reached). \`codes\` lists the

@@ -4,6 +4,10 @@ import { auditRepositories, entryHash, GENESIS_HASH, type AccessLogEntry, type A
 import { openConnections, type Connections } from '../../../src/platform/db/connection.js';
 import { migrateAll } from '../../../src/modules/migrate.js';
 import { createTestDatabases, type TestDatabases } from '../../support/databases.js';
+import { CursorCodec } from '../../../src/platform/db/cursors.js';
+
+/** Repositories page with a cursor codec; these tests serve no caller (the anonymous binding). */
+const cursors = CursorCodec.fromSecret('repository tests cursor key');
 
 // Nothing seeds the audit log: migrated, empty databases are enough.
 let databases: TestDatabases;
@@ -23,20 +27,23 @@ afterAll(async () => {
   await databases?.drop();
 });
 
+const TABLES = ['access_log', 'access_log_leaf', 'access_log_node', 'access_log_checkpoint', 'access_log_pending'];
+
 /** Runs SQL as the table owner with the append-only triggers off: how an intruder would tamper. */
 async function tamper(statement: ReturnType<typeof sql>): Promise<void> {
-  await sql`alter table audit.access_log disable trigger all`.execute(root);
+  for (const table of TABLES) await sql`alter table ${sql.id('audit', table)} disable trigger all`.execute(root);
   try {
     await statement.execute(root);
   } finally {
-    await sql`alter table audit.access_log enable trigger all`.execute(root);
+    for (const table of TABLES) await sql`alter table ${sql.id('audit', table)} enable trigger all`.execute(root);
   }
 }
 
-/** Empties the log between tests (only possible with the triggers off). */
+/** Empties the log between tests (only possible with the triggers off), its tree included. */
 beforeEach(async () => {
-  await tamper(sql`delete from audit.access_log`);
+  for (const table of TABLES) await tamper(sql`delete from ${sql.id('audit', table)}`);
   await sql`update audit.access_log_head set seq = 0, hash = ${GENESIS_HASH}`.execute(root);
+  await sql`update audit.access_log_tree set size = 0, root = sha256(''::bytea)`.execute(root);
 });
 
 function entry(i: number, overrides: Partial<AccessLogEntry> = {}): AccessLogEntry {
@@ -59,27 +66,28 @@ function entry(i: number, overrides: Partial<AccessLogEntry> = {}): AccessLogEnt
   };
 }
 
+/** The chain's tests append as before issue 15, through the head row (appendChained). */
 async function appendMany(n: number): Promise<number[]> {
-  const rows = await repos.accessLog.append(Array.from({ length: n }, (_, i) => entry(i + 1)));
+  const rows = await repos.accessLog.appendChained(Array.from({ length: n }, (_, i) => entry(i + 1)));
   return rows.map((r) => r.id);
 }
 
 describe('audit access log', () => {
   it('appends a chained batch and verifies it intact', async () => {
     expect(await repos.accessLog.verify()).toEqual({ intact: true, checked: 0 });
-    const rows = await repos.accessLog.append([entry(1), entry(2), entry(3)]);
+    const rows = await repos.accessLog.appendChained([entry(1), entry(2), entry(3)]);
     expect(rows.map((r) => r.seq)).toEqual([1, 2, 3]);
     expect(rows[0]!.prev_hash).toBe(GENESIS_HASH);
     expect(rows[1]!.prev_hash).toBe(rows[0]!.hash);
     expect(rows[2]!.hash).toBe(entryHash(rows[2]!));
     expect(rows[0]!.fields).toEqual(['nationalId', 'birthDate']);
-    await repos.accessLog.append([entry(4)]);
+    await repos.accessLog.appendChained([entry(4)]);
     // Small batches make the walk cross batch boundaries.
     expect(await repos.accessLog.verify(2)).toEqual({ intact: true, checked: 4 });
   });
 
   it('keeps one intact chain under 20 concurrent appends', async () => {
-    await Promise.all(Array.from({ length: 20 }, (_, i) => repos.accessLog.append([entry(i * 3 + 1), entry(i * 3 + 2), entry(i * 3 + 3)].slice(0, (i % 3) + 1))));
+    await Promise.all(Array.from({ length: 20 }, (_, i) => repos.accessLog.appendChained([entry(i * 3 + 1), entry(i * 3 + 2), entry(i * 3 + 3)].slice(0, (i % 3) + 1))));
     const total = Array.from({ length: 20 }, (_, i) => (i % 3) + 1).reduce((a, b) => a + b, 0);
     const { rows } = await sql<{ id: number; seq: number }>`select id, seq from audit.access_log order by id`.execute(root);
     expect(rows.map((r) => Number(r.seq))).toEqual(Array.from({ length: total }, (_, i) => i + 1));
@@ -92,23 +100,25 @@ describe('audit access log', () => {
     await expect(sql`delete from audit.access_log`.execute(root)).rejects.toThrow(/access_log is append-only/);
     await expect(sql`truncate audit.access_log`.execute(root)).rejects.toThrow(/access_log is append-only/);
     await expect(sql`delete from audit.access_log_head`.execute(root)).rejects.toThrow(/cannot be removed/);
+    await expect(sql`delete from audit.access_log_tree`.execute(root)).rejects.toThrow(/append-only/);
+    await expect(sql`truncate audit.access_log_leaf`.execute(root)).rejects.toThrow(/append-only/);
     expect(await repos.accessLog.count({})).toBe(2);
   });
 
   it('lists entries newest first with filters, and pages through them', async () => {
     await appendMany(12);
-    const all = await repos.accessLog.list({}, { first: 5 });
+    const all = await repos.accessLog.list({}, cursors.page({ first: 5 }));
     expect(all.edges.map((e) => e.node.seq)).toEqual([12, 11, 10, 9, 8]);
-    const next = await repos.accessLog.list({}, { first: 5, after: all.edges.at(-1)!.cursor });
+    const next = await repos.accessLog.list({}, cursors.page({ first: 5, after: all.edges.at(-1)!.cursor }));
     expect(next.edges.map((e) => e.node.seq)).toEqual([7, 6, 5, 4, 3]);
 
-    const denied = await repos.accessLog.list({ outcome: 'DENIED' }, { first: 20 });
+    const denied = await repos.accessLog.list({ outcome: 'DENIED' }, cursors.page({ first: 20 }));
     expect(denied.edges.map((e) => e.node.seq)).toEqual([12, 8, 4]);
     expect(await repos.accessLog.count({ subjectType: 'CITIZEN', subjectId: '048203000001' })).toBe(3);
     expect(await repos.accessLog.count({ actor: 'officer:stp-01', agency: 'STP' })).toBe(6);
     expect(await repos.accessLog.count({ purpose: 'DOSSIER_PROCESSING' })).toBe(8);
     const window = { from: new Date(Date.UTC(2024, 9, 31, 3, 0, 3)), to: new Date(Date.UTC(2024, 9, 31, 3, 0, 6)) };
-    expect((await repos.accessLog.list(window, { first: 10 })).edges.map((e) => e.node.seq)).toEqual([5, 4, 3]);
+    expect((await repos.accessLog.list(window, cursors.page({ first: 10 }))).edges.map((e) => e.node.seq)).toEqual([5, 4, 3]);
     expect((await repos.accessLog.findByIds([all.edges[0]!.node.id])).map((r) => r.seq)).toEqual([12]);
   });
 

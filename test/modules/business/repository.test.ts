@@ -12,6 +12,10 @@ import { ageOn, dayToIso, TODAY_DAY } from '../../../src/modules/population/seed
 import { scaleNamed } from '../../../src/seed/scales.js';
 import { seededDatabases, type SeededDatabases } from '../../support/databases.js';
 import { walkBothWays } from '../../support/keyset-walk.js';
+import { CursorCodec } from '../../../src/platform/db/cursors.js';
+
+/** Repositories page with a cursor codec; these tests serve no caller (the anonymous binding). */
+const cursors = CursorCodec.fromSecret('repository tests cursor key');
 
 const SEED = 20241031;
 const SCALE = scaleNamed('tiny');
@@ -125,14 +129,14 @@ describe('business repository', () => {
     const target = everything.find((b) => b.kind === 'ENTERPRISE' && stripDiacritics(b.name) !== b.name)!;
     const words = stripDiacritics(target.name).toLowerCase().split(' ');
     const term = words.slice(2).join(' ');
-    const page = await repos.businesses.list({ search: term }, 'NAME', { first: 50 });
+    const page = await repos.businesses.list({ search: term }, 'NAME', cursors.page({ first: 50 }));
     expect(page.edges.map((e) => e.node.id)).toContain(target.id);
     expect(await repos.businesses.count({ search: term })).toBe(count((b) => matches(b.name, term)));
     expect(await repos.businesses.count({ search: 'ho kinh doanh' })).toBe(SCALE.householdBusinesses);
   });
 
   it.each(['NAME', 'REGISTERED_ON', 'CHARTER_CAPITAL'] as const)('visits every business exactly once by %s, forward and backward', async (order) => {
-    const { forward, backward } = await walkBothWays((page) => repos.businesses.list({}, order, page), 6, (b) => b.id);
+    const { forward, backward } = await walkBothWays((page) => repos.businesses.list({}, order, cursors.page(page)), 6, (b) => b.id);
     expect(forward).toHaveLength(TOTAL);
     expect(new Set(forward).size).toBe(TOTAL);
     expect(backward).toEqual(forward);
@@ -147,8 +151,8 @@ describe('business repository', () => {
   });
 
   it('refuses a cursor of another ordering', async () => {
-    const page = await repos.businesses.list({}, 'NAME', { first: 1 });
-    await expect(repos.businesses.list({}, 'CHARTER_CAPITAL', { first: 1, after: page.edges[0]!.cursor })).rejects.toThrow(/Invalid cursor/);
+    const page = await repos.businesses.list({}, 'NAME', cursors.page({ first: 1 }));
+    await expect(repos.businesses.list({}, 'CHARTER_CAPITAL', cursors.page({ first: 1, after: page.edges[0]!.cursor }))).rejects.toThrow(/Invalid cursor/);
   });
 
   it('pages the businesses of a batch of legal representatives in one statement, as one list per citizen would', async () => {
@@ -160,17 +164,17 @@ describe('business repository', () => {
     const citizens = [...several, everything[0]!.legal_representative_id, nobody];
     for (const order of ['NAME', 'REGISTERED_ON', 'CHARTER_CAPITAL'] as const) {
       for (const args of [{ first: 1 }, { last: 1 }, { first: 5 }] satisfies PageArgs[]) {
-        const { result: pages, count: n } = await statements(() => repos.businesses.pagesByLegalRepresentative(citizens, args, order));
+        const { result: pages, count: n } = await statements(() => repos.businesses.pagesByLegalRepresentative({ parentIds: citizens, order, page: cursors.page(args) }));
         expect(n).toBe(1);
         expect([...pages.keys()].sort((a, b) => a - b)).toEqual([...new Set(citizens)].sort((a, b) => a - b));
-        for (const id of citizens) expect(pages.get(id)).toEqual(await repos.businesses.list({ legalRepresentativeId: id }, order, args));
+        for (const id of citizens) expect(pages.get(id)).toEqual(await repos.businesses.list({ legalRepresentativeId: id }, order, cursors.page(args)));
       }
     }
     // Past a cursor, too: the second page of a citizen with several businesses.
-    const first = await repos.businesses.list({ legalRepresentativeId: several[0]! }, 'NAME', { first: 1 });
+    const first = await repos.businesses.list({ legalRepresentativeId: several[0]! }, 'NAME', cursors.page({ first: 1 }));
     const after = { first: 1, after: first.edges[0]!.cursor };
-    const pages = await repos.businesses.pagesByLegalRepresentative([several[0]!], after, 'NAME');
-    expect(pages.get(several[0]!)).toEqual(await repos.businesses.list({ legalRepresentativeId: several[0]! }, 'NAME', after));
+    const pages = await repos.businesses.pagesByLegalRepresentative({ parentIds: [several[0]!], order: 'NAME', page: cursors.page(after) });
+    expect(pages.get(several[0]!)).toEqual(await repos.businesses.list({ legalRepresentativeId: several[0]! }, 'NAME', cursors.page(after)));
   });
 
   it('gives an identical table when seeded again with the same value', async () => {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { iocRepositories, type IndicatorFilter, type IndicatorOrder, type IndicatorRow, type IocRepositories } from '../../../src/modules/ioc/db/index.js';
+import { iocRepositories, type IndicatorWhere, type IndicatorOrder, type IndicatorRow, type IocRepositories } from '../../../src/modules/ioc/db/index.js';
 import type { PageArgs } from '../../../src/platform/db/keyset.js';
 import { QueryStats, withQueryStats } from '../../../src/platform/db/query-stats.js';
 import { seedIoc } from '../../../src/modules/ioc/seed/seed.js';
@@ -9,6 +9,10 @@ import { wards } from '../../../src/modules/reference/seed/units.js';
 import { scaleNamed } from '../../../src/seed/scales.js';
 import { seededDatabases, type SeededDatabases } from '../../support/databases.js';
 import { walkKeyset } from '../../support/keyset-walk.js';
+import { CursorCodec } from '../../../src/platform/db/cursors.js';
+
+/** Repositories page with a cursor codec; these tests serve no caller (the anonymous binding). */
+const cursors = CursorCodec.fromSecret('repository tests cursor key');
 
 const SEED = 20241031;
 const MONTHS = scaleNamed('tiny').observationMonths;
@@ -41,7 +45,7 @@ describe('ioc repositories', () => {
     expect(grdp.target).toBe(20);
     expect(grdp.target_year).toBe(2025);
     expect(grdp.source_note).toMatch(/10\/2024/);
-    const grdp2023 = await repos.observations.list(grdp.id, { from: '2023-01-01', to: '2023-01-01' }, { first: 5 });
+    const grdp2023 = await repos.observations.list(grdp.id, { from: '2023-01-01', to: '2023-01-01' }, cursors.page({ first: 5 }));
     expect(grdp2023.edges.map((e) => e.node.value)).toEqual([20.69]);
 
     const codes = ['FULL_ONLINE_PUBLIC_SERVICES_RATE', 'FULL_ONLINE_DOSSIERS_RATE', 'DIGITAL_TECH_ENTERPRISES_PER_1000', 'OPEN_DATASETS_SHARED'];
@@ -79,9 +83,9 @@ describe('ioc repositories', () => {
     expect(iocInternal).toBeGreaterThan(0);
     expect(await repos.indicators.count({ visibilities: ['PUBLIC'], ownAgencyId: ioc })).toBe(total - internal + iocInternal);
 
-    const digital = await repos.indicators.list({ category: 'Kinh tế số' }, 'CODE', { first: 20 });
+    const digital = await repos.indicators.list({ category: 'Kinh tế số' }, 'CODE', cursors.page({ first: 20 }));
     expect(digital.edges.map((e) => e.node.code)).toContain('DIGITAL_ECONOMY_GRDP_SHARE');
-    const found = await repos.indicators.list({ search: 'ho so xu ly truc tuyen' }, 'NAME', { first: 20 });
+    const found = await repos.indicators.list({ search: 'ho so xu ly truc tuyen' }, 'NAME', cursors.page({ first: 20 }));
     expect(found.edges.map((e) => e.node.name)).toContain('Tỷ lệ hồ sơ xử lý trực tuyến toàn trình');
   });
 
@@ -90,27 +94,27 @@ describe('ioc repositories', () => {
       const column = order === 'NAME' ? 'name_sort' : 'code';
       const { rows } = await sql<{ id: number }>`select id from ioc.indicators order by ${sql.ref(column)}, id`.execute(dbs.connections.sources.ioc.root);
       const expected = rows.map((r) => r.id);
-      expect(await walkKeyset((page) => repos.indicators.list({}, order, page), 'forward', 4, (row) => row.id)).toEqual(expected);
-      expect(await walkKeyset((page) => repos.indicators.list({}, order, page), 'backward', 5, (row) => row.id)).toEqual(expected);
+      expect(await walkKeyset((page) => repos.indicators.list({}, order, cursors.page(page)), 'forward', 4, (row) => row.id)).toEqual(expected);
+      expect(await walkKeyset((page) => repos.indicators.list({}, order, cursors.page(page)), 'backward', 5, (row) => row.id)).toEqual(expected);
     });
   }
 
   it('refuses a cursor of another ordering', async () => {
-    const page = await repos.indicators.list({}, 'NAME', { first: 1 });
-    await expect(repos.indicators.list({}, 'CODE', { first: 1, after: page.edges[0]!.cursor })).rejects.toThrow(/Invalid cursor/);
+    const page = await repos.indicators.list({}, 'NAME', cursors.page({ first: 1 }));
+    await expect(repos.indicators.list({}, 'CODE', cursors.page({ first: 1, after: page.edges[0]!.cursor }))).rejects.toThrow(/Invalid cursor/);
   });
 
   it('pages indicators by owner in one statement, as list() would per owner', async () => {
     const owners = [agencyId('STTTT'), agencyId('IOC'), agencyId('SDL'), agencyId('UBND-HC')];
-    const cases: Array<[IndicatorFilter, IndicatorOrder, PageArgs]> = [
+    const cases: Array<[IndicatorWhere, IndicatorOrder, PageArgs]> = [
       [{}, 'NAME', { first: 3 }],
       [{ visibilities: ['PUBLIC'] }, 'CODE', { last: 2 }],
     ];
     for (const [filter, order, page] of cases) {
       const stats = new QueryStats();
-      const pages = await withQueryStats(stats, () => repos.indicators.pagesByOwner(owners, filter, order, page));
+      const pages = await withQueryStats(stats, () => repos.indicators.pagesByOwner({ parentIds: owners, filter, order, page: cursors.page(page) }));
       expect(stats.bySource.ioc).toBe(1);
-      for (const id of owners) expect(pages.get(id)).toEqual(await repos.indicators.list({ ...filter, ownerId: id }, order, page));
+      for (const id of owners) expect(pages.get(id)).toEqual(await repos.indicators.list({ ...filter, ownerId: id }, order, cursors.page(page)));
     }
   });
 
@@ -140,15 +144,15 @@ describe('ioc repositories', () => {
     ];
     for (const [filter, page] of cases) {
       const stats = new QueryStats();
-      const pages = await withQueryStats(stats, () => repos.observations.pagesByIndicator(ids, filter, page));
+      const pages = await withQueryStats(stats, () => repos.observations.pagesByIndicator({ parentIds: ids, filter, page: cursors.page(page) }));
       expect(stats.bySource.ioc).toBe(1);
-      for (const id of ids) expect(pages.get(id)).toEqual(await repos.observations.list(id, filter, page));
+      for (const id of ids) expect(pages.get(id)).toEqual(await repos.observations.list(id, filter, cursors.page(page)));
     }
     const received = (await indicator('DOSSIERS_RECEIVED')).id;
-    const all = await walkKeyset((page) => repos.observations.list(received, {}, page), 'forward', 100, (row) => row.id);
+    const all = await walkKeyset((page) => repos.observations.list(received, {}, cursors.page(page)), 'forward', 100, (row) => row.id);
     expect(new Set(all).size).toBe((wards().length + 1) * MONTHS);
-    expect(await walkKeyset((page) => repos.observations.list(received, {}, page), 'backward', 97, (row) => row.id)).toEqual(all);
-    const first = await repos.observations.list(received, {}, { first: 3 });
+    expect(await walkKeyset((page) => repos.observations.list(received, {}, cursors.page(page)), 'backward', 97, (row) => row.id)).toEqual(all);
+    const first = await repos.observations.list(received, {}, cursors.page({ first: 3 }));
     const periods = first.edges.map((e) => e.node.period);
     expect(periods).toEqual([...periods].sort().reverse());
   });

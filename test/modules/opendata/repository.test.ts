@@ -1,13 +1,17 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PageArgs } from '../../../src/platform/db/keyset.js';
-import { opendataRepositories, type DatasetFilter, type DatasetOrder, type OpendataRepositories } from '../../../src/modules/opendata/db/index.js';
+import { opendataRepositories, type DatasetWhere, type DatasetOrder, type OpendataRepositories } from '../../../src/modules/opendata/db/index.js';
 import { QueryStats, withQueryStats } from '../../../src/platform/db/query-stats.js';
 import { seedOpendata } from '../../../src/modules/opendata/seed/seed.js';
 import { agencies } from '../../../src/modules/reference/seed/agencies.js';
 import { scaleNamed } from '../../../src/seed/scales.js';
 import { seededDatabases, type SeededDatabases } from '../../support/databases.js';
 import { walkKeyset } from '../../support/keyset-walk.js';
+import { CursorCodec } from '../../../src/platform/db/cursors.js';
+
+/** Repositories page with a cursor codec; these tests serve no caller (the anonymous binding). */
+const cursors = CursorCodec.fromSecret('repository tests cursor key');
 
 const SEED = 20241031;
 let dbs: SeededDatabases;
@@ -64,38 +68,38 @@ describe('opendata repositories', () => {
   });
 
   it('searches titles without diacritics', async () => {
-    const page = await repos.datasets.list({ search: 'da nang' }, 'TITLE', { first: 50 });
+    const page = await repos.datasets.list({ search: 'da nang' }, 'TITLE', cursors.page({ first: 50 }));
     expect(page.edges.length).toBeGreaterThan(0);
     for (const { node } of page.edges) expect(node.title).toContain('Đà Nẵng');
-    const air = await repos.datasets.list({ search: 'chat luong khong khi' }, 'TITLE', { first: 50 });
+    const air = await repos.datasets.list({ search: 'chat luong khong khi' }, 'TITLE', cursors.page({ first: 50 }));
     expect(air.edges.map((e) => e.node.title)).toContain('Số liệu quan trắc chất lượng không khí trên địa bàn thành phố Đà Nẵng');
   });
 
   it('filters by category, tag, publisher, licence, format, scope and update time', async () => {
-    const health = await repos.datasets.list({ category: 'Y tế' }, 'TITLE', { first: 100 });
+    const health = await repos.datasets.list({ category: 'Y tế' }, 'TITLE', cursors.page({ first: 100 }));
     expect(health.edges.length).toBeGreaterThan(0);
     expect(health.edges.every((e) => e.node.category === 'Y tế')).toBe(true);
 
-    const tagged = await repos.datasets.list({ tag: 'xe buýt' }, 'TITLE', { first: 100 });
+    const tagged = await repos.datasets.list({ tag: 'xe buýt' }, 'TITLE', cursors.page({ first: 100 }));
     expect(tagged.edges.length).toBeGreaterThan(0);
     expect(tagged.edges.every((e) => e.node.tags.includes('xe buýt'))).toBe(true);
 
     const ioc = agencyId('IOC');
-    const published = await repos.datasets.list({ publisherId: ioc }, 'TITLE', { first: 100 });
+    const published = await repos.datasets.list({ publisherId: ioc }, 'TITLE', cursors.page({ first: 100 }));
     expect(published.edges.length).toBeGreaterThan(0);
     expect(published.edges.every((e) => e.node.publisher_id === ioc)).toBe(true);
 
-    const cc0 = await repos.datasets.list({ licence: 'CC0-1.0' }, 'TITLE', { first: 100 });
+    const cc0 = await repos.datasets.list({ licence: 'CC0-1.0' }, 'TITLE', cursors.page({ first: 100 }));
     expect(cc0.edges.every((e) => e.node.licence === 'CC0-1.0')).toBe(true);
 
-    const geo = await repos.datasets.list({ format: 'GeoJSON' }, 'TITLE', { first: 100 });
+    const geo = await repos.datasets.list({ format: 'GeoJSON' }, 'TITLE', cursors.page({ first: 100 }));
     expect(geo.edges.length).toBeGreaterThan(0);
     const resources = await repos.resources.findByDatasetIds(geo.edges.map((e) => e.node.id));
     for (const { node } of geo.edges) expect(resources.some((r) => r.dataset_id === node.id && r.format === 'GeoJSON')).toBe(true);
     expect(await repos.datasets.count({ format: 'GeoJSON' })).toBeLessThan(await repos.datasets.count({}));
 
     const since = new Date('2024-10-01T00:00:00Z');
-    const fresh = await repos.datasets.list({ updatedFrom: since }, 'UPDATED_AT', { first: 100 });
+    const fresh = await repos.datasets.list({ updatedFrom: since }, 'UPDATED_AT', cursors.page({ first: 100 }));
     expect(fresh.edges.length).toBeGreaterThan(0);
     expect(fresh.edges.every((e) => e.node.updated_at >= since)).toBe(true);
 
@@ -114,39 +118,39 @@ describe('opendata repositories', () => {
   for (const [order, sqlOrder] of orders) {
     it(`visits every dataset once in ${order} order, forward and backward`, async () => {
       const expected = await idsInOrder(sqlOrder);
-      const forward = await walkKeyset((page) => repos.datasets.list({}, order, page), 'forward', 100, (row) => row.id);
+      const forward = await walkKeyset((page) => repos.datasets.list({}, order, cursors.page(page)), 'forward', 100, (row) => row.id);
       expect(forward).toEqual(expected);
-      const backward = await walkKeyset((page) => repos.datasets.list({}, order, page), 'backward', 77, (row) => row.id);
+      const backward = await walkKeyset((page) => repos.datasets.list({}, order, cursors.page(page)), 'backward', 77, (row) => row.id);
       expect(backward).toEqual(expected);
     });
   }
 
   it('refuses a cursor of another ordering', async () => {
-    const page = await repos.datasets.list({}, 'TITLE', { first: 1 });
-    await expect(repos.datasets.list({}, 'DOWNLOADS', { first: 1, after: page.edges[0]!.cursor })).rejects.toThrow(/Invalid cursor/);
+    const page = await repos.datasets.list({}, 'TITLE', cursors.page({ first: 1 }));
+    await expect(repos.datasets.list({}, 'DOWNLOADS', cursors.page({ first: 1, after: page.edges[0]!.cursor }))).rejects.toThrow(/Invalid cursor/);
   });
 
   it('pages datasets by publisher in one statement, as list() would per publisher', async () => {
     const publishers = [agencyId('SYT'), agencyId('IOC'), agencyId('UBND-HC'), agencyId('DSAC'), 999];
-    const cases: Array<[DatasetFilter, DatasetOrder, PageArgs]> = [
+    const cases: Array<[DatasetWhere, DatasetOrder, PageArgs]> = [
       [{}, 'TITLE', { first: 5 }],
       [{ accessLevels: ['PUBLIC'] }, 'DOWNLOADS', { last: 3 }],
       [{ search: 'danh sach' }, 'UPDATED_AT', { first: 4 }],
     ];
     for (const [filter, order, page] of cases) {
       const stats = new QueryStats();
-      const pages = await withQueryStats(stats, () => repos.datasets.pagesByPublisher(publishers, filter, order, page));
+      const pages = await withQueryStats(stats, () => repos.datasets.pagesByPublisher({ parentIds: publishers, filter, order, page: cursors.page(page) }));
       expect(stats.bySource.opendata).toBe(1);
       expect([...pages.keys()]).toEqual(publishers);
       for (const id of publishers) {
-        expect(pages.get(id)).toEqual(await repos.datasets.list({ ...filter, publisherId: id }, order, page));
+        expect(pages.get(id)).toEqual(await repos.datasets.list({ ...filter, publisherId: id }, order, cursors.page(page)));
       }
       expect(pages.get(999)!.edges).toEqual([]);
     }
     // A second page for one publisher, continuing from its own cursor.
-    const first = (await repos.datasets.pagesByPublisher([agencyId('SYT')], {}, 'TITLE', { first: 2 })).get(agencyId('SYT'))!;
-    const next = await repos.datasets.pagesByPublisher([agencyId('SYT')], {}, 'TITLE', { first: 2, after: first.edges[1]!.cursor });
-    expect(next.get(agencyId('SYT'))).toEqual(await repos.datasets.list({ publisherId: agencyId('SYT') }, 'TITLE', { first: 2, after: first.edges[1]!.cursor }));
+    const first = (await repos.datasets.pagesByPublisher({ parentIds: [agencyId('SYT')], filter: {}, order: 'TITLE', page: cursors.page({ first: 2 }) })).get(agencyId('SYT'))!;
+    const next = await repos.datasets.pagesByPublisher({ parentIds: [agencyId('SYT')], filter: {}, order: 'TITLE', page: cursors.page({ first: 2, after: first.edges[1]!.cursor }) });
+    expect(next.get(agencyId('SYT'))).toEqual(await repos.datasets.list({ publisherId: agencyId('SYT') }, 'TITLE', cursors.page({ first: 2, after: first.edges[1]!.cursor })));
   });
 
   it('counts datasets per category (facets)', async () => {

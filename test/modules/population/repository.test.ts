@@ -8,6 +8,10 @@ import { ageOn, dayToIso, ResidentModel, TODAY_DAY } from '../../../src/modules/
 import { scaleNamed } from '../../../src/seed/scales.js';
 import { seededDatabases, type SeededDatabases } from '../../support/databases.js';
 import { walkBothWays, walkKeyset } from '../../support/keyset-walk.js';
+import { CursorCodec } from '../../../src/platform/db/cursors.js';
+
+/** Repositories page with a cursor codec; these tests serve no caller (the anonymous binding). */
+const cursors = CursorCodec.fromSecret('repository tests cursor key');
 
 const SEED = 20241031;
 const SCALE = scaleNamed('tiny');
@@ -43,7 +47,7 @@ async function statements<T>(fn: () => Promise<T>): Promise<{ result: T; count: 
 describe('population repositories', () => {
   it('holds the scale\'s citizens in households whose heads and member counts add up', async () => {
     expect(everyone).toHaveLength(SCALE.citizens);
-    const households = await repos.households.list({}, 'CODE', { first: 100 });
+    const households = await repos.households.list({}, 'CODE', cursors.page({ first: 100 }));
     const total = await repos.households.count({});
     expect(total).toBeGreaterThan(SCALE.citizens / 5);
     const { rows } = await sql<{ members: number; heads_ok: number }>`
@@ -85,11 +89,11 @@ describe('population repositories', () => {
     expect(await repos.citizens.count({ gender: 'FEMALE' })).toBe(everyone.filter((c) => c.gender === 'FEMALE').length);
     const born = { bornFrom: '1990-01-01', bornTo: '1999-12-31' };
     expect(await repos.citizens.count(born)).toBe(everyone.filter((c) => c.birth_date >= born.bornFrom && c.birth_date <= born.bornTo).length);
-    const one = await repos.citizens.list({ nationalId: everyone[7]!.national_id }, 'NAME', { first: 5 });
+    const one = await repos.citizens.list({ nationalId: everyone[7]!.national_id }, 'NAME', cursors.page({ first: 5 }));
     expect(one.edges.map((e) => e.node.id)).toEqual([everyone[7]!.id]);
 
     const scope = [5, 6, 7, 800];
-    expect((await repos.citizens.list({ ids: scope }, 'NEWEST', { first: 10 })).edges.map((e) => e.node.id)).toEqual([800, 7, 6, 5]);
+    expect((await repos.citizens.list({ ids: scope }, 'NEWEST', cursors.page({ first: 10 }))).edges.map((e) => e.node.id)).toEqual([800, 7, 6, 5]);
     expect(await repos.citizens.count({ ids: scope, gender: 'MALE' })).toBe(everyone.filter((c) => scope.includes(c.id) && c.gender === 'MALE').length);
     expect(await repos.citizens.count({ ids: [] })).toBe(0);
   });
@@ -97,7 +101,7 @@ describe('population repositories', () => {
   it('searches names without diacritics or case', async () => {
     const target = everyone.find((c) => stripDiacritics(c.full_name) !== c.full_name && c.full_name.split(' ').length >= 3)!;
     const plain = stripDiacritics(target.full_name).toLowerCase();
-    const page = await repos.citizens.list({ search: plain }, 'NAME', { first: 100 });
+    const page = await repos.citizens.list({ search: plain }, 'NAME', cursors.page({ first: 100 }));
     expect(page.edges.map((e) => e.node.id)).toContain(target.id);
     const expected = everyone.filter((c) => matches(c.full_name, plain)).length;
     expect(await repos.citizens.count({ search: plain })).toBe(expected);
@@ -108,11 +112,11 @@ describe('population repositories', () => {
 
     const households = await repos.households.findByIds([1]);
     const street = stripDiacritics(households[0]!.address.split(',')[0]!).toLowerCase();
-    expect((await repos.households.list({ search: street }, 'ADDRESS', { first: 100 })).edges.map((e) => e.node.id)).toContain(1);
+    expect((await repos.households.list({ search: street }, 'ADDRESS', cursors.page({ first: 100 }))).edges.map((e) => e.node.id)).toContain(1);
   });
 
   it.each(['NAME', 'BIRTH_DATE', 'NEWEST'] as const)('visits every citizen exactly once by %s, forward and backward', async (order) => {
-    const { forward, backward } = await walkBothWays((page) => repos.citizens.list({}, order, page), 37, (c) => c.id);
+    const { forward, backward } = await walkBothWays((page) => repos.citizens.list({}, order, cursors.page(page)), 37, (c) => c.id);
     expect(forward).toHaveLength(SCALE.citizens);
     expect(new Set(forward).size).toBe(SCALE.citizens);
     expect(backward).toEqual(forward);
@@ -127,28 +131,28 @@ describe('population repositories', () => {
 
   it('pages a filtered list and households too', async () => {
     const ward = everyone[0]!.ward_id;
-    const { forward, backward } = await walkBothWays((page) => repos.citizens.list({ wardId: ward, gender: 'MALE' }, 'NAME', page), 4, (c) => c.id);
+    const { forward, backward } = await walkBothWays((page) => repos.citizens.list({ wardId: ward, gender: 'MALE' }, 'NAME', cursors.page(page)), 4, (c) => c.id);
     expect(forward).toHaveLength(await repos.citizens.count({ wardId: ward, gender: 'MALE' }));
     expect(backward).toEqual(forward);
 
-    const codes = await walkKeyset((page) => repos.households.list({}, 'CODE', page), 'forward', 50, (h) => h.code);
+    const codes = await walkKeyset((page) => repos.households.list({}, 'CODE', cursors.page(page)), 'forward', 50, (h) => h.code);
     expect(codes).toHaveLength(await repos.households.count({}));
     expect(new Set(codes).size).toBe(codes.length);
   });
 
   it('refuses a cursor of another ordering', async () => {
-    const page = await repos.citizens.list({}, 'NAME', { first: 1 });
-    await expect(repos.citizens.list({}, 'BIRTH_DATE', { first: 1, after: page.edges[0]!.cursor })).rejects.toThrow(/Invalid cursor/);
-    await expect(repos.citizens.list({}, 'NEWEST', { first: 1, after: 'not-a-cursor' })).rejects.toThrow(/Invalid cursor/);
+    const page = await repos.citizens.list({}, 'NAME', cursors.page({ first: 1 }));
+    await expect(repos.citizens.list({}, 'BIRTH_DATE', cursors.page({ first: 1, after: page.edges[0]!.cursor }))).rejects.toThrow(/Invalid cursor/);
+    await expect(repos.citizens.list({}, 'NEWEST', cursors.page({ first: 1, after: 'not-a-cursor' }))).rejects.toThrow(/Invalid cursor/);
   });
 
   it('pages the members of a batch of households in one statement, as one list per household would', async () => {
     const households = [1, 2, 3, 4, 5, 6, 999_999];
     for (const args of [{ first: 2 }, { last: 1 }, { first: 10 }] satisfies PageArgs[]) {
-      const { result: pages, count } = await statements(() => repos.citizens.pagesByHousehold(households, 'BIRTH_DATE', args));
+      const { result: pages, count } = await statements(() => repos.citizens.pagesByHousehold({ parentIds: households, order: 'BIRTH_DATE', page: cursors.page(args) }));
       expect(count).toBe(1);
       for (const id of households) {
-        const alone = await repos.citizens.list({ householdId: id }, 'BIRTH_DATE', args);
+        const alone = await repos.citizens.list({ householdId: id }, 'BIRTH_DATE', cursors.page(args));
         expect(pages.get(id)).toEqual(alone);
       }
     }

@@ -3,6 +3,10 @@ import type { PageArgs } from '../../../src/platform/db/keyset.js';
 import { referenceRepositories, type ReferenceRepositories } from '../../../src/modules/reference/db/index.js';
 import { seededDatabases, type SeededDatabases } from '../../support/databases.js';
 import { walkKeyset } from '../../support/keyset-walk.js';
+import { CursorCodec } from '../../../src/platform/db/cursors.js';
+
+/** Repositories page with a cursor codec; these tests serve no caller (the anonymous binding). */
+const cursors = CursorCodec.fromSecret('repository tests cursor key');
 
 let dbs: SeededDatabases;
 let repos: ReferenceRepositories;
@@ -26,14 +30,14 @@ describe('reference repositories', () => {
   });
 
   it('searches names without diacritics', async () => {
-    const page = await repos.units.list({ search: 'hoa khanh' }, 'NAME', { first: 10 });
+    const page = await repos.units.list({ search: 'hoa khanh' }, 'NAME', cursors.page({ first: 10 }));
     expect(page.edges.map((e) => e.node.name)).toEqual(['Hòa Khánh Bắc', 'Hòa Khánh Nam']);
-    const city = await repos.units.list({ search: 'da nang' }, 'NAME', { first: 10 });
+    const city = await repos.units.list({ search: 'da nang' }, 'NAME', cursors.page({ first: 10 }));
     expect(city.edges.map((e) => e.node.name)).toContain('Đà Nẵng');
   });
 
   it('visits every ward exactly once paging forward, and backward', async () => {
-    const wards = (page: PageArgs) => repos.units.list({ level: 'WARD' }, 'NAME', page);
+    const wards = (page: PageArgs) => repos.units.list({ level: 'WARD' }, 'NAME', cursors.page(page));
     const forward = await walkKeyset(wards, 'forward', 7, (u) => u.id);
     expect(forward).toHaveLength(56);
     expect(new Set(forward).size).toBe(56);
@@ -43,8 +47,8 @@ describe('reference repositories', () => {
   });
 
   it('refuses a cursor of another ordering', async () => {
-    const page = await repos.units.list({}, 'NAME', { first: 1 });
-    await expect(repos.units.list({}, 'CODE', { first: 1, after: page.edges[0]!.cursor })).rejects.toThrow(/Invalid cursor/);
+    const page = await repos.units.list({}, 'NAME', cursors.page({ first: 1 }));
+    await expect(repos.units.list({}, 'CODE', cursors.page({ first: 1, after: page.edges[0]!.cursor }))).rejects.toThrow(/Invalid cursor/);
   });
 
   it('finds agencies by code', async () => {
@@ -56,17 +60,17 @@ describe('reference repositories', () => {
 describe('batched children', () => {
   it('gives each parent the page a single list would, in one statement', async () => {
     const { QueryStats, withQueryStats } = await import('../../../src/platform/db/query-stats.js');
-    const districts = await repos.units.list({ level: 'DISTRICT' }, 'CODE', { first: 10 });
+    const districts = await repos.units.list({ level: 'DISTRICT' }, 'CODE', cursors.page({ first: 10 }));
     const ids = districts.edges.map((e) => e.node.id);
     const stats = new QueryStats();
-    const pages = await withQueryStats(stats, () => repos.units.pagesByParent(ids, 'NAME', { first: 3 }));
+    const pages = await withQueryStats(stats, () => repos.units.pagesByParent({ parentIds: ids, order: 'NAME', page: cursors.page({ first: 3 }) }));
     expect(stats.total).toBe(1);
     for (const id of ids) {
-      const single = await repos.units.list({ parentId: id }, 'NAME', { first: 3 });
+      const single = await repos.units.list({ parentId: id }, 'NAME', cursors.page({ first: 3 }));
       expect(pages.get(id)).toEqual(single);
     }
-    const second = await repos.units.pagesByParent(ids, 'NAME', { first: 3, after: pages.get(ids[2]!)!.edges.at(-1)!.cursor });
-    const single = await repos.units.list({ parentId: ids[2]! }, 'NAME', { first: 3, after: pages.get(ids[2]!)!.edges.at(-1)!.cursor });
+    const second = await repos.units.pagesByParent({ parentIds: ids, order: 'NAME', page: cursors.page({ first: 3, after: pages.get(ids[2]!)!.edges.at(-1)!.cursor }) });
+    const single = await repos.units.list({ parentId: ids[2]! }, 'NAME', cursors.page({ first: 3, after: pages.get(ids[2]!)!.edges.at(-1)!.cursor }));
     expect(second.get(ids[2]!)).toEqual(single);
   });
 });

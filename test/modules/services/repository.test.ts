@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueryStats, withQueryStats } from '../../../src/platform/db/query-stats.js';
 import {
   servicesRepositories,
-  type DossierFilter,
+  type DossierWhere,
   type DossierOrder,
   type DossierRow,
   type ServicesRepositories,
@@ -13,6 +13,10 @@ import { scaleNamed, SEED_TODAY } from '../../../src/seed/scales.js';
 import { seedServices } from '../../../src/modules/services/seed/seed.js';
 import { seededDatabases, type SeededDatabases } from '../../support/databases.js';
 import { walkBothWays, walkKeyset } from '../../support/keyset-walk.js';
+import { CursorCodec } from '../../../src/platform/db/cursors.js';
+
+/** Repositories page with a cursor codec; these tests serve no caller (the anonymous binding). */
+const cursors = CursorCodec.fromSecret('repository tests cursor key');
 
 const SEED = 20241031;
 /** Seeded dossiers are judged overdue as of the seed's reference day, not the clock. */
@@ -39,8 +43,8 @@ async function sqlIds(where: RawBuilder<unknown>): Promise<number[]> {
 }
 
 /** Every row id a filter selects, through the repository, paging 100 at a time. */
-async function repoIds(filter: DossierFilter): Promise<number[]> {
-  const out = await walkKeyset((page) => repos.dossiers.list(filter, 'CODE', page), 'forward', 100, (d) => d.id);
+async function repoIds(filter: DossierWhere): Promise<number[]> {
+  const out = await walkKeyset((page) => repos.dossiers.list(filter, 'CODE', cursors.page(page)), 'forward', 100, (d) => d.id);
   return out.sort((a, b) => a - b);
 }
 
@@ -70,26 +74,26 @@ describe('services: procedures', () => {
   });
 
   it('filters by agency, level and field, and searches names without diacritics', async () => {
-    const births = await repos.procedures.list({ search: 'dang ky khai sinh' }, 'NAME', { first: 50 });
+    const births = await repos.procedures.list({ search: 'dang ky khai sinh' }, 'NAME', cursors.page({ first: 50 }));
     expect(births.edges).toHaveLength(7);
     expect(new Set(births.edges.map((e) => e.node.name))).toEqual(new Set(['Đăng ký khai sinh']));
-    const records = await repos.procedures.list({ search: 'LY LICH TU PHAP' }, 'NAME', { first: 50 });
+    const records = await repos.procedures.list({ search: 'LY LICH TU PHAP' }, 'NAME', cursors.page({ first: 50 }));
     expect(records.edges.map((e) => e.node.name)).toContain('Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam, người nước ngoài đang cư trú tại Việt Nam');
 
     const [agency] = await query(sql<{ agency_id: number; n: number }>`
       select agency_id, count(*)::int as n from services.procedures group by agency_id order by agency_id limit 1`);
     expect(await repos.procedures.count({ agencyId: agency!.agency_id })).toBe(agency!.n);
-    const business = await repos.procedures.list({ field: 'Đăng ký kinh doanh' }, 'CODE', { first: 100 });
+    const business = await repos.procedures.list({ field: 'Đăng ký kinh doanh' }, 'CODE', cursors.page({ first: 100 }));
     expect(business.edges.length).toBeGreaterThan(5);
     expect(business.edges.every((e) => e.node.field === 'Đăng ký kinh doanh')).toBe(true);
-    const partial = await repos.procedures.list({ serviceLevel: 'PARTIAL_ONLINE' }, 'NAME', { first: 100 });
+    const partial = await repos.procedures.list({ serviceLevel: 'PARTIAL_ONLINE' }, 'NAME', cursors.page({ first: 100 }));
     expect(partial.edges.every((e) => e.node.service_level === 'PARTIAL_ONLINE')).toBe(true);
   });
 
   it('pages by name and by code both ways, visiting each procedure once', async () => {
     const total = await repos.procedures.count({});
     for (const order of ['NAME', 'CODE'] as const) {
-      const { forward, backward } = await walkBothWays((args) => repos.procedures.list({}, order, args), 17, (row) => row);
+      const { forward, backward } = await walkBothWays((args) => repos.procedures.list({}, order, cursors.page(args)), 17, (row) => row);
       expect(forward).toHaveLength(total);
       expect(new Set(forward.map((p) => p.id)).size).toBe(total);
       expect(backward.map((p) => p.id)).toEqual(forward.map((p) => p.id));
@@ -99,10 +103,10 @@ describe('services: procedures', () => {
   it('gives every agency its page of procedures in one statement', async () => {
     const agencyIds = [2, 3, 20, 26, 999];
     const stats = new QueryStats();
-    const pages = await withQueryStats(stats, () => repos.procedures.pagesByAgency(agencyIds, {}, { first: 5 }));
+    const pages = await withQueryStats(stats, () => repos.procedures.pagesByAgency({ parentIds: agencyIds, filter: {}, order: 'NAME', page: cursors.page({ first: 5 }) }));
     expect(stats.bySource.services).toBe(1);
     for (const agencyId of agencyIds) {
-      const alone = await repos.procedures.list({ agencyId }, 'NAME', { first: 5 });
+      const alone = await repos.procedures.list({ agencyId }, 'NAME', cursors.page({ first: 5 }));
       expect(pages.get(agencyId)).toEqual(alone);
     }
   });
@@ -127,7 +131,7 @@ describe('services: dossier lookups and filters', () => {
     const s = sample!;
     const middle = new Date('2024-01-01T00:00:00+07:00');
     const later = new Date('2024-04-01T00:00:00+07:00');
-    const cases: Array<[string, DossierFilter, RawBuilder<unknown>]> = [
+    const cases: Array<[string, DossierWhere, RawBuilder<unknown>]> = [
       ['agencyId', { agencyId: s.agency_id }, sql`agency_id = ${s.agency_id}`],
       ['agencyIds', { agencyIds: [s.agency_id, 20] }, sql`agency_id in (${s.agency_id}, 20)`],
       ['procedureId', { procedureId: s.procedure_id }, sql`procedure_id = ${s.procedure_id}`],
@@ -182,7 +186,7 @@ describe('services: dossier orders and batched pages', () => {
     const total = await repos.dossiers.count({ agencyId });
     expect(total).toBeGreaterThan(30);
     for (const [order, compare] of orders) {
-      const { forward, backward } = await walkBothWays((args) => repos.dossiers.list({ agencyId }, order, args), 7, (row) => row);
+      const { forward, backward } = await walkBothWays((args) => repos.dossiers.list({ agencyId }, order, cursors.page(args)), 7, (row) => row);
       expect(forward, order).toHaveLength(total);
       expect(new Set(forward.map((d) => d.id)).size, order).toBe(total);
       expect(forward.map((d) => d.id), order).toEqual([...forward].sort(compare).map((d) => d.id));
@@ -191,28 +195,28 @@ describe('services: dossier orders and batched pages', () => {
   });
 
   it('refuses a cursor of another order', async () => {
-    const page = await repos.dossiers.list({}, 'SUBMITTED_AT', { first: 1 });
-    await expect(repos.dossiers.list({}, 'DUE_AT', { first: 1, after: page.edges[0]!.cursor })).rejects.toThrow(/Invalid cursor/);
-    await expect(repos.dossiers.list({}, 'CODE', { first: 1, before: page.edges[0]!.cursor })).rejects.toThrow(/Invalid cursor/);
+    const page = await repos.dossiers.list({}, 'SUBMITTED_AT', cursors.page({ first: 1 }));
+    await expect(repos.dossiers.list({}, 'DUE_AT', cursors.page({ first: 1, after: page.edges[0]!.cursor }))).rejects.toThrow(/Invalid cursor/);
+    await expect(repos.dossiers.list({}, 'CODE', cursors.page({ first: 1, before: page.edges[0]!.cursor }))).rejects.toThrow(/Invalid cursor/);
   });
 
   it('gives each agency the page list() gives, in one statement', async () => {
     const agencyIds = [await busiestAgency(), 3, 20, 24, 999];
-    const filter: DossierFilter = { status: ['COMPLETED', 'REJECTED'] };
+    const filter: DossierWhere = { status: ['COMPLETED', 'REJECTED'] };
     for (const [order] of orders) {
       const first = new QueryStats();
-      const pages = await withQueryStats(first, () => repos.dossiers.pagesByAgency(agencyIds, filter, { first: 4 }, order));
+      const pages = await withQueryStats(first, () => repos.dossiers.pagesByAgency({ parentIds: agencyIds, filter, order, page: cursors.page({ first: 4 }) }));
       expect(first.bySource.services, order).toBe(1);
       for (const agencyId of agencyIds) {
-        expect(pages.get(agencyId), `${order} ${agencyId}`).toEqual(await repos.dossiers.list({ ...filter, agencyId }, order, { first: 4 }));
+        expect(pages.get(agencyId), `${order} ${agencyId}`).toEqual(await repos.dossiers.list({ ...filter, agencyId }, order, cursors.page({ first: 4 })));
       }
       // The same for the pages after a cursor and for `last`.
       const cursor = pages.get(agencyIds[0]!)!.edges.at(-1)!.cursor;
-      const next = await repos.dossiers.pagesByAgency([agencyIds[0]!], filter, { first: 4, after: cursor }, order);
-      expect(next.get(agencyIds[0]!)).toEqual(await repos.dossiers.list({ ...filter, agencyId: agencyIds[0]! }, order, { first: 4, after: cursor }));
-      const tail = await repos.dossiers.pagesByAgency(agencyIds, filter, { last: 3 }, order);
+      const next = await repos.dossiers.pagesByAgency({ parentIds: [agencyIds[0]!], filter, order, page: cursors.page({ first: 4, after: cursor }) });
+      expect(next.get(agencyIds[0]!)).toEqual(await repos.dossiers.list({ ...filter, agencyId: agencyIds[0]! }, order, cursors.page({ first: 4, after: cursor })));
+      const tail = await repos.dossiers.pagesByAgency({ parentIds: agencyIds, filter, order, page: cursors.page({ last: 3 }) });
       for (const agencyId of agencyIds) {
-        expect(tail.get(agencyId)).toEqual(await repos.dossiers.list({ ...filter, agencyId }, order, { last: 3 }));
+        expect(tail.get(agencyId)).toEqual(await repos.dossiers.list({ ...filter, agencyId }, order, cursors.page({ last: 3 })));
       }
     }
   });
@@ -223,16 +227,16 @@ describe('services: dossier orders and batched pages', () => {
       group by applicant_id order by count(*) desc, applicant_id limit 5`);
     const citizenIds = [...busiest.map((r) => Number(r.applicant_id)), 999_999];
     const stats = new QueryStats();
-    const pages = await withQueryStats(stats, () => repos.dossiers.pagesByApplicant('CITIZEN', citizenIds, { first: 2 }));
+    const pages = await withQueryStats(stats, () => repos.dossiers.pagesByApplicant({ kind: 'CITIZEN', parentIds: citizenIds, order: 'SUBMITTED_AT', page: cursors.page({ first: 2 }) }));
     expect(stats.bySource.services).toBe(1);
     expect(pages.get(999_999)!.edges).toEqual([]);
     for (const applicantId of citizenIds) {
-      const alone = await repos.dossiers.list({ applicantKind: 'CITIZEN', applicantId }, 'SUBMITTED_AT', { first: 2 });
+      const alone = await repos.dossiers.list({ applicantKind: 'CITIZEN', applicantId }, 'SUBMITTED_AT', cursors.page({ first: 2 }));
       expect(pages.get(applicantId)).toEqual(alone);
     }
-    const businesses = await repos.dossiers.pagesByApplicant('BUSINESS', [1, 2, 3], { first: 10 }, { channel: 'ONLINE' }, 'DUE_AT');
+    const businesses = await repos.dossiers.pagesByApplicant({ kind: 'BUSINESS', parentIds: [1, 2, 3], filter: { channel: 'ONLINE' }, order: 'DUE_AT', page: cursors.page({ first: 10 }) });
     for (const [applicantId, page] of businesses) {
-      expect(page).toEqual(await repos.dossiers.list({ applicantKind: 'BUSINESS', applicantId, channel: 'ONLINE' }, 'DUE_AT', { first: 10 }));
+      expect(page).toEqual(await repos.dossiers.list({ applicantKind: 'BUSINESS', applicantId, channel: 'ONLINE' }, 'DUE_AT', cursors.page({ first: 10 })));
     }
   });
 });

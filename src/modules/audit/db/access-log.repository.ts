@@ -1,7 +1,9 @@
 import { sql, type Kysely } from 'kysely';
-import { fetchPage, type Keyset, type Page, type PageArgs } from '../../../platform/db/keyset.js';
+import { fetchPage, type Keyset, type Page, type PageRequest } from '../../../platform/db/keyset.js';
 import { entryHash, GENESIS_HASH, type ChainedEntry } from './chain.js';
-import type { AccessLogRow, AccessOutcome, AuditDatabase } from './tables.js';
+import { commitEntry } from './commitment.js';
+import type { AccessLogRow, AuditDatabase } from './tables.js';
+import type { AccessOutcome, ChainProblem } from './vocabulary.js';
 
 /** One entry as the access recorder hands it over; the repository chains and stores it. */
 export interface AccessLogEntry {
@@ -22,7 +24,7 @@ export interface AccessLogEntry {
   outcome: AccessOutcome;
 }
 
-export interface AccessLogFilter {
+export interface AccessLogWhere {
   subjectType?: string | null;
   subjectId?: string | null;
   /** Entries about any of these subjects (a citizen and the keyed hash of their national id). */
@@ -39,14 +41,6 @@ export interface AccessLogFilter {
   to?: Date | null;
 }
 
-/**
- * CHANGED: an entry's content no longer matches its hash or its successor's prev_hash.
- * REMOVED: entries are missing (a gap in seq, or the tail is shorter than the head).
- * INSERTED: an entry the chain never issued (a seq taken twice, or past the head).
- * REORDERED: entries are all there but out of their chained order.
- */
-export type ChainProblem = 'CHANGED' | 'REMOVED' | 'INSERTED' | 'REORDERED';
-
 export interface ChainVerification {
   intact: boolean;
   /** Entries found consistent before the first problem (all of them when intact). */
@@ -57,7 +51,7 @@ export interface ChainVerification {
 }
 
 /** Newest first. */
-const KEYSET: Keyset<AccessLogRow> = { name: 'access:id', columns: ['id'], direction: 'desc', values: (r) => [r.id] };
+const KEYSET: Keyset<AccessLogRow> = { name: 'access:id', columns: ['id'], direction: 'desc' };
 
 const VERIFY_BATCH = 1_000;
 
@@ -65,11 +59,55 @@ export class AccessLogRepository {
   constructor(private readonly db: Kysely<AuditDatabase>) {}
 
   /**
-   * Appends entries in order, extending the hash chain. The head row is locked for the length
-   * of the transaction, so concurrent appenders (other requests, other replicas) take turns and
-   * the chain stays one line; ids are drawn under the lock too, so id order is chain order.
+   * Appends entries with no shared row to lock (issue 15): ids are drawn from the sequence, and
+   * the entries and their pending rows (salts and leaf hashes, for the integrator, see
+   * integrator.ts) are written in one statement, durable when it returns. Appenders on every
+   * replica run side by side; the integrator gives the entries their places in the tree within
+   * about a second.
    */
   async append(entries: readonly AccessLogEntry[]): Promise<AccessLogRow[]> {
+    if (entries.length === 0) return [];
+    const now = new Date();
+    const written = entries.map((entry) => {
+      const content = entryContent(entry, now);
+      return { content, commitment: commitEntry(content) };
+    });
+    // One statement: the entries (ids from their identity) and their pending rows, matched by
+    // the leaf hash (unique: salted), durable together when it returns. Nothing else is read or
+    // locked first, so a log that cannot be written fails at once, and as one statement.
+    const values = written.map(({ content: c, commitment }) => sql`(${c.occurred_at}::timestamptz, ${c.request_id}::text, ${c.actor_subject}::text, ${c.actor_role}::text,
+      ${c.actor_agency}::text, ${c.client_app}::text, ${c.operation_name}::text, ${c.document_hash}::text, ${c.purpose}::text, ${c.case_reference}::text,
+      ${c.subject_type}::text, ${c.subject_id}::text, ${c.fields}::text[], ${c.outcome}::text, ${commitment.leafHash.toString('hex')}::text,
+      ${commitment.salt}::bytea, ${commitment.restrictedSalt}::bytea)`);
+    const { rows } = await sql<{ entry_id: number | string; hash: string }>`
+      with v (occurred_at, request_id, actor_subject, actor_role, actor_agency, client_app, operation_name, document_hash, purpose, case_reference,
+              subject_type, subject_id, fields, outcome, hash, salt, restricted_salt) as (values ${sql.join(values)}),
+      e as (
+        insert into audit.access_log (occurred_at, request_id, actor_subject, actor_role, actor_agency, client_app, operation_name, document_hash, purpose,
+          case_reference, subject_type, subject_id, fields, outcome, hash)
+        select occurred_at, request_id, actor_subject, actor_role, actor_agency, client_app, operation_name, document_hash, purpose,
+          case_reference, subject_type, subject_id, fields, outcome, hash from v
+        returning id, hash
+      )
+      insert into audit.access_log_pending (entry_id, leaf_hash, salt, restricted_salt)
+      select e.id, decode(e.hash, 'hex'), v.salt, v.restricted_salt from e join v on v.hash = e.hash
+      returning entry_id, encode(leaf_hash, 'hex') as hash`.execute(this.db);
+    const idOf = new Map(rows.map((row) => [row.hash, Number(row.entry_id)]));
+    return written.map(({ content, commitment }) => {
+      const hash = commitment.leafHash.toString('hex');
+      return { ...content, id: idOf.get(hash)!, seq: null, prev_hash: null, hash };
+    });
+  }
+
+  /**
+   * The design before issue 15, kept as the benchmark's baseline and for the chain's tests:
+   * appends entries in order, extending the hash chain. The head row is locked for the length of
+   * the transaction, so concurrent appenders (other requests, other replicas) take turns and the
+   * chain stays one line; ids are drawn under the lock too, so id order is chain order. The
+   * entries go into the tree too (pending rows, as `append`), unless `intoTree` is false (the
+   * benchmark's baseline: exactly the append of before).
+   */
+  async appendChained(entries: readonly AccessLogEntry[], { intoTree = true }: { intoTree?: boolean } = {}): Promise<AccessLogRow[]> {
     if (entries.length === 0) return [];
     const now = new Date();
     return this.db.transaction().execute(async (tx) => {
@@ -78,30 +116,24 @@ export class AccessLogRepository {
       let prevHash = head.hash;
       const values = entries.map((entry) => {
         seq += 1;
-        const chained: ChainedEntry = {
-          seq,
-          occurred_at: entry.occurredAt ?? now,
-          request_id: entry.requestId,
-          actor_subject: entry.actorSubject,
-          actor_role: entry.actorRole,
-          actor_agency: entry.actorAgency ?? null,
-          client_app: entry.clientApp ?? null,
-          operation_name: entry.operationName ?? null,
-          document_hash: entry.documentHash ?? null,
-          purpose: entry.purpose ?? null,
-          case_reference: entry.caseReference ?? null,
-          subject_type: entry.subjectType,
-          subject_id: entry.subjectId,
-          fields: [...entry.fields],
-          outcome: entry.outcome,
-          prev_hash: prevHash,
-        };
+        const chained: ChainedEntry = { ...entryContent(entry, now), seq, prev_hash: prevHash };
         prevHash = entryHash(chained);
         return { ...chained, hash: prevHash };
       });
       const rows = await tx.insertInto('access_log').values(values).returningAll().execute();
       await tx.updateTable('access_log_head').set({ seq, hash: prevHash }).execute();
-      return rows.sort((a, b) => a.seq - b.seq);
+      if (intoTree) {
+        await tx
+          .insertInto('access_log_pending')
+          .values(
+            rows.map((row) => {
+              const commitment = commitEntry(row);
+              return { entry_id: row.id, leaf_hash: commitment.leafHash, salt: commitment.salt, restricted_salt: commitment.restrictedSalt };
+            }),
+          )
+          .execute();
+      }
+      return rows.sort((a, b) => Number(a.seq) - Number(b.seq));
     });
   }
 
@@ -110,7 +142,7 @@ export class AccessLogRepository {
     return this.db.selectFrom('access_log').selectAll().where('id', '=', sql<number>`any(${[...ids]}::bigint[])`).execute();
   }
 
-  private filtered(filter: AccessLogFilter) {
+  private filtered(filter: AccessLogWhere) {
     let q = this.db.selectFrom('access_log').selectAll();
     if (filter.subjectType) q = q.where('subject_type', '=', filter.subjectType);
     if (filter.subjectId) q = q.where('subject_id', '=', filter.subjectId);
@@ -128,7 +160,7 @@ export class AccessLogRepository {
   }
 
   /** Every entry matching the filter, oldest first, fetched a batch at a time (exports). */
-  async *stream(filter: AccessLogFilter, batchSize = VERIFY_BATCH): AsyncGenerator<AccessLogRow> {
+  async *stream(filter: AccessLogWhere, batchSize = VERIFY_BATCH): AsyncGenerator<AccessLogRow> {
     let after = 0;
     for (;;) {
       const rows = await this.filtered(filter).where('id', '>', after).orderBy('id').limit(batchSize).execute();
@@ -139,11 +171,11 @@ export class AccessLogRepository {
   }
 
   /** Entries matching the filter, newest first. */
-  async list(filter: AccessLogFilter, page: PageArgs): Promise<Page<AccessLogRow>> {
+  async list(filter: AccessLogWhere, page: PageRequest): Promise<Page<AccessLogRow>> {
     return fetchPage(this.filtered(filter), KEYSET, page);
   }
 
-  async count(filter: AccessLogFilter): Promise<number> {
+  async count(filter: AccessLogWhere): Promise<number> {
     const row = await this.filtered(filter).clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return Number(row.n);
   }
@@ -163,7 +195,8 @@ export class AccessLogRepository {
     const broken = (problem: ChainProblem, firstBadId?: number): ChainVerification => ({ intact: false, checked, firstBadId, problem });
 
     for (;;) {
-      let q = this.db.selectFrom('access_log').selectAll().orderBy('id').limit(batchSize);
+      // Entries appended outside the chain (no seq) are the tree's alone (see tree-verify.ts).
+      let q = this.db.selectFrom('access_log').selectAll().where('seq', 'is not', null).orderBy('id').limit(batchSize);
       if (afterId !== undefined) q = q.where('id', '>', afterId);
       const rows = await q.execute();
       if (rows.length === 0) {
@@ -174,11 +207,12 @@ export class AccessLogRepository {
         // Entries past the head were never appended through the chain: only those up to it count.
         if (head.seq < lastSeq) return { ...broken('INSERTED', await this.idOfSeq(head.seq + 1)), checked: head.seq };
         // The head is ahead: either appends landed during the walk (read on), or the tail is gone.
-        const more = await this.db.selectFrom('access_log').select('id').where('id', '>', afterId ?? Number.MIN_SAFE_INTEGER).limit(1).execute();
+        const more = await this.db.selectFrom('access_log').select('id').where('seq', 'is not', null).where('id', '>', afterId ?? Number.MIN_SAFE_INTEGER).limit(1).execute();
         if (more.length === 0) return broken('REMOVED');
         continue;
       }
-      for (const row of rows) {
+      for (const chained of rows) {
+        const row = { ...chained, seq: Number(chained.seq) };
         if (entryHash(row) !== row.hash) {
           // A well-formed chain never issued a seq past its head: such a row was slipped in.
           return broken(row.seq > (await this.head()).seq ? 'INSERTED' : 'CHANGED', row.id);
@@ -208,4 +242,24 @@ export class AccessLogRepository {
     const row = await this.db.selectFrom('access_log').select('id').where('seq', '=', seq).orderBy('id').executeTakeFirst();
     return row?.id;
   }
+}
+
+/** An entry's columns as stored (everything but the id and the chain's). */
+function entryContent(entry: AccessLogEntry, now: Date) {
+  return {
+    occurred_at: entry.occurredAt ?? now,
+    request_id: entry.requestId,
+    actor_subject: entry.actorSubject,
+    actor_role: entry.actorRole,
+    actor_agency: entry.actorAgency ?? null,
+    client_app: entry.clientApp ?? null,
+    operation_name: entry.operationName ?? null,
+    document_hash: entry.documentHash ?? null,
+    purpose: entry.purpose ?? null,
+    case_reference: entry.caseReference ?? null,
+    subject_type: entry.subjectType,
+    subject_id: entry.subjectId,
+    fields: [...entry.fields],
+    outcome: entry.outcome,
+  };
 }

@@ -1,19 +1,17 @@
 import type { Generated, Selectable } from 'kysely';
+import type { AccessLogTreeDatabase } from './tree-tables.js';
+import type { AccessOutcome } from './vocabulary.js';
 
-/**
- * GRANTED, MASKED, DENIED: a field read. FOUND_BY: the person (or, for a CRITERION entry, a
- * searched value) was found by the fields listed, used as lookup keys, filters, orderings or
- * searches. COUNTED_BY: a count was taken over those fields.
- */
-export type AccessOutcome = 'GRANTED' | 'MASKED' | 'DENIED' | 'FOUND_BY' | 'COUNTED_BY';
-
-export const ACCESS_OUTCOMES: readonly AccessOutcome[] = ['GRANTED', 'MASKED', 'DENIED', 'FOUND_BY', 'COUNTED_BY'];
+export type { AccessOutcome } from './vocabulary.js';
 
 /** One read of personal data, or one denial, as the gateway recorded it. Rows never change. */
 export interface AccessLogTable {
   id: Generated<number>;
-  /** Position in the hash chain: 1, 2, 3... without gaps, assigned under the chain lock. */
-  seq: number;
+  /**
+   * Position in the hash chain: 1, 2, 3... without gaps, assigned under the chain lock. Null for
+   * entries appended without the chain (issue 15: their position is their leaf in the tree).
+   */
+  seq: number | null;
   occurred_at: Date;
   request_id: string;
   actor_subject: string;
@@ -32,9 +30,12 @@ export interface AccessLogTable {
   subject_id: string;
   fields: string[];
   outcome: AccessOutcome;
-  /** The previous entry's hash (zeros before the first entry). */
-  prev_hash: string;
-  /** sha256 of this entry's canonical form, prev_hash included (see chain.ts). */
+  /** The previous entry's hash (zeros before the first entry); null outside the chain. */
+  prev_hash: string | null;
+  /**
+   * sha256 of this entry's canonical form, prev_hash included (see chain.ts); outside the chain,
+   * the hex of its leaf hash in the Merkle tree (see commitment.ts).
+   */
   hash: string;
 }
 
@@ -49,7 +50,7 @@ export interface AccessLogHeadTable {
   hash: string;
 }
 
-export interface AuditDatabase {
+export interface AuditDatabase extends AccessLogTreeDatabase {
   access_log: AccessLogTable;
   access_log_head: AccessLogHeadTable;
 }

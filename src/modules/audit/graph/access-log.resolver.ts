@@ -1,16 +1,14 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import { criterionSubjectId } from '../../../access/criterion-hash.js';
-import { accessLogScope, mayReadAccessLogAbout } from '../../../access/policy.js';
 import type { GraphContext } from '../../context.js';
 import { gatewayError } from '../../../platform/errors.js';
 import { Citizen } from '../../population/module.js';
 import { ConnectionArgs } from '../../../platform/relay/connection.args.js';
 import { AccessLogEntry, AccessLogEntryConnection, AccessLogVerification, PersonalDataAccess, PersonalDataAccessConnection } from './access-log.type.js';
-import { ChainProblem } from './audit.enums.js';
 import { AccessLogFilter } from './audit.inputs.js';
+import { verifyAccessLogNow } from './verification.js';
 
 function requireAuditor(ctx: GraphContext): void {
-  if (accessLogScope(ctx.principal).kind !== 'all') throw gatewayError('FORBIDDEN', 'The access log is for auditors and admins');
+  if (!ctx.access.seesAll('accessLog')) throw gatewayError('FORBIDDEN', 'The access log is for auditors and admins');
 }
 
 @Resolver()
@@ -33,21 +31,15 @@ export class AccessLogResolver {
       to: filter?.to ?? null,
     };
     const { accessLog } = ctx.repos.audit;
-    return AccessLogEntryConnection.of(await accessLog.list(where, page), AccessLogEntry.from, () => accessLog.count(where));
+    return AccessLogEntryConnection.of(await accessLog.list(where, ctx.cursors.page(page)), AccessLogEntry.from, () => accessLog.count(where));
   }
 
   @Query(() => AccessLogVerification, { nullable: true, description: 'Verifies the whole hash chain now (auditors, admins).' })
   async accessLogVerification(@Ctx() ctx: GraphContext): Promise<AccessLogVerification> {
     requireAuditor(ctx);
-    const result = await ctx.repos.audit.accessLog.verify();
-    return Object.assign(new AccessLogVerification(), {
-      intact: result.intact,
-      checked: result.checked,
-      firstBadId: result.firstBadId ?? null,
-      problem: (result.problem as ChainProblem | undefined) ?? null,
-      verifiedAt: new Date(),
-    });
+    return verifyAccessLogNow(ctx);
   }
+
 }
 
 @Resolver(() => Citizen)
@@ -63,12 +55,11 @@ export class CitizenAccessLogResolver {
     @Ctx() ctx: GraphContext,
   ): Promise<PersonalDataAccessConnection> {
     const { nationalId } = citizen.personalSubject();
-    const isSelf = ctx.principal.role === 'citizen' && ctx.principal.citizenNationalId === nationalId;
-    if (!mayReadAccessLogAbout(ctx.principal, isSelf)) throw gatewayError('FORBIDDEN', 'Only the citizen, auditors and admins may see who read this data');
+    if (!(await ctx.access.admitsCitizen('accessLog', citizen.rowId))) throw gatewayError('FORBIDDEN', 'Only the citizen, auditors and admins may see who read this data');
     // The reads of the person, and the look-ups of their national id, found or not.
-    const anyOf = [{ type: 'CITIZEN', id: String(citizen.rowId) }, ...(nationalId ? [{ type: 'CRITERION', id: criterionSubjectId('nationalId', nationalId) }] : [])];
+    const anyOf = [{ type: 'CITIZEN', id: String(citizen.rowId) }, ...(nationalId ? [{ type: 'CRITERION', id: ctx.access.criterionSubjectId('nationalId', nationalId) }] : [])];
     const where = { anyOf };
     const { accessLog } = ctx.repos.audit;
-    return PersonalDataAccessConnection.of(await accessLog.list(where, page), PersonalDataAccess.from, () => accessLog.count(where));
+    return PersonalDataAccessConnection.of(await accessLog.list(where, ctx.cursors.page(page)), PersonalDataAccess.from, () => accessLog.count(where));
   }
 }

@@ -4,13 +4,20 @@ import type { AccessLogRow } from '../db/index.js';
 import { ConnectionType } from '../../../platform/relay/connection.js';
 import { toGlobalId } from '../../../platform/relay/global-id.js';
 import { AccessOutcome, ChainProblem } from './audit.enums.js';
+import { ENTRY_ROWS } from './transparency.type.js';
+
+/** An entry object keeps its row (unexposed), from which its proof fields are computed. */
+function withRow<T extends object>(row: AccessLogRow, values: Partial<T>, entry: T): T {
+  ENTRY_ROWS.set(entry, row);
+  return Object.assign(entry, values);
+}
 
 @ObjectType('AccessLogEntry', { description: 'One read of personal data (or one denial) as the gateway recorded it: for auditors.' })
 export class AccessLogEntry {
   @Field(() => ID, { description: 'Opaque id of the entry.' })
   id: string;
 
-  @Field(() => Int, { description: 'Position in the hash chain.' })
+  /** Resolved in transparency.resolver.ts (entries outside the chain take their leaf's position). */
   seq: number;
 
   @Field(() => DateTimeResolver, { description: 'When the data was read (or the read refused).' })
@@ -61,7 +68,7 @@ export class AccessLogEntry {
   hash: string;
 
   static from(row: AccessLogRow): AccessLogEntry {
-    return Object.assign(new AccessLogEntry(), {
+    return withRow(row, {
       id: toGlobalId('AccessLogEntry', row.id),
       seq: Number(row.seq),
       occurredAt: row.occurred_at,
@@ -77,9 +84,9 @@ export class AccessLogEntry {
       subjectType: row.subject_type,
       subjectId: row.subject_id,
       fields: row.fields,
-      outcome: row.outcome as AccessOutcome,
+      outcome: row.outcome,
       hash: row.hash,
-    });
+    }, new AccessLogEntry());
   }
 }
 
@@ -112,15 +119,15 @@ export class PersonalDataAccess {
   outcome: AccessOutcome;
 
   static from(row: AccessLogRow): PersonalDataAccess {
-    return Object.assign(new PersonalDataAccess(), {
+    return withRow(row, {
       id: toGlobalId('PersonalDataAccess', row.id),
       occurredAt: row.occurred_at,
       actorRole: row.actor_role,
       actorAgency: row.actor_agency,
       purpose: row.purpose,
       fields: row.fields,
-      outcome: row.outcome as AccessOutcome,
-    });
+      outcome: row.outcome,
+    }, new PersonalDataAccess());
   }
 }
 
@@ -143,4 +150,19 @@ export class AccessLogVerification {
 
   @Field(() => DateTimeResolver, { description: 'When the verification ran.' })
   verifiedAt: Date;
+
+  @Field(() => String, { nullable: true, description: 'What is wrong, in plain words; null when the log is intact.' })
+  detail: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Entries in the Merkle tree when the verification started.' })
+  treeSize: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Entries stored but not yet in the tree (the integrator takes them within about a second); not counted in `checked`.' })
+  pending: number | null;
+
+  @Field(() => Int, { nullable: true, description: "Signed checkpoints whose signature (with the log's key) and root were verified." })
+  checkpoints: number | null;
+
+  @Field(() => Int, { nullable: true, description: "The witness's checkpoints found to agree with the tree (none when no witness is configured)." })
+  witnessCheckpoints: number | null;
 }

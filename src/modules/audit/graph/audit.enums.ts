@@ -1,13 +1,8 @@
-import { registerEnumType } from 'type-graphql';
+import { vocabularyEnum, type EnumValue } from '../../../platform/graphql/enum.js';
+import { ACCESS_OUTCOMES, CHAIN_PROBLEMS } from '../db/index.js';
 
-export enum AccessOutcome {
-  GRANTED = 'GRANTED',
-  MASKED = 'MASKED',
-  DENIED = 'DENIED',
-  FOUND_BY = 'FOUND_BY',
-  COUNTED_BY = 'COUNTED_BY',
-}
-registerEnumType(AccessOutcome, {
+export type AccessOutcome = EnumValue<typeof AccessOutcome>;
+export const AccessOutcome = vocabularyEnum(ACCESS_OUTCOMES, {
   name: 'AccessOutcome',
   description: 'A field read (GRANTED, MASKED, DENIED), or a query on personal fields: the person or searched value found by the fields (FOUND_BY), or counted over them (COUNTED_BY).',
   valuesConfig: {
@@ -19,13 +14,8 @@ registerEnumType(AccessOutcome, {
   },
 });
 
-export enum ChainProblem {
-  CHANGED = 'CHANGED',
-  REMOVED = 'REMOVED',
-  INSERTED = 'INSERTED',
-  REORDERED = 'REORDERED',
-}
-registerEnumType(ChainProblem, {
+export type ChainProblem = EnumValue<typeof ChainProblem>;
+export const ChainProblem = vocabularyEnum(CHAIN_PROBLEMS, {
   name: 'ChainProblem',
   description: 'How the access log was tampered with.',
   valuesConfig: {
@@ -33,5 +23,7 @@ registerEnumType(ChainProblem, {
     REMOVED: { description: 'Entries are missing (a gap in the sequence, or the chain ends early).' },
     INSERTED: { description: 'An entry the chain never issued (a sequence number taken twice, or past the head).' },
     REORDERED: { description: 'The entries are all there, but out of their chained order.' },
+    UNSIGNED: { description: 'The Merkle tree has grown past its last signed checkpoint, or a checkpoint’s signature does not verify with the log’s key.' },
+    CONTRADICTED: { description: 'A checkpoint kept outside the audit database (the witness’s, or one saved earlier) gives another root for its tree size: the log was rewritten.' },
   },
 });

@@ -1,9 +1,19 @@
 import { sql, type Kysely } from 'kysely';
-import { countByParent, fetchPage, fetchPagesByParent, type Keyset, type Page, type PageArgs } from '../../../platform/db/keyset.js';
+import {
+  countByParent,
+  fetchPage,
+  fetchPagesByParent,
+  type CountsPerParent,
+  type Keyset,
+  type Page,
+  type PageRequest,
+  type PagesPerParent,
+} from '../../../platform/db/keyset.js';
 import { foldedContains } from '../../../platform/db/search.js';
-import type { BusinessDatabase, BusinessKind, BusinessRow, BusinessStatus, LegalForm } from './tables.js';
+import type { BusinessDatabase, BusinessRow } from './tables.js';
+import type { BusinessKind, BusinessOrder, BusinessStatus, LegalForm } from './vocabulary.js';
 
-export interface BusinessFilter {
+export interface BusinessWhere {
   kind?: BusinessKind | null;
   status?: BusinessStatus | null;
   wardId?: number | null;
@@ -22,19 +32,11 @@ export interface BusinessFilter {
   registeredTo?: string | null;
 }
 
-/** NAME ascending; REGISTERED_ON newest first; CHARTER_CAPITAL largest first, those without one last. */
-export type BusinessOrder = 'NAME' | 'REGISTERED_ON' | 'CHARTER_CAPITAL';
-
 const KEYSETS: Record<BusinessOrder, Keyset<BusinessRow>> = {
   // The stored Vietnamese sort key (vietnamese-order.ts): đ after d, tones after the base letter.
-  NAME: { name: 'business:name.vi', columns: ['name_sort', 'id'], direction: 'asc', values: (r) => [r.name_sort, r.id] },
-  REGISTERED_ON: { name: 'business:registered_on', columns: ['registered_on', 'id'], direction: 'desc', values: (r) => [r.registered_on, r.id] },
-  CHARTER_CAPITAL: {
-    name: 'business:charter_capital',
-    columns: ['charter_capital_sort', 'id'],
-    direction: 'desc',
-    values: (r) => [r.charter_capital_sort, r.id],
-  },
+  NAME: { name: 'business:name.vi', columns: ['name_sort', 'id'], direction: 'asc' },
+  REGISTERED_ON: { name: 'business:registered_on', columns: ['registered_on', 'id'], direction: 'desc' },
+  CHARTER_CAPITAL: { name: 'business:charter_capital', columns: ['charter_capital_sort', 'id'], direction: 'desc' },
 };
 
 export interface IndustryCount {
@@ -59,7 +61,7 @@ export class BusinessesRepository {
     return this.db.selectFrom('businesses').selectAll().where('code', '=', sql<string>`any(${[...codes]}::text[])`).execute();
   }
 
-  private filtered(filter: BusinessFilter) {
+  private filtered(filter: BusinessWhere) {
     let q = this.db.selectFrom('businesses').selectAll();
     if (filter.kind) q = q.where('kind', '=', filter.kind);
     if (filter.status) q = q.where('status', '=', filter.status);
@@ -81,16 +83,16 @@ export class BusinessesRepository {
     return q;
   }
 
-  async list(filter: BusinessFilter, order: BusinessOrder, page: PageArgs): Promise<Page<BusinessRow>> {
+  async list(filter: BusinessWhere, order: BusinessOrder, page: PageRequest): Promise<Page<BusinessRow>> {
     return fetchPage(this.filtered(filter), KEYSETS[order], page);
   }
 
   /** The number of businesses each citizen represents, in one statement. */
-  async countByLegalRepresentative(citizenIds: readonly number[]): Promise<Map<number, number>> {
-    return countByParent(this.filtered({}), 'legal_representative_id', citizenIds);
+  async countByLegalRepresentative({ parentIds, filter }: CountsPerParent<BusinessWhere>): Promise<Map<number, number>> {
+    return countByParent(this.filtered(filter ?? {}), 'legal_representative_id', parentIds);
   }
 
-  async count(filter: BusinessFilter): Promise<number> {
+  async count(filter: BusinessWhere): Promise<number> {
     const row = await this.filtered(filter).clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return Number(row.n);
   }
@@ -100,23 +102,23 @@ export class BusinessesRepository {
    * the ids are unnested and each runs the keyset window in a lateral subquery. Every requested
    * citizen gets a page, empty when they represent nothing.
    */
-  async pagesByLegalRepresentative(
-    citizenIds: readonly number[],
-    page: PageArgs,
-    order: BusinessOrder = 'NAME',
-  ): Promise<Map<number, Page<BusinessRow>>> {
-    return fetchPagesByParent(
-      this.db,
-      citizenIds,
-      (citizenId) => this.db.selectFrom('businesses').selectAll().where('legal_representative_id', '=', citizenId),
-      (row) => row.legal_representative_id,
-      KEYSETS[order],
+  async pagesByLegalRepresentative({
+    parentIds,
+    filter,
+    order,
+    page,
+  }: PagesPerParent<BusinessWhere, BusinessOrder>): Promise<Map<number, Page<BusinessRow>>> {
+    return fetchPagesByParent(this.db, {
+      parentIds,
+      children: (citizenId) => this.filtered(filter ?? {}).where('legal_representative_id', '=', citizenId),
+      parentOf: (row) => row.legal_representative_id,
+      keyset: KEYSETS[order],
       page,
-    );
-}
+    });
+  }
 
   /** Businesses per industry (largest first), for statistics and the IOC's indicators. */
-  async countByIndustry(filter: BusinessFilter = {}): Promise<IndustryCount[]> {
+  async countByIndustry(filter: BusinessWhere = {}): Promise<IndustryCount[]> {
     const rows = await this.filtered(filter)
       .clearSelect()
       .select((eb) => ['industry_code', 'industry_name', 'digital_tech', eb.fn.countAll<number>().as('n')])

@@ -2,8 +2,9 @@ import type { Kysely } from 'kysely';
 import { BusinessesRepository } from './businesses.repository.js';
 import type { BusinessDatabase } from './tables.js';
 
-export type { BusinessKind, BusinessRow, BusinessStatus, LegalForm } from './tables.js';
-export type { BusinessFilter, BusinessOrder, IndustryCount } from './businesses.repository.js';
+export type { BusinessRow } from './tables.js';
+export * from './vocabulary.js';
+export type { BusinessWhere, IndustryCount } from './businesses.repository.js';
 export { DIGITAL_TECH_INDUSTRY_CODES, DIGITAL_TECH_PER_THOUSAND_RESIDENTS } from './industries.js';
 
 export function businessRepositories(db: Kysely<BusinessDatabase>) {

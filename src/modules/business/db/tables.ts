@@ -1,8 +1,7 @@
 import type { Generated, GeneratedAlways, Selectable } from 'kysely';
+import type { BusinessKind, BusinessStatus, LegalForm } from './vocabulary.js';
 
-export type BusinessKind = 'ENTERPRISE' | 'HOUSEHOLD_BUSINESS';
-export type LegalForm = 'LLC_ONE_MEMBER' | 'LLC_MULTI_MEMBER' | 'JOINT_STOCK' | 'PRIVATE' | 'PARTNERSHIP' | 'HOUSEHOLD';
-export type BusinessStatus = 'ACTIVE' | 'SUSPENDED' | 'DISSOLVED';
+export type { BusinessKind, BusinessStatus, LegalForm } from './vocabulary.js';
 
 /** Enterprises and household businesses: the public profile of the business register. */
 export interface BusinessesTable {

@@ -1,10 +1,8 @@
-import { registerEnumType } from 'type-graphql';
+import { vocabularyEnum, type EnumValue } from '../../../platform/graphql/enum.js';
+import { BUSINESS_KINDS, BUSINESS_ORDERS, BUSINESS_STATUSES, LEGAL_FORMS } from '../db/index.js';
 
-export enum BusinessKind {
-  ENTERPRISE = 'ENTERPRISE',
-  HOUSEHOLD_BUSINESS = 'HOUSEHOLD_BUSINESS',
-}
-registerEnumType(BusinessKind, {
+export type BusinessKind = EnumValue<typeof BusinessKind>;
+export const BusinessKind = vocabularyEnum(BUSINESS_KINDS, {
   name: 'BusinessKind',
   description: 'An enterprise (doanh nghiệp) or a household business (hộ kinh doanh).',
   valuesConfig: {
@@ -13,15 +11,8 @@ registerEnumType(BusinessKind, {
   },
 });
 
-export enum LegalForm {
-  LLC_ONE_MEMBER = 'LLC_ONE_MEMBER',
-  LLC_MULTI_MEMBER = 'LLC_MULTI_MEMBER',
-  JOINT_STOCK = 'JOINT_STOCK',
-  PRIVATE = 'PRIVATE',
-  PARTNERSHIP = 'PARTNERSHIP',
-  HOUSEHOLD = 'HOUSEHOLD',
-}
-registerEnumType(LegalForm, {
+export type LegalForm = EnumValue<typeof LegalForm>;
+export const LegalForm = vocabularyEnum(LEGAL_FORMS, {
   name: 'LegalForm',
   description: 'Legal form (loại hình) under the Law on Enterprises.',
   valuesConfig: {
@@ -34,12 +25,8 @@ registerEnumType(LegalForm, {
   },
 });
 
-export enum BusinessStatus {
-  ACTIVE = 'ACTIVE',
-  SUSPENDED = 'SUSPENDED',
-  DISSOLVED = 'DISSOLVED',
-}
-registerEnumType(BusinessStatus, {
+export type BusinessStatus = EnumValue<typeof BusinessStatus>;
+export const BusinessStatus = vocabularyEnum(BUSINESS_STATUSES, {
   name: 'BusinessStatus',
   description: 'Standing in the business register.',
   valuesConfig: {
@@ -49,12 +36,8 @@ registerEnumType(BusinessStatus, {
   },
 });
 
-export enum BusinessOrder {
-  NAME = 'NAME',
-  REGISTERED_ON = 'REGISTERED_ON',
-  CHARTER_CAPITAL = 'CHARTER_CAPITAL',
-}
-registerEnumType(BusinessOrder, {
+export type BusinessOrder = EnumValue<typeof BusinessOrder>;
+export const BusinessOrder = vocabularyEnum(BUSINESS_ORDERS, {
   name: 'BusinessOrder',
   description: 'NAME ascending; REGISTERED_ON newest first; CHARTER_CAPITAL largest first.',
   valuesConfig: {

@@ -5,6 +5,7 @@ import { AdministrativeUnit, districtWardIds } from '../../reference/module.js';
 import { ConnectionArgs } from '../../../platform/relay/connection.args.js';
 import { OrderByArg } from '../../../platform/relay/order-by.js';
 import { optionalGlobalId } from '../../../platform/relay/global-id.js';
+import { loadAs } from '../../../platform/relay/load-as.js';
 import { BusinessOrder } from './business.enums.js';
 import { BusinessFilter } from './business.inputs.js';
 import { Business, BusinessConnection } from './business.type.js';
@@ -30,26 +31,23 @@ export class BusinessResolver {
       registeredFrom: filter?.registeredFrom ?? null,
       registeredTo: filter?.registeredTo ?? null,
     };
-    const rows = await ctx.repos.business.businesses.list(where, orderBy, page);
+    const rows = await ctx.repos.business.businesses.list(where, orderBy, ctx.cursors.page(page));
     return BusinessConnection.of(rows, Business.from, () => ctx.repos.business.businesses.count(where));
   }
 
   @Query(() => Business, { nullable: true, description: 'A business by enterprise code (tax code) or household registration number.' })
   async business(@Arg('code', () => String, { description: 'Enterprise code (mã số doanh nghiệp) or household business registration number.' }) code: string, @Ctx() { loaders }: GraphContext): Promise<Business | null> {
-    const row = await loaders.business.businessByCode.load(code);
-    return row ? Business.from(row) : null;
+    return loadAs(loaders.business.businessByCode, code, Business.from);
   }
 
   @FieldResolver(() => AdministrativeUnit, { nullable: true, description: 'The ward (phường/xã) of the registered address.' })
   async ward(@Root() business: Business, @Ctx() { loaders }: GraphContext): Promise<AdministrativeUnit | null> {
-    const row = await loaders.reference.unitById.load(business.wardId);
-    return row ? AdministrativeUnit.from(row) : null;
+    return loadAs(loaders.reference.unitById, business.wardId, AdministrativeUnit.from);
   }
 
   @FieldResolver(() => Citizen, { nullable: true, description: 'The legal representative: a citizen whose personal fields follow the policy.' })
   async legalRepresentative(@Root() business: Business, @Ctx() { loaders }: GraphContext): Promise<Citizen | null> {
-    const row = await loaders.population.citizenById.load(business.legalRepresentativeId);
-    return row ? Citizen.from(row) : null;
+    return loadAs(loaders.population.citizenById, business.legalRepresentativeId, Citizen.from);
   }
 }
 
@@ -63,9 +61,9 @@ export class CitizenBusinessesResolver {
   async businesses(
     @Root() citizen: Citizen,
     @Args(() => ConnectionArgs) page: ConnectionArgs,
-    @Ctx() { loaders }: GraphContext,
+    @Ctx() { loaders, cursors }: GraphContext,
   ): Promise<BusinessConnection> {
-    const rows = await loaders.business.businessesByRepresentative(BusinessOrder.NAME, page).load(citizen.rowId);
+    const rows = await loaders.business.businessesByRepresentative(BusinessOrder.NAME, cursors.page(page)).load(citizen.rowId);
     return BusinessConnection.of(rows, Business.from, () => loaders.business.businessCountByRepresentative(null).load(citizen.rowId));
   }
 }

@@ -1,9 +1,19 @@
 import { sql, type Kysely } from 'kysely';
-import { countByParent, fetchPage, fetchPagesByParent, type Keyset, type Page, type PageArgs } from '../../../platform/db/keyset.js';
+import {
+  countByParent,
+  fetchPage,
+  fetchPagesByParent,
+  type CountsPerParent,
+  type Keyset,
+  type Page,
+  type PageRequest,
+  type PagesPerParent,
+} from '../../../platform/db/keyset.js';
 import { foldedContains } from '../../../platform/db/search.js';
-import type { IndicatorRow, IndicatorVisibility, IocDatabase } from './tables.js';
+import type { IndicatorRow, IocDatabase } from './tables.js';
+import type { IndicatorOrder, IndicatorVisibility } from './vocabulary.js';
 
-export interface IndicatorFilter {
+export interface IndicatorWhere {
   category?: string | null;
   visibility?: IndicatorVisibility | null;
   /** Row scope from the auth layer: only these visibilities (empty: none)... */
@@ -15,12 +25,10 @@ export interface IndicatorFilter {
   search?: string | null;
 }
 
-export type IndicatorOrder = 'NAME' | 'CODE';
-
 const KEYSETS: Record<IndicatorOrder, Keyset<IndicatorRow>> = {
   // The stored Vietnamese sort key (vietnamese-order.ts): đ after d, tones after the base letter.
-  NAME: { name: 'indicator:name.vi', columns: ['name_sort', 'id'], direction: 'asc', values: (r) => [r.name_sort, r.id] },
-  CODE: { name: 'indicator:code', columns: ['code', 'id'], direction: 'asc', values: (r) => [r.code, r.id] },
+  NAME: { name: 'indicator:name.vi', columns: ['name_sort', 'id'], direction: 'asc' },
+  CODE: { name: 'indicator:code', columns: ['code', 'id'], direction: 'asc' },
 };
 
 export class IndicatorsRepository {
@@ -36,7 +44,7 @@ export class IndicatorsRepository {
     return this.db.selectFrom('indicators').selectAll().where('code', '=', sql<string>`any(${[...codes]}::text[])`).execute();
   }
 
-  private filtered(filter: IndicatorFilter) {
+  private filtered(filter: IndicatorWhere) {
     let q = this.db.selectFrom('indicators').selectAll();
     if (filter.category) q = q.where('category', '=', filter.category);
     if (filter.visibility) q = q.where('visibility', '=', filter.visibility);
@@ -50,16 +58,16 @@ export class IndicatorsRepository {
     return q;
   }
 
-  async list(filter: IndicatorFilter, order: IndicatorOrder, page: PageArgs): Promise<Page<IndicatorRow>> {
+  async list(filter: IndicatorWhere, order: IndicatorOrder, page: PageRequest): Promise<Page<IndicatorRow>> {
     return fetchPage(this.filtered(filter), KEYSETS[order], page);
   }
 
   /** The number of each agency's indicators within a filter (a row scope), in one statement. */
-  async countByOwner(agencyIds: readonly number[], filter: IndicatorFilter): Promise<Map<number, number>> {
-    return countByParent(this.filtered(filter), 'owner_id', agencyIds);
+  async countByOwner({ parentIds, filter }: CountsPerParent<IndicatorWhere>): Promise<Map<number, number>> {
+    return countByParent(this.filtered(filter ?? {}), 'owner_id', parentIds);
   }
 
-  async count(filter: IndicatorFilter): Promise<number> {
+  async count(filter: IndicatorWhere): Promise<number> {
     const row = await this.filtered(filter).clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return Number(row.n);
   }
@@ -68,19 +76,13 @@ export class IndicatorsRepository {
    * One page of indicators per owning agency for a batch of agencies, in one statement (a
    * lateral subquery walks each owner's keyset). Every requested agency gets an entry.
    */
-  async pagesByOwner(
-    agencyIds: readonly number[],
-    filter: IndicatorFilter,
-    order: IndicatorOrder,
-    page: PageArgs,
-  ): Promise<Map<number, Page<IndicatorRow>>> {
-    return fetchPagesByParent(
-      this.db,
-      agencyIds,
-      (agencyId) => this.filtered(filter).where('owner_id', '=', agencyId),
-      (row) => row.owner_id,
-      KEYSETS[order],
+  async pagesByOwner({ parentIds, filter, order, page }: PagesPerParent<IndicatorWhere, IndicatorOrder>): Promise<Map<number, Page<IndicatorRow>>> {
+    return fetchPagesByParent(this.db, {
+      parentIds,
+      children: (agencyId) => this.filtered(filter ?? {}).where('owner_id', '=', agencyId),
+      parentOf: (row) => row.owner_id,
+      keyset: KEYSETS[order],
       page,
-    );
-}
+    });
+  }
 }

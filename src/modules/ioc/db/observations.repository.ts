@@ -1,14 +1,24 @@
 import { sql, type Kysely } from 'kysely';
-import { countByParent, fetchPage, fetchPagesByParent, type Keyset, type Page, type PageArgs } from '../../../platform/db/keyset.js';
-import type { IndicatorVisibility, IocDatabase, ObservationRow } from './tables.js';
+import {
+  countByParent,
+  fetchPage,
+  fetchPagesByParent,
+  type CountsPerParent,
+  type Keyset,
+  type Page,
+  type PageRequest,
+  type PagesPerParent,
+} from '../../../platform/db/keyset.js';
+import type { IocDatabase, ObservationRow } from './tables.js';
+import type { IndicatorVisibility } from './vocabulary.js';
 
-/** The caller's indicator row scope (as in IndicatorFilter): absent visibilities mean every indicator. */
+/** The caller's indicator row scope (as in IndicatorWhere): absent visibilities mean every indicator. */
 export interface ObservationParentScope {
   visibilities?: readonly IndicatorVisibility[] | null;
   ownAgencyId?: number | null;
 }
 
-export interface ObservationFilter {
+export interface ObservationWhere {
   wardId?: number | null;
   /** true: city-wide values only; false: ward values only. */
   cityWide?: boolean | null;
@@ -18,7 +28,7 @@ export interface ObservationFilter {
   to?: string | null;
 }
 
-export interface SeriesFilter {
+export interface SeriesWhere {
   from?: string | null;
   to?: string | null;
   /** A ward's values; null or absent: the city-wide values. */
@@ -26,14 +36,12 @@ export interface SeriesFilter {
 }
 
 /** Newest first; the id breaks ties between places of the same period. */
-const KEYSET: Keyset<ObservationRow> = {
-  name: 'observation:period', columns: ['period', 'id'], direction: 'desc', values: (r) => [r.period, r.id],
-};
+const KEYSET: Keyset<ObservationRow> = { name: 'observation:period', columns: ['period', 'id'], direction: 'desc' };
 
 export class ObservationsRepository {
   constructor(private readonly db: Kysely<IocDatabase>) {}
 
-  private filtered(filter: ObservationFilter) {
+  private filtered(filter: ObservationWhere) {
     let q = this.db.selectFrom('observations').selectAll();
     if (filter.wardId != null) q = q.where('ward_id', '=', filter.wardId);
     if (filter.cityWide === true) q = q.where('ward_id', 'is', null);
@@ -44,16 +52,16 @@ export class ObservationsRepository {
   }
 
   /** One indicator's observations, newest first. */
-  async list(indicatorId: number, filter: ObservationFilter, page: PageArgs): Promise<Page<ObservationRow>> {
+  async list(indicatorId: number, filter: ObservationWhere, page: PageRequest): Promise<Page<ObservationRow>> {
     return fetchPage(this.filtered(filter).where('indicator_id', '=', indicatorId), KEYSET, page);
   }
 
   /** The number of each indicator's observations within a filter, in one statement. */
-  async countByIndicator(indicatorIds: readonly number[], filter: ObservationFilter): Promise<Map<number, number>> {
-    return countByParent(this.filtered(filter), 'indicator_id', indicatorIds);
+  async countByIndicator({ parentIds, filter }: CountsPerParent<ObservationWhere>): Promise<Map<number, number>> {
+    return countByParent(this.filtered(filter ?? {}), 'indicator_id', parentIds);
   }
 
-  async count(indicatorId: number, filter: ObservationFilter): Promise<number> {
+  async count(indicatorId: number, filter: ObservationWhere): Promise<number> {
     const row = await this.filtered(filter)
       .where('indicator_id', '=', indicatorId)
       .clearSelect()
@@ -94,23 +102,18 @@ export class ObservationsRepository {
   }
 
   /** One page of observations per indicator for a batch of indicators, in one statement. */
-  async pagesByIndicator(
-    indicatorIds: readonly number[],
-    filter: ObservationFilter,
-    page: PageArgs,
-  ): Promise<Map<number, Page<ObservationRow>>> {
-    return fetchPagesByParent(
-      this.db,
-      indicatorIds,
-      (indicatorId) => this.filtered(filter).where('indicator_id', '=', indicatorId),
-      (row) => row.indicator_id,
-      KEYSET,
+  async pagesByIndicator({ parentIds, filter, page }: PagesPerParent<ObservationWhere>): Promise<Map<number, Page<ObservationRow>>> {
+    return fetchPagesByParent(this.db, {
+      parentIds,
+      children: (indicatorId) => this.filtered(filter ?? {}).where('indicator_id', '=', indicatorId),
+      parentOf: (row) => row.indicator_id,
+      keyset: KEYSET,
       page,
-    );
-}
+    });
+  }
 
   /** Every point of each indicator in the range, oldest first, for charts (one statement). */
-  async series(indicatorIds: readonly number[], filter: SeriesFilter): Promise<Map<number, ObservationRow[]>> {
+  async series(indicatorIds: readonly number[], filter: SeriesWhere): Promise<Map<number, ObservationRow[]>> {
     const ids = [...new Set(indicatorIds)];
     const series = new Map<number, ObservationRow[]>(ids.map((id) => [id, []]));
     if (ids.length === 0) return series;

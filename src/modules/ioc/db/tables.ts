@@ -1,9 +1,7 @@
 import type { Generated, GeneratedAlways, Selectable } from 'kysely';
+import type { IndicatorFrequency, IndicatorGranularity, IndicatorVisibility } from './vocabulary.js';
 
-export type IndicatorVisibility = 'PUBLIC' | 'INTERNAL';
-/** CITY: city-wide values only; WARD: a value per ward, and the city-wide total beside them. */
-export type IndicatorGranularity = 'CITY' | 'WARD';
-export type IndicatorFrequency = 'MONTHLY' | 'YEARLY';
+export type { IndicatorFrequency, IndicatorGranularity, IndicatorVisibility } from './vocabulary.js';
 
 export interface IndicatorsTable {
   id: Generated<number>;

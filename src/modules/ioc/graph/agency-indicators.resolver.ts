@@ -25,7 +25,7 @@ export class AgencyIndicatorsResolver {
   ): Promise<IndicatorConnection> {
     const where = await indicatorWhere(filter, ctx);
     // One statement for the pages of every agency in the parent list (a lateral join per agency).
-    const rows = await ctx.loaders.ioc.indicatorsByOwner({ filter: where, order: orderBy }, page).load(agency.rowId);
+    const rows = await ctx.loaders.ioc.indicatorsByOwner({ filter: where, order: orderBy }, ctx.cursors.page(page)).load(agency.rowId);
     return IndicatorConnection.of(rows, Indicator.from, () => ctx.loaders.ioc.indicatorCountByOwner(where).load(agency.rowId));
   }
 }

@@ -1,7 +1,8 @@
 import type { NodeFetcher } from '../../../platform/relay/node.resolver.js';
 import type { GraphContext } from '../../context.js';
+import { loadAs } from '../../../platform/relay/load-as.js';
 import { AgencyIndicatorsResolver } from './agency-indicators.resolver.js';
-import { indicatorRowScope, visibleIndicatorRow } from './indicator-scope.js';
+import { indicatorRowScope, visibleIndicatorRow } from '../scope.js';
 import { IndicatorResolver } from './indicator.resolver.js';
 import { Indicator } from './indicator.type.js';
 import { ObservationResolver } from './observation.resolver.js';
@@ -16,8 +17,7 @@ export const iocNodes: Record<string, NodeFetcher<GraphContext>> = {
   // An observation is visible exactly when its indicator is; the indicator's scope is checked in
   // the same statement, so one of a hidden indicator costs exactly what a missing one does.
   Observation: async (id, ctx) => {
-    const row = await ctx.loaders.ioc.observationInScope(await indicatorRowScope(ctx)).load(id);
-    return row ? Observation.from(row) : null;
+    return loadAs(ctx.loaders.ioc.observationInScope(await indicatorRowScope(ctx)), id, Observation.from);
   },
 };
 

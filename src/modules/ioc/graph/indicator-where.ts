@@ -1,7 +1,7 @@
-import type { IndicatorFilter as IndicatorWhere } from '../db/index.js';
+import type { IndicatorWhere } from '../db/index.js';
 import type { GraphContext } from '../../context.js';
 import { optionalGlobalId } from '../../../platform/relay/global-id.js';
-import { indicatorRowScope } from './indicator-scope.js';
+import { indicatorRowScope } from '../scope.js';
 import type { IndicatorFilter, OwnerIndicatorFilter } from './ioc.inputs.js';
 
 /** The repository filter for a client's filter, always with the caller's row scope in it. */

@@ -5,7 +5,8 @@ import { Agency } from '../../reference/module.js';
 import { ConnectionArgs } from '../../../platform/relay/connection.args.js';
 import { OrderByArg } from '../../../platform/relay/order-by.js';
 import { optionalGlobalId } from '../../../platform/relay/global-id.js';
-import { indicatorRowScope, isIndicatorInScope } from './indicator-scope.js';
+import { loadAs } from '../../../platform/relay/load-as.js';
+import { indicatorRowScope, isIndicatorInScope } from '../scope.js';
 import { indicatorWhere } from './indicator-where.js';
 import { Indicator, IndicatorConnection } from './indicator.type.js';
 import { IndicatorOrder } from './ioc.enums.js';
@@ -25,7 +26,7 @@ export class IndicatorResolver {
     @Ctx() ctx: GraphContext,
   ): Promise<IndicatorConnection> {
     const where = await indicatorWhere(filter, ctx);
-    const rows = await ctx.repos.ioc.indicators.list(where, orderBy, page);
+    const rows = await ctx.repos.ioc.indicators.list(where, orderBy, ctx.cursors.page(page));
     return IndicatorConnection.of(rows, Indicator.from, () => ctx.repos.ioc.indicators.count(where));
   }
 
@@ -37,8 +38,7 @@ export class IndicatorResolver {
 
   @FieldResolver(() => Agency, { nullable: true, description: 'The agency responsible for the indicator.' })
   async owner(@Root() indicator: Indicator, @Ctx() { loaders }: GraphContext): Promise<Agency | null> {
-    const row = await loaders.reference.agencyById.load(indicator.ownerId);
-    return row ? Agency.from(row) : null;
+    return loadAs(loaders.reference.agencyById, indicator.ownerId, Agency.from);
   }
 
   @FieldResolver(() => ObservationConnection, { description: 'Its values, newest period first.' })
@@ -46,7 +46,7 @@ export class IndicatorResolver {
     @Root() indicator: Indicator,
     @Args(() => ConnectionArgs) page: ConnectionArgs,
     @Arg('filter', () => ObservationFilter, { nullable: true, description: 'Only the values matching these conditions.' }) filter: ObservationFilter | null,
-    @Ctx() { loaders }: GraphContext,
+    @Ctx() { loaders, cursors }: GraphContext,
   ): Promise<ObservationConnection> {
     const where = {
       wardId: optionalGlobalId(filter?.wardId, 'AdministrativeUnit', 'filter.wardId') ?? null,
@@ -54,7 +54,7 @@ export class IndicatorResolver {
       from: filter?.from ?? null,
       to: filter?.to ?? null,
     };
-    const rows = await loaders.ioc.indicatorObservations(where, page).load(indicator.rowId);
+    const rows = await loaders.ioc.indicatorObservations(where, cursors.page(page)).load(indicator.rowId);
     return ObservationConnection.of(rows, Observation.from, () => loaders.ioc.observationCountByIndicator(where).load(indicator.rowId));
   }
 
@@ -65,8 +65,7 @@ export class IndicatorResolver {
     @Ctx() { loaders }: GraphContext,
   ): Promise<Observation | null> {
     const ward = optionalGlobalId(wardId, 'AdministrativeUnit', 'wardId') ?? null;
-    const row = await loaders.ioc.indicatorLatest(ward).load(indicator.rowId);
-    return row ? Observation.from(row) : null;
+    return loadAs(loaders.ioc.indicatorLatest(ward), indicator.rowId, Observation.from);
   }
 
   @FieldResolver(() => [Observation], {

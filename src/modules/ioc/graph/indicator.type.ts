@@ -59,9 +59,9 @@ export class Indicator extends Node {
       category: row.category,
       target: row.target === null ? null : Number(row.target),
       targetYear: row.target_year,
-      visibility: row.visibility as IndicatorVisibility,
-      granularity: row.granularity as IndicatorGranularity,
-      frequency: row.frequency as IndicatorFrequency,
+      visibility: row.visibility,
+      granularity: row.granularity,
+      frequency: row.frequency,
       sourceNote: row.source_note,
     });
   }

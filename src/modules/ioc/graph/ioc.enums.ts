@@ -1,10 +1,8 @@
-import { registerEnumType } from 'type-graphql';
+import { vocabularyEnum, type EnumValue } from '../../../platform/graphql/enum.js';
+import { INDICATOR_FREQUENCIES, INDICATOR_GRANULARITIES, INDICATOR_ORDERS, INDICATOR_VISIBILITIES } from '../db/index.js';
 
-export enum IndicatorVisibility {
-  PUBLIC = 'PUBLIC',
-  INTERNAL = 'INTERNAL',
-}
-registerEnumType(IndicatorVisibility, {
+export type IndicatorVisibility = EnumValue<typeof IndicatorVisibility>;
+export const IndicatorVisibility = vocabularyEnum(INDICATOR_VISIBILITIES, {
   name: 'IndicatorVisibility',
   description: 'PUBLIC: open to everyone; INTERNAL: only the owning agency, analysts and administrators.',
   valuesConfig: {
@@ -13,11 +11,8 @@ registerEnumType(IndicatorVisibility, {
   },
 });
 
-export enum IndicatorGranularity {
-  CITY = 'CITY',
-  WARD = 'WARD',
-}
-registerEnumType(IndicatorGranularity, {
+export type IndicatorGranularity = EnumValue<typeof IndicatorGranularity>;
+export const IndicatorGranularity = vocabularyEnum(INDICATOR_GRANULARITIES, {
   name: 'IndicatorGranularity',
   description: 'CITY: city-wide values only; WARD: a value per ward, and the city-wide value beside them.',
   valuesConfig: {
@@ -26,11 +21,8 @@ registerEnumType(IndicatorGranularity, {
   },
 });
 
-export enum IndicatorFrequency {
-  MONTHLY = 'MONTHLY',
-  YEARLY = 'YEARLY',
-}
-registerEnumType(IndicatorFrequency, {
+export type IndicatorFrequency = EnumValue<typeof IndicatorFrequency>;
+export const IndicatorFrequency = vocabularyEnum(INDICATOR_FREQUENCIES, {
   name: 'IndicatorFrequency',
   description: 'How often a value is observed (periods are first days of months or years).',
   valuesConfig: {
@@ -39,11 +31,8 @@ registerEnumType(IndicatorFrequency, {
   },
 });
 
-export enum IndicatorOrder {
-  NAME = 'NAME',
-  CODE = 'CODE',
-}
-registerEnumType(IndicatorOrder, {
+export type IndicatorOrder = EnumValue<typeof IndicatorOrder>;
+export const IndicatorOrder = vocabularyEnum(INDICATOR_ORDERS, {
   name: 'IndicatorOrder',
   description: 'Orderings of indicators.',
   valuesConfig: {

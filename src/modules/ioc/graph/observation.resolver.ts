@@ -1,7 +1,8 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { GraphContext } from '../../context.js';
+import { loadAs } from '../../../platform/relay/load-as.js';
 import { AdministrativeUnit } from '../../reference/module.js';
-import { visibleIndicatorRow } from './indicator-scope.js';
+import { visibleIndicatorRow } from '../scope.js';
 import { Indicator } from './indicator.type.js';
 import { Observation } from './observation.type.js';
 
@@ -9,9 +10,7 @@ import { Observation } from './observation.type.js';
 export class ObservationResolver {
   @FieldResolver(() => AdministrativeUnit, { nullable: true, description: 'The ward observed; null for the city-wide value.' })
   async ward(@Root() observation: Observation, @Ctx() { loaders }: GraphContext): Promise<AdministrativeUnit | null> {
-    if (observation.wardId === null) return null;
-    const row = await loaders.reference.unitById.load(observation.wardId);
-    return row ? AdministrativeUnit.from(row) : null;
+    return loadAs(loaders.reference.unitById, observation.wardId, AdministrativeUnit.from);
   }
 
   @FieldResolver(() => Indicator, { nullable: true, description: 'The indicator observed.' })

@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely';
-import type { DatasetAccessLevel, DatasetResourceRow, OpendataDatabase } from './tables.js';
+import type { DatasetResourceRow, OpendataDatabase } from './tables.js';
+import type { DatasetAccessLevel } from './vocabulary.js';
 
-/** The caller's dataset row scope (as in DatasetFilter): absent levels mean every dataset. */
+/** The caller's dataset row scope (as in DatasetWhere): absent levels mean every dataset. */
 export interface ResourceParentScope {
   accessLevels?: readonly DatasetAccessLevel[] | null;
   ownAgencyId?: number | null;

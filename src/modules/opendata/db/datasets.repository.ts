@@ -1,9 +1,19 @@
 import { sql, type Kysely } from 'kysely';
-import { countByParent, fetchPage, fetchPagesByParent, type Keyset, type Page, type PageArgs } from '../../../platform/db/keyset.js';
+import {
+  countByParent,
+  fetchPage,
+  fetchPagesByParent,
+  type CountsPerParent,
+  type Keyset,
+  type Page,
+  type PageRequest,
+  type PagesPerParent,
+} from '../../../platform/db/keyset.js';
 import { foldedContains } from '../../../platform/db/search.js';
-import type { DatasetAccessLevel, DatasetLicence, DatasetRow, OpendataDatabase, ResourceFormat } from './tables.js';
+import type { DatasetRow, OpendataDatabase } from './tables.js';
+import type { DatasetAccessLevel, DatasetLicence, DatasetOrder, ResourceFormat } from './vocabulary.js';
 
-export interface DatasetFilter {
+export interface DatasetWhere {
   category?: string | null;
   /** Datasets carrying this tag (exact match). */
   tag?: string | null;
@@ -21,8 +31,6 @@ export interface DatasetFilter {
   updatedFrom?: Date | null;
 }
 
-export type DatasetOrder = 'TITLE' | 'UPDATED_AT' | 'DOWNLOADS';
-
 export interface CategoryCount {
   category: string;
   count: number;
@@ -30,9 +38,9 @@ export interface CategoryCount {
 
 const KEYSETS: Record<DatasetOrder, Keyset<DatasetRow>> = {
   // The stored Vietnamese sort key (vietnamese-order.ts): đ after d, tones after the base letter.
-  TITLE: { name: 'dataset:title.vi', columns: ['title_sort', 'id'], direction: 'asc', values: (r) => [r.title_sort, r.id] },
-  UPDATED_AT: { name: 'dataset:updated', columns: ['updated_at', 'id'], direction: 'desc', values: (r) => [r.updated_at, r.id] },
-  DOWNLOADS: { name: 'dataset:downloads', columns: ['downloads', 'id'], direction: 'desc', values: (r) => [r.downloads, r.id] },
+  TITLE: { name: 'dataset:title.vi', columns: ['title_sort', 'id'], direction: 'asc' },
+  UPDATED_AT: { name: 'dataset:updated', columns: ['updated_at', 'id'], direction: 'desc' },
+  DOWNLOADS: { name: 'dataset:downloads', columns: ['downloads', 'id'], direction: 'desc' },
 };
 
 export class DatasetsRepository {
@@ -48,7 +56,7 @@ export class DatasetsRepository {
     return this.db.selectFrom('datasets').selectAll().where('slug', '=', sql<string>`any(${[...slugs]}::text[])`).execute();
   }
 
-  private filtered(filter: DatasetFilter) {
+  private filtered(filter: DatasetWhere) {
     let q = this.db.selectFrom('datasets').selectAll();
     if (filter.category) q = q.where('category', '=', filter.category);
     if (filter.tag) q = q.where(sql<boolean>`${sql.ref('tags')} @> array[${filter.tag}]::text[]`);
@@ -76,16 +84,16 @@ export class DatasetsRepository {
     return q;
   }
 
-  async list(filter: DatasetFilter, order: DatasetOrder, page: PageArgs): Promise<Page<DatasetRow>> {
+  async list(filter: DatasetWhere, order: DatasetOrder, page: PageRequest): Promise<Page<DatasetRow>> {
     return fetchPage(this.filtered(filter), KEYSETS[order], page);
   }
 
   /** The number of each agency's datasets within a filter (a row scope), in one statement. */
-  async countByPublisher(agencyIds: readonly number[], filter: DatasetFilter): Promise<Map<number, number>> {
-    return countByParent(this.filtered(filter), 'publisher_id', agencyIds);
+  async countByPublisher({ parentIds, filter }: CountsPerParent<DatasetWhere>): Promise<Map<number, number>> {
+    return countByParent(this.filtered(filter ?? {}), 'publisher_id', parentIds);
   }
 
-  async count(filter: DatasetFilter): Promise<number> {
+  async count(filter: DatasetWhere): Promise<number> {
     const row = await this.filtered(filter).clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return Number(row.n);
   }
@@ -95,24 +103,18 @@ export class DatasetsRepository {
    * subquery walks each publisher's keyset separately, so every page is as cheap as one list().
    * Every requested agency gets an entry (an empty page when it publishes nothing).
    */
-  async pagesByPublisher(
-    agencyIds: readonly number[],
-    filter: DatasetFilter,
-    order: DatasetOrder,
-    page: PageArgs,
-  ): Promise<Map<number, Page<DatasetRow>>> {
-    return fetchPagesByParent(
-      this.db,
-      agencyIds,
-      (agencyId) => this.filtered(filter).where('publisher_id', '=', agencyId),
-      (row) => row.publisher_id,
-      KEYSETS[order],
+  async pagesByPublisher({ parentIds, filter, order, page }: PagesPerParent<DatasetWhere, DatasetOrder>): Promise<Map<number, Page<DatasetRow>>> {
+    return fetchPagesByParent(this.db, {
+      parentIds,
+      children: (agencyId) => this.filtered(filter ?? {}).where('publisher_id', '=', agencyId),
+      parentOf: (row) => row.publisher_id,
+      keyset: KEYSETS[order],
       page,
-    );
-}
+    });
+  }
 
   /** Facets: how many datasets match the filter in each category, largest first. */
-  async categoryCounts(filter: DatasetFilter): Promise<CategoryCount[]> {
+  async categoryCounts(filter: DatasetWhere): Promise<CategoryCount[]> {
     const rows = await this.filtered(filter)
       .clearSelect()
       .select((eb) => ['category', eb.fn.countAll<number>().as('n')])

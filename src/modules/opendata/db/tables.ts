@@ -1,9 +1,7 @@
 import type { Generated, GeneratedAlways, Selectable } from 'kysely';
+import type { DatasetAccessLevel, DatasetLicence, ResourceFormat, UpdateFrequency } from './vocabulary.js';
 
-export type DatasetAccessLevel = 'PUBLIC' | 'RESTRICTED';
-export type DatasetLicence = 'CC-BY-4.0' | 'ODC-BY' | 'CC0-1.0' | 'ODbL-1.0' | 'GOV-OPEN';
-export type UpdateFrequency = 'DAILY' | 'WEEKLY' | 'MONTHLY' | 'QUARTERLY' | 'YEARLY' | 'IRREGULAR';
-export type ResourceFormat = 'CSV' | 'JSON' | 'XLSX' | 'GeoJSON' | 'PDF' | 'API';
+export type { DatasetAccessLevel, DatasetLicence, ResourceFormat, UpdateFrequency } from './vocabulary.js';
 
 export interface DatasetsTable {
   id: Generated<number>;

@@ -25,7 +25,7 @@ export class AgencyDatasetsResolver {
   ): Promise<DatasetConnection> {
     const where = await datasetWhere(filter, ctx);
     // One statement for the pages of every agency in the parent list (a lateral join per agency).
-    const rows = await ctx.loaders.opendata.datasetsByPublisher({ filter: where, order: orderBy }, page).load(agency.rowId);
+    const rows = await ctx.loaders.opendata.datasetsByPublisher({ filter: where, order: orderBy }, ctx.cursors.page(page)).load(agency.rowId);
     return DatasetConnection.of(rows, Dataset.from, () => ctx.loaders.opendata.datasetCountByPublisher(where).load(agency.rowId));
   }
 }

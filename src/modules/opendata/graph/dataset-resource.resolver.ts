@@ -1,7 +1,7 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { GraphContext } from '../../context.js';
 import { DatasetResource } from './dataset-resource.type.js';
-import { visibleDatasetRow } from './dataset-scope.js';
+import { visibleDatasetRow } from '../scope.js';
 import { Dataset } from './dataset.type.js';
 
 @Resolver(() => DatasetResource)

@@ -35,7 +35,7 @@ export class DatasetResource extends Node {
       rowId: row.id,
       datasetId: row.dataset_id,
       name: row.name,
-      format: row.format as DatasetResourceFormat,
+      format: row.format,
       url: row.url,
       sizeBytes: row.size_bytes === null ? null : Number(row.size_bytes),
       createdAt: row.created_at,

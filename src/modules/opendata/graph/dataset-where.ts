@@ -1,7 +1,7 @@
-import type { DatasetFilter as DatasetWhere } from '../db/index.js';
+import type { DatasetWhere } from '../db/index.js';
 import type { GraphContext } from '../../context.js';
 import { optionalGlobalId } from '../../../platform/relay/global-id.js';
-import { datasetRowScope } from './dataset-scope.js';
+import { datasetRowScope } from '../scope.js';
 import type { DatasetFilter, PublisherDatasetFilter } from './opendata.inputs.js';
 
 /** The repository filter for a client's filter, always with the caller's row scope in it. */

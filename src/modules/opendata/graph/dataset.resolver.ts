@@ -3,9 +3,10 @@ import type { GraphContext } from '../../context.js';
 import { Agency } from '../../reference/module.js';
 import { ConnectionArgs } from '../../../platform/relay/connection.args.js';
 import { OrderByArg } from '../../../platform/relay/order-by.js';
+import { loadAs } from '../../../platform/relay/load-as.js';
 import { DatasetCategoryCount } from './dataset-category-count.type.js';
 import { DatasetResource, DatasetResourceConnection } from './dataset-resource.type.js';
-import { datasetRowScope, isDatasetInScope } from './dataset-scope.js';
+import { datasetRowScope, isDatasetInScope } from '../scope.js';
 import { datasetWhere } from './dataset-where.js';
 import { Dataset, DatasetConnection } from './dataset.type.js';
 import { DatasetOrder, DatasetResourceFormat } from './opendata.enums.js';
@@ -22,7 +23,7 @@ export class DatasetResolver {
     @Ctx() ctx: GraphContext,
   ): Promise<DatasetConnection> {
     const where = await datasetWhere(filter, ctx);
-    const rows = await ctx.repos.opendata.datasets.list(where, orderBy, page);
+    const rows = await ctx.repos.opendata.datasets.list(where, orderBy, ctx.cursors.page(page));
     return DatasetConnection.of(rows, Dataset.from, () => ctx.repos.opendata.datasets.count(where));
   }
 
@@ -43,23 +44,22 @@ export class DatasetResolver {
 
   @FieldResolver(() => Agency, { nullable: true, description: 'The agency that publishes the dataset.' })
   async publisher(@Root() dataset: Dataset, @Ctx() { loaders }: GraphContext): Promise<Agency | null> {
-    const row = await loaders.reference.agencyById.load(dataset.publisherId);
-    return row ? Agency.from(row) : null;
+    return loadAs(loaders.reference.agencyById, dataset.publisherId, Agency.from);
   }
 
   @FieldResolver(() => DatasetResourceConnection, { description: 'Its files and APIs, in the order they were added.' })
   async resources(
     @Root() dataset: Dataset,
     @Args(() => ConnectionArgs) page: ConnectionArgs,
-    @Ctx() { loaders }: GraphContext,
+    @Ctx() { loaders, cursors }: GraphContext,
   ): Promise<DatasetResourceConnection> {
     const rows = await loaders.opendata.datasetResources.load(dataset.rowId);
-    return DatasetResourceConnection.of(resourcePage(rows, page), DatasetResource.from, async () => rows.length);
+    return DatasetResourceConnection.of(resourcePage(rows, cursors.page(page)), DatasetResource.from, async () => rows.length);
   }
 
   @FieldResolver(() => [DatasetResourceFormat], { description: 'The formats its resources come in.' })
   async formats(@Root() dataset: Dataset, @Ctx() { loaders }: GraphContext): Promise<DatasetResourceFormat[]> {
     const rows = await loaders.opendata.datasetResources.load(dataset.rowId);
-    return [...new Set(rows.map((row) => row.format as DatasetResourceFormat))];
+    return [...new Set(rows.map((row) => row.format))];
   }
 }

@@ -1,9 +1,10 @@
 import type { NodeFetcher } from '../../../platform/relay/node.resolver.js';
 import type { GraphContext } from '../../context.js';
+import { loadAs } from '../../../platform/relay/load-as.js';
 import { AgencyDatasetsResolver } from './agency-datasets.resolver.js';
 import { DatasetResourceResolver } from './dataset-resource.resolver.js';
 import { DatasetResource } from './dataset-resource.type.js';
-import { datasetRowScope, visibleDatasetRow } from './dataset-scope.js';
+import { datasetRowScope, visibleDatasetRow } from '../scope.js';
 import { DatasetResolver } from './dataset.resolver.js';
 import { Dataset } from './dataset.type.js';
 
@@ -16,8 +17,7 @@ export const opendataNodes: Record<string, NodeFetcher<GraphContext>> = {
   // A resource is visible exactly when its dataset is; the dataset's scope is checked in the same
   // statement, so a resource of a hidden dataset costs exactly what a missing one does.
   DatasetResource: async (id, ctx) => {
-    const row = await ctx.loaders.opendata.datasetResourceInScope(await datasetRowScope(ctx)).load(id);
-    return row ? DatasetResource.from(row) : null;
+    return loadAs(ctx.loaders.opendata.datasetResourceInScope(await datasetRowScope(ctx)), id, DatasetResource.from);
   },
 };
 

@@ -1,10 +1,8 @@
-import { registerEnumType } from 'type-graphql';
+import { vocabularyEnum, type EnumValue } from '../../../platform/graphql/enum.js';
+import { DATASET_ACCESS_LEVELS, DATASET_LICENCES, DATASET_ORDERS, RESOURCE_FORMATS, UPDATE_FREQUENCIES } from '../db/index.js';
 
-export enum DatasetAccessLevel {
-  PUBLIC = 'PUBLIC',
-  RESTRICTED = 'RESTRICTED',
-}
-registerEnumType(DatasetAccessLevel, {
+export type DatasetAccessLevel = EnumValue<typeof DatasetAccessLevel>;
+export const DatasetAccessLevel = vocabularyEnum(DATASET_ACCESS_LEVELS, {
   name: 'DatasetAccessLevel',
   description: 'PUBLIC: open to everyone; RESTRICTED: shared only with the publishing agency, analysts and administrators.',
   valuesConfig: {
@@ -13,15 +11,9 @@ registerEnumType(DatasetAccessLevel, {
   },
 });
 
-/** GraphQL names cannot hold "-" or ".": the values are the licence identifiers stored in the catalogue. */
-export enum DatasetLicence {
-  CC_BY_4_0 = 'CC-BY-4.0',
-  ODC_BY = 'ODC-BY',
-  CC0_1_0 = 'CC0-1.0',
-  ODBL_1_0 = 'ODbL-1.0',
-  GOV_OPEN = 'GOV-OPEN',
-}
-registerEnumType(DatasetLicence, {
+/** GraphQL names cannot hold "-" or ".": the names are derived (CC_BY_4_0), the values are the licence identifiers stored in the catalogue. */
+export type DatasetLicence = EnumValue<typeof DatasetLicence>;
+export const DatasetLicence = vocabularyEnum(DATASET_LICENCES, {
   name: 'DatasetLicence',
   description: 'CC_BY_4_0 (CC-BY-4.0), ODC_BY (ODC-BY), CC0_1_0 (CC0-1.0), ODBL_1_0 (ODbL-1.0), GOV_OPEN (the government open licence).',
   valuesConfig: {
@@ -33,15 +25,8 @@ registerEnumType(DatasetLicence, {
   },
 });
 
-export enum DatasetUpdateFrequency {
-  DAILY = 'DAILY',
-  WEEKLY = 'WEEKLY',
-  MONTHLY = 'MONTHLY',
-  QUARTERLY = 'QUARTERLY',
-  YEARLY = 'YEARLY',
-  IRREGULAR = 'IRREGULAR',
-}
-registerEnumType(DatasetUpdateFrequency, {
+export type DatasetUpdateFrequency = EnumValue<typeof DatasetUpdateFrequency>;
+export const DatasetUpdateFrequency = vocabularyEnum(UPDATE_FREQUENCIES, {
   name: 'DatasetUpdateFrequency',
   description: 'How often the publisher updates the dataset.',
   valuesConfig: {
@@ -54,15 +39,8 @@ registerEnumType(DatasetUpdateFrequency, {
   },
 });
 
-export enum DatasetResourceFormat {
-  CSV = 'CSV',
-  JSON = 'JSON',
-  XLSX = 'XLSX',
-  GEOJSON = 'GeoJSON',
-  PDF = 'PDF',
-  API = 'API',
-}
-registerEnumType(DatasetResourceFormat, {
+export type DatasetResourceFormat = EnumValue<typeof DatasetResourceFormat>;
+export const DatasetResourceFormat = vocabularyEnum(RESOURCE_FORMATS, {
   name: 'DatasetResourceFormat',
   description: 'File format of a resource; API is a live endpoint.',
   valuesConfig: {
@@ -75,12 +53,8 @@ registerEnumType(DatasetResourceFormat, {
   },
 });
 
-export enum DatasetOrder {
-  TITLE = 'TITLE',
-  UPDATED_AT = 'UPDATED_AT',
-  DOWNLOADS = 'DOWNLOADS',
-}
-registerEnumType(DatasetOrder, {
+export type DatasetOrder = EnumValue<typeof DatasetOrder>;
+export const DatasetOrder = vocabularyEnum(DATASET_ORDERS, {
   name: 'DatasetOrder',
   description: 'TITLE ascending; UPDATED_AT most recently updated first; DOWNLOADS most downloaded first.',
   valuesConfig: {

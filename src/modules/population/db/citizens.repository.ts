@@ -1,9 +1,19 @@
 import { sql, type Kysely } from 'kysely';
-import { countByParent, fetchPage, fetchPagesByParent, type Keyset, type Page, type PageArgs } from '../../../platform/db/keyset.js';
+import {
+  countByParent,
+  fetchPage,
+  fetchPagesByParent,
+  type CountsPerParent,
+  type Keyset,
+  type Page,
+  type PageRequest,
+  type PagesPerParent,
+} from '../../../platform/db/keyset.js';
 import { foldedContains } from '../../../platform/db/search.js';
-import type { CitizenRow, Gender, PopulationDatabase } from './tables.js';
+import type { CitizenRow, PopulationDatabase } from './tables.js';
+import type { CitizenOrder, Gender } from './vocabulary.js';
 
-export interface CitizenFilter {
+export interface CitizenWhere {
   wardId?: number | null;
   /** Any of these wards (a district's wards); an empty list matches nothing. */
   wardIds?: readonly number[] | null;
@@ -20,13 +30,11 @@ export interface CitizenFilter {
   ids?: readonly number[] | null;
 }
 
-export type CitizenOrder = 'NAME' | 'BIRTH_DATE' | 'NEWEST';
-
 const KEYSETS: Record<CitizenOrder, Keyset<CitizenRow>> = {
   // The stored Vietnamese sort key (vietnamese-order.ts): đ after d, tones after the base letter.
-  NAME: { name: 'citizen:name.vi', columns: ['full_name_sort', 'id'], direction: 'asc', values: (r) => [r.full_name_sort, r.id] },
-  BIRTH_DATE: { name: 'citizen:birth_date', columns: ['birth_date', 'id'], direction: 'asc', values: (r) => [r.birth_date, r.id] },
-  NEWEST: { name: 'citizen:newest', columns: ['id'], direction: 'desc', values: (r) => [r.id] },
+  NAME: { name: 'citizen:name.vi', columns: ['full_name_sort', 'id'], direction: 'asc' },
+  BIRTH_DATE: { name: 'citizen:birth_date', columns: ['birth_date', 'id'], direction: 'asc' },
+  NEWEST: { name: 'citizen:newest', columns: ['id'], direction: 'desc' },
 };
 
 export class CitizensRepository {
@@ -59,18 +67,17 @@ export class CitizensRepository {
    * One page of members per household for a batch of households, in ONE statement: the ids are
    * unnested and each runs the keyset window in a lateral subquery (one short index walk each).
    */
-  async pagesByHousehold(householdIds: readonly number[], order: CitizenOrder, page: PageArgs): Promise<Map<number, Page<CitizenRow>>> {
-    return fetchPagesByParent(
-      this.db,
-      householdIds,
-      (householdId) => this.db.selectFrom('citizens').selectAll().where('household_id', '=', householdId),
-      (row) => row.household_id,
-      KEYSETS[order],
+  async pagesByHousehold({ parentIds, filter, order, page }: PagesPerParent<CitizenWhere, CitizenOrder>): Promise<Map<number, Page<CitizenRow>>> {
+    return fetchPagesByParent(this.db, {
+      parentIds,
+      children: (householdId) => this.filtered(filter ?? {}).where('household_id', '=', householdId),
+      parentOf: (row) => row.household_id,
+      keyset: KEYSETS[order],
       page,
-    );
-}
+    });
+  }
 
-  private filtered(filter: CitizenFilter) {
+  private filtered(filter: CitizenWhere) {
     let q = this.db.selectFrom('citizens').selectAll();
     if (filter.ids) q = q.where('id', '=', sql<number>`any(${[...filter.ids]}::int[])`);
     if (filter.wardId != null) q = q.where('ward_id', '=', filter.wardId);
@@ -84,16 +91,16 @@ export class CitizensRepository {
     return q;
   }
 
-  async list(filter: CitizenFilter, order: CitizenOrder, page: PageArgs): Promise<Page<CitizenRow>> {
+  async list(filter: CitizenWhere, order: CitizenOrder, page: PageRequest): Promise<Page<CitizenRow>> {
     return fetchPage(this.filtered(filter), KEYSETS[order], page);
   }
 
   /** The number of members of each household, in one statement. */
-  async countByHousehold(householdIds: readonly number[]): Promise<Map<number, number>> {
-    return countByParent(this.filtered({}), 'household_id', householdIds);
+  async countByHousehold({ parentIds, filter }: CountsPerParent<CitizenWhere>): Promise<Map<number, number>> {
+    return countByParent(this.filtered(filter ?? {}), 'household_id', parentIds);
   }
 
-  async count(filter: CitizenFilter): Promise<number> {
+  async count(filter: CitizenWhere): Promise<number> {
     const row = await this.filtered(filter).clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return Number(row.n);
   }

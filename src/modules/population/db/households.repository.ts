@@ -1,9 +1,10 @@
 import { sql, type Kysely } from 'kysely';
-import { fetchPage, type Keyset, type Page, type PageArgs } from '../../../platform/db/keyset.js';
+import { fetchPage, type Keyset, type Page, type PageRequest } from '../../../platform/db/keyset.js';
 import { foldedContains } from '../../../platform/db/search.js';
 import type { HouseholdRow, PopulationDatabase } from './tables.js';
+import type { HouseholdOrder } from './vocabulary.js';
 
-export interface HouseholdFilter {
+export interface HouseholdWhere {
   /** The row scope the caller may see (set by the auth layer): only these ids; empty means none. */
   ids?: readonly number[] | null;
   wardId?: number | null;
@@ -13,12 +14,10 @@ export interface HouseholdFilter {
   search?: string | null;
 }
 
-export type HouseholdOrder = 'CODE' | 'ADDRESS';
-
 const KEYSETS: Record<HouseholdOrder, Keyset<HouseholdRow>> = {
-  CODE: { name: 'household:code', columns: ['code', 'id'], direction: 'asc', values: (r) => [r.code, r.id] },
+  CODE: { name: 'household:code', columns: ['code', 'id'], direction: 'asc' },
   // The stored Vietnamese sort key (vietnamese-order.ts): đ after d, tones after the base letter.
-  ADDRESS: { name: 'household:address.vi', columns: ['address_sort', 'id'], direction: 'asc', values: (r) => [r.address_sort, r.id] },
+  ADDRESS: { name: 'household:address.vi', columns: ['address_sort', 'id'], direction: 'asc' },
 };
 
 export class HouseholdsRepository {
@@ -34,7 +33,7 @@ export class HouseholdsRepository {
     return this.db.selectFrom('households').selectAll().where('code', '=', sql<string>`any(${[...codes]}::text[])`).execute();
   }
 
-  private filtered(filter: HouseholdFilter) {
+  private filtered(filter: HouseholdWhere) {
     let q = this.db.selectFrom('households').selectAll();
     if (filter.ids) q = q.where('id', '=', sql<number>`any(${[...filter.ids]}::int[])`);
     if (filter.wardId != null) q = q.where('ward_id', '=', filter.wardId);
@@ -43,11 +42,11 @@ export class HouseholdsRepository {
     return q;
   }
 
-  async list(filter: HouseholdFilter, order: HouseholdOrder, page: PageArgs): Promise<Page<HouseholdRow>> {
+  async list(filter: HouseholdWhere, order: HouseholdOrder, page: PageRequest): Promise<Page<HouseholdRow>> {
     return fetchPage(this.filtered(filter), KEYSETS[order], page);
   }
 
-  async count(filter: HouseholdFilter): Promise<number> {
+  async count(filter: HouseholdWhere): Promise<number> {
     const row = await this.filtered(filter).clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return Number(row.n);
   }

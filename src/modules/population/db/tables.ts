@@ -1,6 +1,7 @@
 import type { Generated, GeneratedAlways, Selectable } from 'kysely';
+import type { Gender } from './vocabulary.js';
 
-export type Gender = 'MALE' | 'FEMALE';
+export type { Gender } from './vocabulary.js';
 
 export interface HouseholdsTable {
   id: Generated<number>;

@@ -13,7 +13,7 @@ function toE164(phone: string | null): string | null {
   return phone ? `+84${phone.replace(/^0/, '')}` : null;
 }
 
-@PersonalDataType('Citizen')
+@PersonalDataType('CITIZEN')
 @ObjectType('Citizen', {
   implements: Node,
   description: 'A citizen (công dân) in the population database. Every field but the id is personal data: null with a FORBIDDEN error where the caller may not see it.',
@@ -65,7 +65,7 @@ export class Citizen extends Node implements HoldsPersonalData {
       wardId: row.ward_id,
       householdId: row.household_id,
       fullName: row.full_name,
-      gender: row.gender as Gender,
+      gender: row.gender,
       nationalId: row.national_id,
       birthDate: row.birth_date,
       phone: toE164(row.phone),

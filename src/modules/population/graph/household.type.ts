@@ -6,7 +6,7 @@ import { ConnectionType } from '../../../platform/relay/connection.js';
 import { toGlobalId } from '../../../platform/relay/global-id.js';
 import { Node } from '../../../platform/relay/node.interface.js';
 
-@PersonalDataType('Household')
+@PersonalDataType('HOUSEHOLD')
 @ObjectType('Household', {
   implements: Node,
   description: 'A household (hộ khẩu) in the resident register; its address, register number and structure (member count, head, members) are personal data.',

@@ -1,9 +1,10 @@
 import type { NodeFetcher } from '../../../platform/relay/node.resolver.js';
 import type { GraphContext } from '../../context.js';
+import { loadAs } from '../../../platform/relay/load-as.js';
 import { CitizenResolver } from './citizen.resolver.js';
 import { Citizen } from './citizen.type.js';
 import { HouseholdResolver } from './household.resolver.js';
-import { citizenInScope, householdScopeFilter } from './population-scope.js';
+import { citizenInScope, householdScopeFilter } from '../scope.js';
 import { Household } from './household.type.js';
 
 export const populationNodes: Record<string, NodeFetcher<GraphContext>> = {
@@ -15,8 +16,7 @@ export const populationNodes: Record<string, NodeFetcher<GraphContext>> = {
   Household: async (id, ctx) => {
     const scope = await householdScopeFilter(ctx);
     if (!scope || (scope.ids && !scope.ids.includes(id))) return null;
-    const row = await ctx.loaders.population.householdById.load(id);
-    return row ? Household.from(row) : null;
+    return loadAs(ctx.loaders.population.householdById, id, Household.from);
   },
 };
 

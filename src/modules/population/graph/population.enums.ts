@@ -1,10 +1,8 @@
-import { registerEnumType } from 'type-graphql';
+import { vocabularyEnum, type EnumValue } from '../../../platform/graphql/enum.js';
+import { CITIZEN_ORDERS, GENDERS, HOUSEHOLD_ORDERS } from '../db/index.js';
 
-export enum Gender {
-  MALE = 'MALE',
-  FEMALE = 'FEMALE',
-}
-registerEnumType(Gender, {
+export type Gender = EnumValue<typeof Gender>;
+export const Gender = vocabularyEnum(GENDERS, {
   name: 'Gender',
   description: 'Gender (giới tính) as recorded in the population database.',
   valuesConfig: {
@@ -13,12 +11,8 @@ registerEnumType(Gender, {
   },
 });
 
-export enum CitizenOrder {
-  NAME = 'NAME',
-  BIRTH_DATE = 'BIRTH_DATE',
-  NEWEST = 'NEWEST',
-}
-registerEnumType(CitizenOrder, {
+export type CitizenOrder = EnumValue<typeof CitizenOrder>;
+export const CitizenOrder = vocabularyEnum(CITIZEN_ORDERS, {
   name: 'CitizenOrder',
   description: 'NAME and BIRTH_DATE ascending; NEWEST registered first.',
   valuesConfig: {
@@ -28,11 +22,8 @@ registerEnumType(CitizenOrder, {
   },
 });
 
-export enum HouseholdOrder {
-  CODE = 'CODE',
-  ADDRESS = 'ADDRESS',
-}
-registerEnumType(HouseholdOrder, {
+export type HouseholdOrder = EnumValue<typeof HouseholdOrder>;
+export const HouseholdOrder = vocabularyEnum(HOUSEHOLD_ORDERS, {
   name: 'HouseholdOrder',
   description: 'Orderings of households (hộ khẩu).',
   valuesConfig: {

@@ -1,20 +1,19 @@
 import { sql, type Kysely } from 'kysely';
-import { fetchPage, type Keyset, type Page, type PageArgs } from '../../../platform/db/keyset.js';
+import { fetchPage, type Keyset, type Page, type PageRequest } from '../../../platform/db/keyset.js';
 import { foldedContains } from '../../../platform/db/search.js';
 import type { AgencyRow, ReferenceDatabase } from './tables.js';
+import type { AgencyKind, AgencyOrder } from './vocabulary.js';
 
-export interface AgencyFilter {
-  kind?: AgencyRow['kind'] | null;
+export interface AgencyWhere {
+  kind?: AgencyKind | null;
   unitId?: number | null;
   search?: string | null;
 }
 
-export type AgencyOrder = 'NAME' | 'CODE';
-
 const KEYSETS: Record<AgencyOrder, Keyset<AgencyRow>> = {
   // The stored Vietnamese sort key (vietnamese-order.ts): đ after d, tones after the base letter.
-  NAME: { name: 'agency:name.vi', columns: ['name_sort', 'id'], direction: 'asc', values: (r) => [r.name_sort, r.id] },
-  CODE: { name: 'agency:code', columns: ['code', 'id'], direction: 'asc', values: (r) => [r.code, r.id] },
+  NAME: { name: 'agency:name.vi', columns: ['name_sort', 'id'], direction: 'asc' },
+  CODE: { name: 'agency:code', columns: ['code', 'id'], direction: 'asc' },
 };
 
 export class AgenciesRepository {
@@ -30,7 +29,7 @@ export class AgenciesRepository {
     return this.db.selectFrom('agencies').selectAll().where('code', '=', sql<string>`any(${[...codes]}::text[])`).execute();
   }
 
-  private filtered(filter: AgencyFilter) {
+  private filtered(filter: AgencyWhere) {
     let q = this.db.selectFrom('agencies').selectAll();
     if (filter.kind) q = q.where('kind', '=', filter.kind);
     if (filter.unitId != null) q = q.where('unit_id', '=', filter.unitId);
@@ -38,11 +37,11 @@ export class AgenciesRepository {
     return q;
   }
 
-  async list(filter: AgencyFilter, order: AgencyOrder, page: PageArgs): Promise<Page<AgencyRow>> {
+  async list(filter: AgencyWhere, order: AgencyOrder, page: PageRequest): Promise<Page<AgencyRow>> {
     return fetchPage(this.filtered(filter), KEYSETS[order], page);
   }
 
-  async count(filter: AgencyFilter): Promise<number> {
+  async count(filter: AgencyWhere): Promise<number> {
     const row = await this.filtered(filter).clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return Number(row.n);
   }

@@ -4,8 +4,9 @@ import type { ReferenceDatabase } from './tables.js';
 import { UnitsRepository } from './units.repository.js';
 
 export type { AdministrativeUnitRow, AgencyRow } from './tables.js';
-export type { UnitFilter, UnitOrder } from './units.repository.js';
-export type { AgencyFilter, AgencyOrder } from './agencies.repository.js';
+export * from './vocabulary.js';
+export type { UnitWhere } from './units.repository.js';
+export type { AgencyWhere } from './agencies.repository.js';
 
 export function referenceRepositories(db: Kysely<ReferenceDatabase>) {
   return { units: new UnitsRepository(db), agencies: new AgenciesRepository(db) };

@@ -1,4 +1,7 @@
 import type { Generated, GeneratedAlways, Selectable } from 'kysely';
+import type { AgencyKind, UnitLevel } from './vocabulary.js';
+
+export type { AgencyKind, UnitLevel } from './vocabulary.js';
 
 export interface AdministrativeUnitsTable {
   id: Generated<number>;
@@ -7,7 +10,7 @@ export interface AdministrativeUnitsTable {
   /** `name` as a Vietnamese sort key (src/platform/db/vietnamese-order.ts): what the NAME keyset walks. */
   name_sort: GeneratedAlways<string>;
   full_name: string;
-  level: 'CITY' | 'DISTRICT' | 'WARD';
+  level: UnitLevel;
   designation: string;
   parent_id: number | null;
   population: number;
@@ -19,7 +22,7 @@ export interface AgenciesTable {
   name: string;
   /** `name` as a Vietnamese sort key (src/platform/db/vietnamese-order.ts): what the NAME keyset walks. */
   name_sort: GeneratedAlways<string>;
-  kind: 'DEPARTMENT' | 'DISTRICT_COMMITTEE' | 'CENTRE';
+  kind: AgencyKind;
   unit_id: number;
   email: string;
   website: string;

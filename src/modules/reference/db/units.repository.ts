@@ -1,21 +1,29 @@
 import { sql, type Kysely } from 'kysely';
-import { countByParent, fetchPage, fetchPagesByParent, type Keyset, type Page, type PageArgs } from '../../../platform/db/keyset.js';
+import {
+  countByParent,
+  fetchPage,
+  fetchPagesByParent,
+  type CountsPerParent,
+  type Keyset,
+  type Page,
+  type PageRequest,
+  type PagesPerParent,
+} from '../../../platform/db/keyset.js';
 import { foldedContains } from '../../../platform/db/search.js';
 import type { AdministrativeUnitRow, ReferenceDatabase } from './tables.js';
+import type { UnitLevel, UnitOrder } from './vocabulary.js';
 
-export interface UnitFilter {
-  level?: AdministrativeUnitRow['level'] | null;
+export interface UnitWhere {
+  level?: UnitLevel | null;
   parentId?: number | null;
   /** Matches the name without regard to case or diacritics. */
   search?: string | null;
 }
 
-export type UnitOrder = 'NAME' | 'CODE';
-
 const KEYSETS: Record<UnitOrder, Keyset<AdministrativeUnitRow>> = {
   // The stored Vietnamese sort key (vietnamese-order.ts): đ after d, tones after the base letter.
-  NAME: { name: 'unit:name.vi', columns: ['name_sort', 'id'], direction: 'asc', values: (r) => [r.name_sort, r.id] },
-  CODE: { name: 'unit:code', columns: ['code', 'id'], direction: 'asc', values: (r) => [r.code, r.id] },
+  NAME: { name: 'unit:name.vi', columns: ['name_sort', 'id'], direction: 'asc' },
+  CODE: { name: 'unit:code', columns: ['code', 'id'], direction: 'asc' },
 };
 
 export class UnitsRepository {
@@ -26,11 +34,20 @@ export class UnitsRepository {
     return this.db.selectFrom('administrative_units').selectAll().where('id', '=', sql<number>`any(${[...ids]}::int[])`).execute();
   }
 
-  async findByCode(code: string): Promise<AdministrativeUnitRow | undefined> {
-    return this.db.selectFrom('administrative_units').selectAll().where('code', '=', code).executeTakeFirst();
+  async findByCodes(codes: readonly string[]): Promise<AdministrativeUnitRow[]> {
+    if (codes.length === 0) return [];
+    return this.db.selectFrom('administrative_units').selectAll().where('code', '=', sql<string>`any(${[...codes]}::text[])`).execute();
   }
 
-  private filtered(filter: UnitFilter) {
+  /** Every child of a batch of units (of one level when given), by parent then code: a district's wards. */
+  async findByParentIds(parentIds: readonly number[], level: UnitLevel | null = null): Promise<AdministrativeUnitRow[]> {
+    if (parentIds.length === 0) return [];
+    let q = this.db.selectFrom('administrative_units').selectAll().where('parent_id', '=', sql<number>`any(${[...parentIds]}::int[])`);
+    if (level) q = q.where('level', '=', level);
+    return q.orderBy('parent_id').orderBy('code').orderBy('id').execute();
+  }
+
+  private filtered(filter: UnitWhere) {
     let q = this.db.selectFrom('administrative_units').selectAll();
     if (filter.level) q = q.where('level', '=', filter.level);
     if (filter.parentId != null) q = q.where('parent_id', '=', filter.parentId);
@@ -38,28 +55,27 @@ export class UnitsRepository {
     return q;
   }
 
-  async list(filter: UnitFilter, order: UnitOrder, page: PageArgs): Promise<Page<AdministrativeUnitRow>> {
+  async list(filter: UnitWhere, order: UnitOrder, page: PageRequest): Promise<Page<AdministrativeUnitRow>> {
     return fetchPage(this.filtered(filter), KEYSETS[order], page);
   }
 
   /** The children of each unit, a page per parent, in one statement. */
-  async pagesByParent(parentIds: readonly number[], order: UnitOrder, page: PageArgs): Promise<Map<number, Page<AdministrativeUnitRow>>> {
-    return fetchPagesByParent(
-      this.db,
+  async pagesByParent({ parentIds, filter, order, page }: PagesPerParent<UnitWhere, UnitOrder>): Promise<Map<number, Page<AdministrativeUnitRow>>> {
+    return fetchPagesByParent(this.db, {
       parentIds,
-      (parentId) => this.db.selectFrom('administrative_units').selectAll().where('parent_id', '=', parentId),
-      (row) => row.parent_id!,
-      KEYSETS[order],
+      children: (parentId) => this.filtered(filter ?? {}).where('parent_id', '=', parentId),
+      parentOf: (row) => row.parent_id!,
+      keyset: KEYSETS[order],
       page,
-    );
+    });
   }
 
   /** The number of children of each unit, in one statement. */
-  async countByParent(parentIds: readonly number[]): Promise<Map<number, number>> {
-    return countByParent(this.filtered({}), 'parent_id', parentIds);
+  async countByParent({ parentIds, filter }: CountsPerParent<UnitWhere>): Promise<Map<number, number>> {
+    return countByParent(this.filtered(filter ?? {}), 'parent_id', parentIds);
   }
 
-  async count(filter: UnitFilter): Promise<number> {
+  async count(filter: UnitWhere): Promise<number> {
     const row = await this.filtered(filter).clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return Number(row.n);
   }

@@ -3,6 +3,7 @@ import type { GraphContext } from '../../context.js';
 import { ConnectionArgs } from '../../../platform/relay/connection.args.js';
 import { OrderByArg } from '../../../platform/relay/order-by.js';
 import { optionalGlobalId } from '../../../platform/relay/global-id.js';
+import { loadAs } from '../../../platform/relay/load-as.js';
 import { AdministrativeUnit, AdministrativeUnitConnection } from './administrative-unit.type.js';
 import { UnitLevel, UnitOrder } from './reference.enums.js';
 import { AdministrativeUnitFilter } from './reference.inputs.js';
@@ -14,28 +15,25 @@ export class AdministrativeUnitResolver {
     @Args(() => ConnectionArgs) page: ConnectionArgs,
     @Arg('filter', () => AdministrativeUnitFilter, { nullable: true, description: 'Only the units matching these conditions.' }) filter: AdministrativeUnitFilter | null,
     @OrderByArg(UnitOrder, UnitOrder.NAME, 'How to order the units.') orderBy: UnitOrder,
-    @Ctx() { repos }: GraphContext,
+    @Ctx() { repos, cursors }: GraphContext,
   ): Promise<AdministrativeUnitConnection> {
     const where = {
       level: filter?.level ?? null,
       parentId: optionalGlobalId(filter?.parentId, 'AdministrativeUnit', 'filter.parentId'),
       search: filter?.search ?? null,
     };
-    const rows = await repos.reference.units.list(where, orderBy, page);
+    const rows = await repos.reference.units.list(where, orderBy, cursors.page(page));
     return AdministrativeUnitConnection.of(rows, AdministrativeUnit.from, () => repos.reference.units.count(where));
   }
 
   @Query(() => AdministrativeUnit, { nullable: true, description: 'A unit by its code, e.g. "492" (Hải Châu).' })
-  async administrativeUnit(@Arg('code', () => String, { description: 'Unit code, e.g. "492".' }) code: string, @Ctx() { repos }: GraphContext): Promise<AdministrativeUnit | null> {
-    const row = await repos.reference.units.findByCode(code);
-    return row ? AdministrativeUnit.from(row) : null;
+  async administrativeUnit(@Arg('code', () => String, { description: 'Unit code, e.g. "492".' }) code: string, @Ctx() { loaders }: GraphContext): Promise<AdministrativeUnit | null> {
+    return loadAs(loaders.reference.unitByCode, code, AdministrativeUnit.from);
   }
 
   @FieldResolver(() => AdministrativeUnit, { nullable: true, description: 'The unit this one belongs to (a ward’s district).' })
   async parent(@Root() unit: AdministrativeUnit, @Ctx() { loaders }: GraphContext): Promise<AdministrativeUnit | null> {
-    if (unit.parentId === null) return null;
-    const row = await loaders.reference.unitById.load(unit.parentId);
-    return row ? AdministrativeUnit.from(row) : null;
+    return loadAs(loaders.reference.unitById, unit.parentId, AdministrativeUnit.from);
   }
 
   @FieldResolver(() => AdministrativeUnit, { nullable: true, description: 'The district of a ward; a district’s own self; null for the city.' })
@@ -49,9 +47,9 @@ export class AdministrativeUnitResolver {
   async children(
     @Root() unit: AdministrativeUnit,
     @Args(() => ConnectionArgs) page: ConnectionArgs,
-    @Ctx() { loaders }: GraphContext,
+    @Ctx() { loaders, cursors }: GraphContext,
   ): Promise<AdministrativeUnitConnection> {
-    const rows = await loaders.reference.unitChildren(UnitOrder.NAME, page).load(unit.rowId);
+    const rows = await loaders.reference.unitChildren(UnitOrder.NAME, cursors.page(page)).load(unit.rowId);
     return AdministrativeUnitConnection.of(rows, AdministrativeUnit.from, () => loaders.reference.unitChildCount(null).load(unit.rowId));
   }
 }

@@ -40,7 +40,7 @@ export class AdministrativeUnit extends Node {
       code: row.code,
       name: row.name,
       fullName: row.full_name,
-      level: row.level as UnitLevel,
+      level: row.level,
       designation: row.designation,
       population: row.population,
     });

@@ -36,7 +36,7 @@ export class Agency extends Node {
       unitId: row.unit_id,
       code: row.code,
       name: row.name,
-      kind: row.kind as AgencyKind,
+      kind: row.kind,
       email: row.email,
       website: row.website,
     });

@@ -1,11 +1,8 @@
-import { registerEnumType } from 'type-graphql';
+import { vocabularyEnum, type EnumValue } from '../../../platform/graphql/enum.js';
+import { AGENCY_KINDS, AGENCY_ORDERS, UNIT_LEVELS, UNIT_ORDERS } from '../db/index.js';
 
-export enum UnitLevel {
-  CITY = 'CITY',
-  DISTRICT = 'DISTRICT',
-  WARD = 'WARD',
-}
-registerEnumType(UnitLevel, {
+export type UnitLevel = EnumValue<typeof UnitLevel>;
+export const UnitLevel = vocabularyEnum(UNIT_LEVELS, {
   name: 'UnitLevel',
   description: 'City; district (quận, huyện); ward or commune (phường, xã).',
   valuesConfig: {
@@ -15,12 +12,8 @@ registerEnumType(UnitLevel, {
   },
 });
 
-export enum AgencyKind {
-  DEPARTMENT = 'DEPARTMENT',
-  DISTRICT_COMMITTEE = 'DISTRICT_COMMITTEE',
-  CENTRE = 'CENTRE',
-}
-registerEnumType(AgencyKind, {
+export type AgencyKind = EnumValue<typeof AgencyKind>;
+export const AgencyKind = vocabularyEnum(AGENCY_KINDS, {
   name: 'AgencyKind',
   description: "A city department (Sở), a district people's committee, or a centre such as the IOC.",
   valuesConfig: {
@@ -30,11 +23,8 @@ registerEnumType(AgencyKind, {
   },
 });
 
-export enum UnitOrder {
-  NAME = 'NAME',
-  CODE = 'CODE',
-}
-registerEnumType(UnitOrder, {
+export type UnitOrder = EnumValue<typeof UnitOrder>;
+export const UnitOrder = vocabularyEnum(UNIT_ORDERS, {
   name: 'UnitOrder',
   description: 'Orderings of administrative units.',
   valuesConfig: {
@@ -43,11 +33,8 @@ registerEnumType(UnitOrder, {
   },
 });
 
-export enum AgencyOrder {
-  NAME = 'NAME',
-  CODE = 'CODE',
-}
-registerEnumType(AgencyOrder, {
+export type AgencyOrder = EnumValue<typeof AgencyOrder>;
+export const AgencyOrder = vocabularyEnum(AGENCY_ORDERS, {
   name: 'AgencyOrder',
   description: 'Orderings of agencies.',
   valuesConfig: {

@@ -1,5 +1,6 @@
 import { expressionBuilder, sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
-import { OPEN_STATUSES, type ApplicantKind, type DossierChannel, type DossierStatus, type ServicesDatabase } from './tables.js';
+import type { ServicesDatabase } from './tables.js';
+import { OPEN_STATUSES, type ApplicantKind, type DossierChannel, type DossierStatus } from './vocabulary.js';
 
 /** A dossier's applicant: a citizen (population source) or a business (business source). */
 export interface ApplicantRef {
@@ -8,10 +9,11 @@ export interface ApplicantRef {
 }
 
 /**
- * Filters on dossiers. Unset (null or undefined) means no restriction; an empty array in a scope
- * field (`agencyIds`, `applicants`, `status`) matches nothing, so a row scope of nobody stays empty.
+ * Conditions on dossier rows (the repository's filter; `DossierFilter` is the GraphQL input a
+ * client sends). Unset (null or undefined) means no restriction; an empty array in a scope field
+ * (`agencyIds`, `applicants`, `status`) matches nothing, so a row scope of nobody stays empty.
  */
-export interface DossierFilter {
+export interface DossierWhere {
   /** Only these dossiers (lookups by id under a row scope). */
   ids?: readonly number[] | null;
   /** Only these codes (the lookup by code under a row scope). */
@@ -47,11 +49,8 @@ export function overdueAt(now: Date): RawBuilder<boolean> {
   return sql<boolean>`((completed_at is null and due_at < ${now}) or coalesce(completed_at > due_at, false))`;
 }
 
-/** Resolved (a decision was returned: completed or rejected) on or before the due time. */
-export const RESOLVED_STATUSES: readonly DossierStatus[] = ['COMPLETED', 'REJECTED'];
-
 /** The filter as SQL conditions on `dossiers` (unqualified columns, so they work in subqueries). */
-export function dossierConditions(filter: DossierFilter): Expression<SqlBool>[] {
+export function dossierConditions(filter: DossierWhere): Expression<SqlBool>[] {
   const eb = expressionBuilder<ServicesDatabase, 'dossiers'>();
   const conditions: Expression<SqlBool>[] = [];
   if (filter.ids) conditions.push(eb('id', '=', sql<number>`any(${[...filter.ids]}::int[])`));

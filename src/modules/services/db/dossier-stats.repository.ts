@@ -1,11 +1,9 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { dossierConditions, overdueAt, RESOLVED_STATUSES } from './dossier-conditions.js';
-import type { DossierChannel, DossierStatus, ServicesDatabase } from './tables.js';
+import { dossierConditions, overdueAt } from './dossier-conditions.js';
+import type { ServicesDatabase } from './tables.js';
+import { DOSSIER_DIMENSIONS, RESOLVED_STATUSES, type DossierChannel, type DossierDimension, type DossierStatus } from './vocabulary.js';
 
-/** What dossier figures can be grouped by. MONTH is the calendar month in Da Nang's time zone. */
-export type DossierDimension = 'AGENCY' | 'MONTH' | 'CHANNEL' | 'STATUS';
-
-export interface DossierStatsFilter {
+export interface DossierStatsWhere {
   /** Submitted at or after (inclusive). */
   from?: Date | null;
   /** Submitted before (exclusive). */
@@ -60,7 +58,6 @@ const DIMENSIONS: Record<DossierDimension, { alias: keyof DossierGroupRow; group
   CHANNEL: { alias: 'channel', group: sql`channel`, select: sql`channel` },
   STATUS: { alias: 'status', group: sql`status`, select: sql`status` },
 };
-const DIMENSION_ORDER: readonly DossierDimension[] = ['AGENCY', 'MONTH', 'CHANNEL', 'STATUS'];
 
 interface DossierGroupRow {
   agency_id?: number;
@@ -81,20 +78,20 @@ export class DossierStatsRepository {
   constructor(private readonly db: Kysely<ServicesDatabase>) {}
 
   /** Dossier counts per group, ordered by the group key. No dimensions: one group, everything. */
-  async countBy(dimensions: readonly DossierDimension[], filter: DossierStatsFilter = {}): Promise<DossierCount[]> {
+  async countBy(dimensions: readonly DossierDimension[], filter: DossierStatsWhere = {}): Promise<DossierCount[]> {
     const rows = (await this.grouped(dimensions, filter).select(sql<number>`count(*)`.as('total')).execute()) as DossierGroupRow[];
     return rows.map((row) => ({ ...groupOf(row), count: Number(row.total) }));
   }
 
   /** The online, on-time and overdue figures over all dossiers the filter selects. */
-  async rates(filter: DossierStatsFilter = {}, now: Date = new Date()): Promise<DossierRates> {
+  async rates(filter: DossierStatsWhere = {}, now: Date = new Date()): Promise<DossierRates> {
     const [all] = await this.ratesBy([], filter, now);
     const { agencyId: _a, month: _m, channel: _c, status: _s, ...rates } = all!;
     return rates;
   }
 
   /** The figures per group (for example per agency, or per month for a trend line). */
-  async ratesBy(dimensions: readonly DossierDimension[], filter: DossierStatsFilter = {}, now: Date = new Date()): Promise<DossierGroupRates[]> {
+  async ratesBy(dimensions: readonly DossierDimension[], filter: DossierStatsWhere = {}, now: Date = new Date()): Promise<DossierGroupRates[]> {
     const resolved = sql<boolean>`status = any(${[...RESOLVED_STATUSES]}::text[])`;
     const rows = (await this.grouped(dimensions, filter)
       .select([
@@ -126,8 +123,9 @@ export class DossierStatsRepository {
   }
 
   /** The filtered dossiers, grouped and ordered by the dimensions; the caller adds the aggregates. */
-  private grouped(dimensions: readonly DossierDimension[], filter: DossierStatsFilter) {
-    const dims = DIMENSION_ORDER.filter((d) => dimensions.includes(d));
+  private grouped(dimensions: readonly DossierDimension[], filter: DossierStatsWhere) {
+    // Grouped and sorted in the vocabulary's order, whatever the order asked for.
+    const dims = DOSSIER_DIMENSIONS.filter((d) => dimensions.includes(d));
     let q = this.db.selectFrom('dossiers').select(dims.map((d) => DIMENSIONS[d].select.as(DIMENSIONS[d].alias)));
     const conditions = dossierConditions({
       submittedFrom: filter.from,

@@ -1,31 +1,40 @@
 import { sql, type Kysely } from 'kysely';
-import { countByParent, fetchPage, fetchPagesByParent, type Keyset, type Page, type PageArgs } from '../../../platform/db/keyset.js';
-import { dossierConditions, type DossierFilter } from './dossier-conditions.js';
-
-import type { ApplicantKind, DossierRow, ServicesDatabase } from './tables.js';
-
-/** SUBMITTED_AT: newest first. DUE_AT: due soonest first (an officer's worklist). CODE: by code. */
-export type DossierOrder = 'SUBMITTED_AT' | 'DUE_AT' | 'CODE';
+import {
+  countByParent,
+  fetchPage,
+  fetchPagesByParent,
+  type CountsPerParent,
+  type Keyset,
+  type Page,
+  type PageRequest,
+  type PagesPerParent,
+} from '../../../platform/db/keyset.js';
+import { dossierConditions, type DossierWhere } from './dossier-conditions.js';
+import type { DossierRow, ServicesDatabase } from './tables.js';
+import type { ApplicantKind, DossierOrder } from './vocabulary.js';
 
 const KEYSETS: Record<DossierOrder, Keyset<DossierRow>> = {
-  SUBMITTED_AT: { name: 'dossier:submitted', columns: ['submitted_at', 'id'], direction: 'desc', values: (r) => [r.submitted_at, r.id] },
-  DUE_AT: { name: 'dossier:due', columns: ['due_at', 'id'], direction: 'asc', values: (r) => [r.due_at, r.id] },
-  CODE: { name: 'dossier:code', columns: ['code', 'id'], direction: 'asc', values: (r) => [r.code, r.id] },
+  SUBMITTED_AT: { name: 'dossier:submitted', columns: ['submitted_at', 'id'], direction: 'desc' },
+  DUE_AT: { name: 'dossier:due', columns: ['due_at', 'id'], direction: 'asc' },
+  CODE: { name: 'dossier:code', columns: ['code', 'id'], direction: 'asc' },
 };
 
 export class DossiersRepository {
   constructor(private readonly db: Kysely<ServicesDatabase>) {}
 
   /** Dossiers by id, within a row scope when one is given (a hidden dossier is simply absent). */
-  async findByIds(ids: readonly number[], scope: DossierFilter = {}): Promise<DossierRow[]> {
+  async findByIds(ids: readonly number[], scope: DossierWhere = {}): Promise<DossierRow[]> {
     if (ids.length === 0) return [];
     return this.filtered({ ...scope, ids }).execute();
   }
 
-  /** The public status lookup goes through here: codes are what applicants hold. */
-  async findByCodes(codes: readonly string[]): Promise<DossierRow[]> {
+  /**
+   * Dossiers by public code, within a row scope when one is given: the public status lookup (no
+   * scope: codes are what applicants hold) and the lookup by code of a scoped caller.
+   */
+  async findByCodes(codes: readonly string[], scope: DossierWhere = {}): Promise<DossierRow[]> {
     if (codes.length === 0) return [];
-    return this.db.selectFrom('dossiers').selectAll().where('code', '=', sql<string>`any(${[...codes]}::text[])`).execute();
+    return this.filtered({ ...scope, codes }).execute();
   }
 
   /** Which of these applicants have a dossier handled by the agency: one statement per batch. */
@@ -54,63 +63,56 @@ export class DossiersRepository {
     return rows.map((row) => row.applicant_id);
   }
 
-  private filtered(filter: DossierFilter) {
+  private filtered(filter: DossierWhere) {
     let q = this.db.selectFrom('dossiers').selectAll();
     for (const condition of dossierConditions(filter)) q = q.where(condition);
     return q;
   }
 
-  async list(filter: DossierFilter, order: DossierOrder, page: PageArgs): Promise<Page<DossierRow>> {
+  async list(filter: DossierWhere, order: DossierOrder, page: PageRequest): Promise<Page<DossierRow>> {
     return fetchPage(this.filtered(filter), KEYSETS[order], page);
   }
 
   /** The number of each agency's dossiers within a filter (a row scope), in one statement. */
-  async countByAgency(agencyIds: readonly number[], filter: DossierFilter = {}): Promise<Map<number, number>> {
-    return countByParent(this.filtered(filter), 'agency_id', agencyIds);
+  async countByAgency({ parentIds, filter }: CountsPerParent<DossierWhere>): Promise<Map<number, number>> {
+    return countByParent(this.filtered(filter ?? {}), 'agency_id', parentIds);
   }
 
-  /** The number of each applicant's dossiers within a filter (a row scope), in one statement. */
-  async countByApplicant(kind: ApplicantKind, applicantIds: readonly number[], filter: DossierFilter = {}): Promise<Map<number, number>> {
-    return countByParent(this.filtered({ ...filter, applicantKind: kind }), 'applicant_id', applicantIds);
+  /** The number of each applicant's dossiers (citizens or businesses) within a filter (a row scope), in one statement. */
+  async countByApplicant({ kind, parentIds, filter }: CountsPerParent<DossierWhere> & { kind: ApplicantKind }): Promise<Map<number, number>> {
+    return countByParent(this.filtered({ ...filter, applicantKind: kind }), 'applicant_id', parentIds);
   }
 
-  async count(filter: DossierFilter): Promise<number> {
+  async count(filter: DossierWhere): Promise<number> {
     const row = await this.filtered(filter).clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return Number(row.n);
   }
 
   /** A page of each agency's dossiers (the same page `list` gives with `agencyId`), in one statement. */
-  async pagesByAgency(
-    agencyIds: readonly number[],
-    filter: DossierFilter,
-    page: PageArgs,
-    order: DossierOrder = 'SUBMITTED_AT',
-  ): Promise<Map<number, Page<DossierRow>>> {
-    return fetchPagesByParent(
-      this.db,
-      agencyIds,
-      (agencyId) => this.filtered(filter).where('agency_id', '=', agencyId),
-      (row) => row.agency_id,
-      KEYSETS[order],
+  async pagesByAgency({ parentIds, filter, order, page }: PagesPerParent<DossierWhere, DossierOrder>): Promise<Map<number, Page<DossierRow>>> {
+    return fetchPagesByParent(this.db, {
+      parentIds,
+      children: (agencyId) => this.filtered(filter ?? {}).where('agency_id', '=', agencyId),
+      parentOf: (row) => row.agency_id,
+      keyset: KEYSETS[order],
       page,
-    );
+    });
   }
 
-  /** A page of each applicant's dossiers (citizens or businesses), in one statement. */
-  async pagesByApplicant(
-    kind: ApplicantKind,
-    applicantIds: readonly number[],
-    page: PageArgs,
-    filter: DossierFilter = {},
-    order: DossierOrder = 'SUBMITTED_AT',
-  ): Promise<Map<number, Page<DossierRow>>> {
-    return fetchPagesByParent(
-      this.db,
-      applicantIds,
-      (applicantId) => this.filtered(filter).where('applicant_kind', '=', kind).where('applicant_id', '=', applicantId),
-      (row) => row.applicant_id,
-      KEYSETS[order],
+  /** A page of each applicant's dossiers (citizens or businesses: `kind`), in one statement. */
+  async pagesByApplicant({
+    kind,
+    parentIds,
+    filter,
+    order,
+    page,
+  }: PagesPerParent<DossierWhere, DossierOrder> & { kind: ApplicantKind }): Promise<Map<number, Page<DossierRow>>> {
+    return fetchPagesByParent(this.db, {
+      parentIds,
+      children: (applicantId) => this.filtered(filter ?? {}).where('applicant_kind', '=', kind).where('applicant_id', '=', applicantId),
+      parentOf: (row) => row.applicant_id,
+      keyset: KEYSETS[order],
       page,
-    );
+    });
   }
 }

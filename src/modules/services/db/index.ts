@@ -5,28 +5,11 @@ import { DossiersRepository } from './dossiers.repository.js';
 import { ProceduresRepository } from './procedures.repository.js';
 import type { ServicesDatabase } from './tables.js';
 
-export type {
-  ApplicantKind,
-  DossierChannel,
-  DossierEventKind,
-  DossierEventRow,
-  DossierRow,
-  DossierStatus,
-  ProcedureRow,
-  ServiceLevel,
-} from './tables.js';
-export { OPEN_STATUSES } from './tables.js';
-export type { ApplicantRef, DossierFilter } from './dossier-conditions.js';
-export type { DossierOrder } from './dossiers.repository.js';
-export type { ProcedureFilter, ProcedureOrder } from './procedures.repository.js';
-export type {
-  DossierCount,
-  DossierDimension,
-  DossierGroup,
-  DossierGroupRates,
-  DossierRates,
-  DossierStatsFilter,
-} from './dossier-stats.repository.js';
+export type { DossierEventRow, DossierRow, ProcedureRow } from './tables.js';
+export * from './vocabulary.js';
+export type { ApplicantRef, DossierWhere } from './dossier-conditions.js';
+export type { ProcedureWhere } from './procedures.repository.js';
+export type { DossierCount, DossierGroup, DossierGroupRates, DossierRates, DossierStatsWhere } from './dossier-stats.repository.js';
 
 export function servicesRepositories(db: Kysely<ServicesDatabase>) {
   return {

@@ -1,10 +1,20 @@
 import { sql, type Kysely } from 'kysely';
-import { countByParent, fetchPage, fetchPagesByParent, type Keyset, type Page, type PageArgs } from '../../../platform/db/keyset.js';
+import {
+  countByParent,
+  fetchPage,
+  fetchPagesByParent,
+  type CountsPerParent,
+  type Keyset,
+  type Page,
+  type PageRequest,
+  type PagesPerParent,
+} from '../../../platform/db/keyset.js';
 import { foldedContains } from '../../../platform/db/search.js';
 
-import type { ProcedureRow, ServiceLevel, ServicesDatabase } from './tables.js';
+import type { ProcedureRow, ServicesDatabase } from './tables.js';
+import type { ProcedureOrder, ServiceLevel } from './vocabulary.js';
 
-export interface ProcedureFilter {
+export interface ProcedureWhere {
   agencyId?: number | null;
   serviceLevel?: ServiceLevel | null;
   field?: string | null;
@@ -12,12 +22,10 @@ export interface ProcedureFilter {
   search?: string | null;
 }
 
-export type ProcedureOrder = 'NAME' | 'CODE';
-
 const KEYSETS: Record<ProcedureOrder, Keyset<ProcedureRow>> = {
   // The stored Vietnamese sort key (vietnamese-order.ts): đ after d, tones after the base letter.
-  NAME: { name: 'procedure:name.vi', columns: ['name_sort', 'id'], direction: 'asc', values: (r) => [r.name_sort, r.id] },
-  CODE: { name: 'procedure:code', columns: ['code', 'id'], direction: 'asc', values: (r) => [r.code, r.id] },
+  NAME: { name: 'procedure:name.vi', columns: ['name_sort', 'id'], direction: 'asc' },
+  CODE: { name: 'procedure:code', columns: ['code', 'id'], direction: 'asc' },
 };
 
 export class ProceduresRepository {
@@ -33,7 +41,7 @@ export class ProceduresRepository {
     return this.db.selectFrom('procedures').selectAll().where('code', '=', sql<string>`any(${[...codes]}::text[])`).execute();
   }
 
-  private filtered(filter: ProcedureFilter) {
+  private filtered(filter: ProcedureWhere) {
     let q = this.db.selectFrom('procedures').selectAll();
     if (filter.agencyId != null) q = q.where('agency_id', '=', filter.agencyId);
     if (filter.serviceLevel) q = q.where('service_level', '=', filter.serviceLevel);
@@ -42,34 +50,28 @@ export class ProceduresRepository {
     return q;
   }
 
-  async list(filter: ProcedureFilter, order: ProcedureOrder, page: PageArgs): Promise<Page<ProcedureRow>> {
+  async list(filter: ProcedureWhere, order: ProcedureOrder, page: PageRequest): Promise<Page<ProcedureRow>> {
     return fetchPage(this.filtered(filter), KEYSETS[order], page);
   }
 
   /** The number of procedures of each agency, in one statement. */
-  async countByAgency(agencyIds: readonly number[], filter: ProcedureFilter = {}): Promise<Map<number, number>> {
-    return countByParent(this.filtered(filter), 'agency_id', agencyIds);
+  async countByAgency({ parentIds, filter }: CountsPerParent<ProcedureWhere>): Promise<Map<number, number>> {
+    return countByParent(this.filtered(filter ?? {}), 'agency_id', parentIds);
   }
 
-  async count(filter: ProcedureFilter): Promise<number> {
+  async count(filter: ProcedureWhere): Promise<number> {
     const row = await this.filtered(filter).clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return Number(row.n);
   }
 
   /** A page of each agency's procedures (the same page `list` gives with `agencyId`), in one statement. */
-  async pagesByAgency(
-    agencyIds: readonly number[],
-    filter: ProcedureFilter,
-    page: PageArgs,
-    order: ProcedureOrder = 'NAME',
-  ): Promise<Map<number, Page<ProcedureRow>>> {
-    return fetchPagesByParent(
-      this.db,
-      agencyIds,
-      (agencyId) => this.filtered(filter).where('agency_id', '=', agencyId),
-      (row) => row.agency_id,
-      KEYSETS[order],
+  async pagesByAgency({ parentIds, filter, order, page }: PagesPerParent<ProcedureWhere, ProcedureOrder>): Promise<Map<number, Page<ProcedureRow>>> {
+    return fetchPagesByParent(this.db, {
+      parentIds,
+      children: (agencyId) => this.filtered(filter ?? {}).where('agency_id', '=', agencyId),
+      parentOf: (row) => row.agency_id,
+      keyset: KEYSETS[order],
       page,
-    );
+    });
   }
 }

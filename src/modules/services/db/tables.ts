@@ -1,23 +1,7 @@
 import type { Generated, GeneratedAlways, Selectable } from 'kysely';
+import type { ApplicantKind, DossierChannel, DossierEventKind, DossierStatus, ServiceLevel } from './vocabulary.js';
 
-/** FULL_ONLINE is "dịch vụ công trực tuyến toàn trình": nothing has to be brought to an office. */
-export type ServiceLevel = 'FULL_ONLINE' | 'PARTIAL_ONLINE';
-export type ApplicantKind = 'CITIZEN' | 'BUSINESS';
-export type DossierChannel = 'ONLINE' | 'COUNTER' | 'POST';
-export type DossierStatus = 'RECEIVED' | 'PROCESSING' | 'ADDITIONAL_INFO_REQUIRED' | 'COMPLETED' | 'REJECTED' | 'WITHDRAWN';
-export type DossierEventKind =
-  | 'SUBMITTED'
-  | 'ACCEPTED'
-  | 'ASSIGNED'
-  | 'ADDITIONAL_INFO_REQUESTED'
-  | 'RESUBMITTED'
-  | 'APPROVED'
-  | 'REJECTED'
-  | 'RESULT_RETURNED'
-  | 'WITHDRAWN';
-
-/** Statuses of a dossier still being handled: these have no `completed_at`. */
-export const OPEN_STATUSES: readonly DossierStatus[] = ['RECEIVED', 'PROCESSING', 'ADDITIONAL_INFO_REQUIRED'];
+export type { ApplicantKind, DossierChannel, DossierEventKind, DossierStatus, ServiceLevel } from './vocabulary.js';
 
 export interface ProceduresTable {
   id: Generated<number>;

@@ -31,7 +31,7 @@ export class DossierEvent {
       dossierId: row.dossier_id,
       agencyId: row.agency_id,
       seq: row.seq,
-      kind: row.kind as DossierEventKind,
+      kind: row.kind,
       occurredAt: row.occurred_at,
       note: row.note,
     });

@@ -1,11 +1,10 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import { statisticsProtection } from '../../../access/policy.js';
-import type { DossierDimension as Dimension } from '../db/index.js';
 import type { GraphContext } from '../../context.js';
 import { badUserInput, gatewayError } from '../../../platform/errors.js';
 import { Agency } from '../../reference/module.js';
 import { optionalGlobalId } from '../../../platform/relay/global-id.js';
-import { statisticsAgencyScope } from './dossier-scope.js';
+import { loadAs } from '../../../platform/relay/load-as.js';
+import { statisticsAgencyScope } from '../scope.js';
 import { DossierGroupRatesType, DossierRatesType, DossierStatistics } from './dossier-statistics.type.js';
 import { isWholeDay, suppressSmallGroups } from './dossier-statistics.suppression.js';
 import { DossierDimension } from './services.enums.js';
@@ -28,7 +27,7 @@ export class DossierStatisticsResolver {
     const groupBy = groupByArg ?? [];
     const agencyIds = await statisticsAgencyScope(ctx);
     if (agencyIds === null) throw gatewayError('FORBIDDEN', 'Dossier statistics are for analysts, admins and officers (their own agency)');
-    const protection = statisticsProtection(ctx.principal);
+    const protection = ctx.access.statisticsProtection();
     if (protection) {
       // A window narrower than a day isolates one dossier by its submission time (public via dossierStatus).
       for (const [name, bound] of [['from', filter?.from], ['to', filter?.to]] as const) {
@@ -45,13 +44,13 @@ export class DossierStatisticsResolver {
     const { dossierStats } = ctx.repos.services;
     const [totals, allGroups] = await Promise.all([
       dossierStats.rates(where, ctx.now),
-      groupBy.length ? dossierStats.ratesBy(groupBy as Dimension[], where, ctx.now) : Promise.resolve([]),
+      groupBy.length ? dossierStats.ratesBy(groupBy, where, ctx.now) : Promise.resolve([]),
     ]);
     // No figure over fewer than k dossiers: none found and few found answer alike.
     if (protection && totals.total < protection.minimumCell) {
       throw gatewayError('FORBIDDEN', `Fewer than ${protection.minimumCell} dossiers match this filter: figures about so few are withheld`);
     }
-    const groups = protection ? suppressSmallGroups(allGroups, groupBy as Dimension[], protection.minimumCell) : allGroups;
+    const groups = protection ? suppressSmallGroups(allGroups, groupBy, protection.minimumCell) : allGroups;
     return Object.assign(new DossierStatistics(), {
       totals: DossierRatesType.from(totals),
       groups: groups.map((group) => DossierGroupRatesType.fromGroup(group)),
@@ -65,8 +64,6 @@ export class DossierStatisticsResolver {
 export class DossierGroupResolver {
   @FieldResolver(() => Agency, { nullable: true, description: 'The handling agency of the group; null unless grouped by AGENCY.' })
   async agency(@Root() group: DossierGroupRatesType, @Ctx() { loaders }: GraphContext): Promise<Agency | null> {
-    if (group.agencyId === null) return null;
-    const row = await loaders.reference.agencyById.load(group.agencyId);
-    return row ? Agency.from(row) : null;
+    return loadAs(loaders.reference.agencyById, group.agencyId, Agency.from);
   }
 }

@@ -64,8 +64,8 @@ export class DossierGroupRatesType extends DossierRatesType {
       agencyId: group.agencyId,
       agency: null,
       month: group.month,
-      channel: group.channel as DossierChannel | null,
-      status: group.status as DossierStatus | null,
+      channel: group.channel,
+      status: group.status,
     });
   }
 }

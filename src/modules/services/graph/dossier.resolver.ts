@@ -1,6 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import { mayLookUpDossierStatus } from '../../../access/policy.js';
-import type { DossierFilter as DossierWhere } from '../db/index.js';
+import type { DossierWhere } from '../db/index.js';
 import { pageFromRows, type Keyset } from '../../../platform/db/keyset.js';
 import { Business } from '../../business/module.js';
 import type { GraphContext } from '../../context.js';
@@ -10,16 +9,17 @@ import { AdministrativeUnit, Agency } from '../../reference/module.js';
 import { ConnectionArgs } from '../../../platform/relay/connection.args.js';
 import { OrderByArg } from '../../../platform/relay/order-by.js';
 import { fromGlobalId, InvalidGlobalIdError, optionalGlobalId } from '../../../platform/relay/global-id.js';
+import { loadAs } from '../../../platform/relay/load-as.js';
 import { Applicant } from './applicant.union.js';
 import { DossierEvent, DossierEventConnection } from './dossier-event.type.js';
-import { dossierScopeFilter } from './dossier-scope.js';
+import { dossierScopeFilter } from '../scope.js';
 import { Dossier, DossierConnection, DossierStatusLookup } from './dossier.type.js';
 import { Procedure } from './procedure.type.js';
 import { DossierOrder } from './services.enums.js';
 import { DossierFilter } from './services.inputs.js';
 
 type EventRow = Parameters<typeof DossierEvent.from>[0];
-const EVENT_KEYSET: Keyset<EventRow> = { name: 'event:seq', columns: ['seq'], direction: 'asc', values: (r) => [r.seq] };
+const EVENT_KEYSET: Keyset<EventRow> = { name: 'event:seq', columns: ['seq'], direction: 'asc' };
 
 function applicantOf(globalId: string | null | undefined): Pick<DossierWhere, 'applicantKind' | 'applicantId'> {
   if (globalId == null) return {};
@@ -66,7 +66,7 @@ export class DossierResolver {
     const { dossiers } = ctx.repos.services;
     // The scope's conditions and the client's are ANDed in SQL.
     const scoped = { ...where, ...scope };
-    const rows = await dossiers.list(scoped, orderBy, page);
+    const rows = await dossiers.list(scoped, orderBy, ctx.cursors.page(page));
     return DossierConnection.of(rows, toDossier, () => dossiers.count(scoped));
   }
 
@@ -74,53 +74,44 @@ export class DossierResolver {
   async dossier(@Arg('code', () => String, { description: 'Dossier code, as printed on the receipt.' }) code: string, @Ctx() ctx: GraphContext): Promise<Dossier | null> {
     const scope = await dossierScopeFilter(ctx);
     if (!scope) return null;
-    const [row] = await ctx.repos.services.dossiers.list({ ...scope, codes: [code] }, 'CODE', { first: 1 }).then((p) => p.edges);
-    return row ? Dossier.from(row.node, ctx.now) : null;
+    return loadAs(ctx.loaders.services.dossierByCodeInScope(scope), code, (row) => Dossier.from(row, ctx.now));
   }
 
   @Query(() => DossierStatusLookup, { nullable: true, description: 'Public status lookup by dossier code: status and dates only.' })
   async dossierStatus(@Arg('code', () => String, { description: 'Dossier code, as printed on the receipt.' }) code: string, @Ctx() ctx: GraphContext): Promise<DossierStatusLookup | null> {
-    if (!mayLookUpDossierStatus(ctx.principal)) throw gatewayError('FORBIDDEN', 'The dossier status lookup is not open to auditors');
-    const [row] = await ctx.repos.services.dossiers.findByCodes([code]);
-    return row ? DossierStatusLookup.from(row) : null;
+    if (ctx.access.excluded('dossierStatus')) throw gatewayError('FORBIDDEN', 'The dossier status lookup is not open to auditors');
+    return loadAs(ctx.loaders.services.dossierByCode, code, DossierStatusLookup.from);
   }
 
   @FieldResolver(() => Procedure, { nullable: true, description: 'The procedure (thủ tục hành chính) applied for.' })
   async procedure(@Root() dossier: Dossier, @Ctx() { loaders }: GraphContext): Promise<Procedure | null> {
-    const row = await loaders.services.procedureById.load(dossier.procedureId);
-    return row ? Procedure.from(row) : null;
+    return loadAs(loaders.services.procedureById, dossier.procedureId, Procedure.from);
   }
 
   @FieldResolver(() => Agency, { nullable: true, description: 'The handling agency.' })
   async agency(@Root() dossier: Dossier, @Ctx() { loaders }: GraphContext): Promise<Agency | null> {
-    const row = await loaders.reference.agencyById.load(dossier.agencyId);
-    return row ? Agency.from(row) : null;
+    return loadAs(loaders.reference.agencyById, dossier.agencyId, Agency.from);
   }
 
   @FieldResolver(() => Applicant, { nullable: true, description: "The applicant: a citizen (whose personal fields follow the policy) or a business." })
   async applicant(@Root() dossier: Dossier, @Ctx() { loaders }: GraphContext): Promise<Citizen | Business | null> {
-    if (dossier.applicantKind === 'CITIZEN') {
-      const row = await loaders.population.citizenById.load(dossier.applicantId);
-      return row ? Citizen.from(row) : null;
-    }
-    const row = await loaders.business.businessById.load(dossier.applicantId);
-    return row ? Business.from(row) : null;
+    if (dossier.applicantKind === 'CITIZEN') return loadAs(loaders.population.citizenById, dossier.applicantId, Citizen.from);
+    return loadAs(loaders.business.businessById, dossier.applicantId, Business.from);
   }
 
   @FieldResolver(() => AdministrativeUnit, { nullable: true, description: 'The ward (phường/xã) the dossier is recorded under.' })
   async ward(@Root() dossier: Dossier, @Ctx() { loaders }: GraphContext): Promise<AdministrativeUnit | null> {
-    const row = await loaders.reference.unitById.load(dossier.wardId);
-    return row ? AdministrativeUnit.from(row) : null;
+    return loadAs(loaders.reference.unitById, dossier.wardId, AdministrativeUnit.from);
   }
 
   @FieldResolver(() => DossierEventConnection, { description: 'The steps of its handling, in order.' })
   async events(
     @Root() dossier: Dossier,
     @Args(() => ConnectionArgs) page: ConnectionArgs,
-    @Ctx() { loaders }: GraphContext,
+    @Ctx() { loaders, cursors }: GraphContext,
   ): Promise<DossierEventConnection> {
     // A dossier has a handful of events: fetched whole for a batch of dossiers, paged here.
     const rows = await loaders.services.dossierEvents.load(dossier.rowId);
-    return DossierEventConnection.of(pageFromRows(rows, EVENT_KEYSET, page), DossierEvent.from, async () => rows.length);
+    return DossierEventConnection.of(pageFromRows(rows, EVENT_KEYSET, cursors.page(page)), DossierEvent.from, async () => rows.length);
   }
 }

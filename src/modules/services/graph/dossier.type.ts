@@ -1,6 +1,6 @@
 import { DateTimeResolver } from 'graphql-scalars';
 import { Field, ID, ObjectType } from 'type-graphql';
-import type { DossierRow } from '../db/index.js';
+import type { ApplicantKind, DossierRow } from '../db/index.js';
 import { ConnectionType } from '../../../platform/relay/connection.js';
 import { toGlobalId } from '../../../platform/relay/global-id.js';
 import { Node } from '../../../platform/relay/node.interface.js';
@@ -19,7 +19,7 @@ export class Dossier extends Node {
   rowId: number;
   procedureId: number;
   agencyId: number;
-  applicantKind: 'CITIZEN' | 'BUSINESS';
+  applicantKind: ApplicantKind;
   applicantId: number;
   wardId: number;
 
@@ -54,8 +54,8 @@ export class Dossier extends Node {
       applicantId: row.applicant_id,
       wardId: row.ward_id,
       code: row.code,
-      channel: row.channel as DossierChannel,
-      status: row.status as DossierStatus,
+      channel: row.channel,
+      status: row.status,
       submittedAt: row.submitted_at,
       dueAt: row.due_at,
       completedAt: row.completed_at,
@@ -87,7 +87,7 @@ export class DossierStatusLookup {
   static from(row: DossierRow): DossierStatusLookup {
     return Object.assign(new DossierStatusLookup(), {
       code: row.code,
-      status: row.status as DossierStatus,
+      status: row.status,
       submittedAt: row.submitted_at,
       dueAt: row.due_at,
       completedAt: row.completed_at,

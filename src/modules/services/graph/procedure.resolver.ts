@@ -4,6 +4,7 @@ import { Agency } from '../../reference/module.js';
 import { ConnectionArgs } from '../../../platform/relay/connection.args.js';
 import { OrderByArg } from '../../../platform/relay/order-by.js';
 import { optionalGlobalId } from '../../../platform/relay/global-id.js';
+import { loadAs } from '../../../platform/relay/load-as.js';
 import { DossierEvent } from './dossier-event.type.js';
 import { Procedure, ProcedureConnection } from './procedure.type.js';
 import { ProcedureOrder } from './services.enums.js';
@@ -16,7 +17,7 @@ export class ProcedureResolver {
     @Args(() => ConnectionArgs) page: ConnectionArgs,
     @Arg('filter', () => ProcedureFilter, { nullable: true, description: 'Only the procedures matching these conditions.' }) filter: ProcedureFilter | null,
     @OrderByArg(ProcedureOrder, ProcedureOrder.NAME, 'How to order the procedures.') orderBy: ProcedureOrder,
-    @Ctx() { repos }: GraphContext,
+    @Ctx() { repos, cursors }: GraphContext,
   ): Promise<ProcedureConnection> {
     const where = {
       agencyId: optionalGlobalId(filter?.agencyId, 'Agency', 'filter.agencyId'),
@@ -24,20 +25,18 @@ export class ProcedureResolver {
       field: filter?.field ?? null,
       search: filter?.search ?? null,
     };
-    const rows = await repos.services.procedures.list(where, orderBy, page);
+    const rows = await repos.services.procedures.list(where, orderBy, cursors.page(page));
     return ProcedureConnection.of(rows, Procedure.from, () => repos.services.procedures.count(where));
   }
 
   @Query(() => Procedure, { nullable: true, description: 'An administrative procedure (thủ tục hành chính) by its code; null when there is none.' })
-  async procedure(@Arg('code', () => String, { description: 'Procedure code, e.g. "1.001053".' }) code: string, @Ctx() { repos }: GraphContext): Promise<Procedure | null> {
-    const [row] = await repos.services.procedures.findByCodes([code]);
-    return row ? Procedure.from(row) : null;
+  async procedure(@Arg('code', () => String, { description: 'Procedure code, e.g. "1.001053".' }) code: string, @Ctx() { loaders }: GraphContext): Promise<Procedure | null> {
+    return loadAs(loaders.services.procedureByCode, code, Procedure.from);
   }
 
   @FieldResolver(() => Agency, { nullable: true, description: 'The agency that handles the procedure.' })
   async agency(@Root() procedure: Procedure, @Ctx() { loaders }: GraphContext): Promise<Agency | null> {
-    const row = await loaders.reference.agencyById.load(procedure.agencyId);
-    return row ? Agency.from(row) : null;
+    return loadAs(loaders.reference.agencyById, procedure.agencyId, Agency.from);
   }
 }
 
@@ -45,7 +44,6 @@ export class ProcedureResolver {
 export class DossierEventResolver {
   @FieldResolver(() => Agency, { nullable: true, description: 'The agency that acted.' })
   async agency(@Root() event: DossierEvent, @Ctx() { loaders }: GraphContext): Promise<Agency | null> {
-    const row = await loaders.reference.agencyById.load(event.agencyId);
-    return row ? Agency.from(row) : null;
+    return loadAs(loaders.reference.agencyById, event.agencyId, Agency.from);
   }
 }

@@ -40,7 +40,7 @@ export class Procedure extends Node {
       code: row.code,
       name: row.name,
       field: row.field,
-      serviceLevel: row.service_level as ServiceLevel,
+      serviceLevel: row.service_level,
       processingDays: row.processing_days,
       fee: row.fee,
     });

@@ -6,7 +6,7 @@ import { Citizen } from '../../population/module.js';
 import { Agency } from '../../reference/module.js';
 import { ConnectionArgs } from '../../../platform/relay/connection.args.js';
 import { OrderByArg } from '../../../platform/relay/order-by.js';
-import { dossierScopeFilter } from './dossier-scope.js';
+import { dossierScopeFilter } from '../scope.js';
 import { Dossier, DossierConnection } from './dossier.type.js';
 import { Procedure, ProcedureConnection } from './procedure.type.js';
 import { DossierOrder, ProcedureOrder } from './services.enums.js';
@@ -20,7 +20,7 @@ async function applicantDossiers(kind: ApplicantKind, applicantId: number, page:
   const scope = await dossierScopeFilter(ctx);
   const toDossier = (row: DossierRow) => Dossier.from(row, ctx.now);
   if (!scope) return DossierConnection.empty();
-  const rows = await ctx.loaders.services.dossiersByApplicant({ kind, scope, order: orderBy }, page).load(applicantId);
+  const rows = await ctx.loaders.services.dossiersByApplicant({ kind, scope, order: orderBy }, ctx.cursors.page(page)).load(applicantId);
   return DossierConnection.of(rows, toDossier, () => ctx.loaders.services.dossierCountByApplicant({ kind, scope }).load(applicantId));
 }
 
@@ -39,7 +39,7 @@ export class AgencyServicesResolver {
     const scope = await dossierScopeFilter(ctx);
     const toDossier = (row: DossierRow) => Dossier.from(row, ctx.now);
     if (!scope) return DossierConnection.empty();
-    const rows = await ctx.loaders.services.dossiersByAgency({ scope, order: orderBy }, page).load(agency.rowId);
+    const rows = await ctx.loaders.services.dossiersByAgency({ scope, order: orderBy }, ctx.cursors.page(page)).load(agency.rowId);
     return DossierConnection.of(rows, toDossier, () => ctx.loaders.services.dossierCountByAgency(scope).load(agency.rowId));
   }
 
@@ -50,9 +50,9 @@ export class AgencyServicesResolver {
   async procedures(
     @Root() agency: Agency,
     @Args(() => ConnectionArgs) page: ConnectionArgs,
-    @Ctx() { loaders }: GraphContext,
+    @Ctx() { loaders, cursors }: GraphContext,
   ): Promise<ProcedureConnection> {
-    const rows = await loaders.services.proceduresByAgency(ProcedureOrder.NAME, page).load(agency.rowId);
+    const rows = await loaders.services.proceduresByAgency(ProcedureOrder.NAME, cursors.page(page)).load(agency.rowId);
     return ProcedureConnection.of(rows, Procedure.from, () => loaders.services.procedureCountByAgency(null).load(agency.rowId));
   }
 }

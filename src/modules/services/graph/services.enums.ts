@@ -1,10 +1,17 @@
 import { registerEnumType } from 'type-graphql';
+import { vocabularyEnum, type EnumValue } from '../../../platform/graphql/enum.js';
+import {
+  DOSSIER_CHANNELS,
+  DOSSIER_DIMENSIONS,
+  DOSSIER_EVENT_KINDS,
+  DOSSIER_ORDERS,
+  DOSSIER_STATUSES,
+  PROCEDURE_ORDERS,
+  SERVICE_LEVELS,
+} from '../db/index.js';
 
-export enum ServiceLevel {
-  FULL_ONLINE = 'FULL_ONLINE',
-  PARTIAL_ONLINE = 'PARTIAL_ONLINE',
-}
-registerEnumType(ServiceLevel, {
+export type ServiceLevel = EnumValue<typeof ServiceLevel>;
+export const ServiceLevel = vocabularyEnum(SERVICE_LEVELS, {
   name: 'ServiceLevel',
   description: 'FULL_ONLINE: dịch vụ công trực tuyến toàn trình (nothing brought to an office).',
   valuesConfig: {
@@ -13,12 +20,8 @@ registerEnumType(ServiceLevel, {
   },
 });
 
-export enum DossierChannel {
-  ONLINE = 'ONLINE',
-  COUNTER = 'COUNTER',
-  POST = 'POST',
-}
-registerEnumType(DossierChannel, {
+export type DossierChannel = EnumValue<typeof DossierChannel>;
+export const DossierChannel = vocabularyEnum(DOSSIER_CHANNELS, {
   name: 'DossierChannel',
   description: 'How the dossier was received: online, at the one-stop counter, or by post.',
   valuesConfig: {
@@ -28,15 +31,8 @@ registerEnumType(DossierChannel, {
   },
 });
 
-export enum DossierStatus {
-  RECEIVED = 'RECEIVED',
-  PROCESSING = 'PROCESSING',
-  ADDITIONAL_INFO_REQUIRED = 'ADDITIONAL_INFO_REQUIRED',
-  COMPLETED = 'COMPLETED',
-  REJECTED = 'REJECTED',
-  WITHDRAWN = 'WITHDRAWN',
-}
-registerEnumType(DossierStatus, {
+export type DossierStatus = EnumValue<typeof DossierStatus>;
+export const DossierStatus = vocabularyEnum(DOSSIER_STATUSES, {
   name: 'DossierStatus',
   description: 'Where a dossier (hồ sơ) stands in its handling.',
   valuesConfig: {
@@ -49,18 +45,8 @@ registerEnumType(DossierStatus, {
   },
 });
 
-export enum DossierEventKind {
-  SUBMITTED = 'SUBMITTED',
-  ACCEPTED = 'ACCEPTED',
-  ASSIGNED = 'ASSIGNED',
-  ADDITIONAL_INFO_REQUESTED = 'ADDITIONAL_INFO_REQUESTED',
-  RESUBMITTED = 'RESUBMITTED',
-  APPROVED = 'APPROVED',
-  REJECTED = 'REJECTED',
-  RESULT_RETURNED = 'RESULT_RETURNED',
-  WITHDRAWN = 'WITHDRAWN',
-}
-registerEnumType(DossierEventKind, {
+export type DossierEventKind = EnumValue<typeof DossierEventKind>;
+export const DossierEventKind = vocabularyEnum(DOSSIER_EVENT_KINDS, {
   name: 'DossierEventKind',
   description: 'What happened in a step of a dossier’s handling.',
   valuesConfig: {
@@ -93,12 +79,8 @@ registerEnumType(Timeliness, {
   },
 });
 
-export enum DossierOrder {
-  SUBMITTED_AT = 'SUBMITTED_AT',
-  DUE_AT = 'DUE_AT',
-  CODE = 'CODE',
-}
-registerEnumType(DossierOrder, {
+export type DossierOrder = EnumValue<typeof DossierOrder>;
+export const DossierOrder = vocabularyEnum(DOSSIER_ORDERS, {
   name: 'DossierOrder',
   description: 'SUBMITTED_AT newest first; DUE_AT due soonest first (a worklist); CODE ascending.',
   valuesConfig: {
@@ -108,11 +90,8 @@ registerEnumType(DossierOrder, {
   },
 });
 
-export enum ProcedureOrder {
-  NAME = 'NAME',
-  CODE = 'CODE',
-}
-registerEnumType(ProcedureOrder, {
+export type ProcedureOrder = EnumValue<typeof ProcedureOrder>;
+export const ProcedureOrder = vocabularyEnum(PROCEDURE_ORDERS, {
   name: 'ProcedureOrder',
   description: 'Orderings of administrative procedures (thủ tục hành chính).',
   valuesConfig: {
@@ -121,13 +100,8 @@ registerEnumType(ProcedureOrder, {
   },
 });
 
-export enum DossierDimension {
-  AGENCY = 'AGENCY',
-  MONTH = 'MONTH',
-  CHANNEL = 'CHANNEL',
-  STATUS = 'STATUS',
-}
-registerEnumType(DossierDimension, {
+export type DossierDimension = EnumValue<typeof DossierDimension>;
+export const DossierDimension = vocabularyEnum(DOSSIER_DIMENSIONS, {
   name: 'DossierDimension',
   description: 'What dossier statistics can be grouped by (MONTH in Đà Nẵng time).',
   valuesConfig: {

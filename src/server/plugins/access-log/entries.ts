@@ -1,4 +1,5 @@
-import type { AccessOutcome, PersonalDataGuard } from '../../../access/guard.js';
+import type { PersonalDataGuard } from '../../../access/guard.js';
+import type { AccessOutcome } from '../../../access/vocabulary.js';
 import type { Principal } from '../../../access/principal.js';
 import type { AccessLogEntry } from '../../../modules/audit/db/index.js';
 

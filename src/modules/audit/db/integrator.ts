@@ -1,0 +1,133 @@
+import { sql, type Kysely } from 'kysely';
+import { Frontier, type CompletedNode } from './merkle.js';
+import { checkpointText, type NoteSigner } from './note.js';
+import type { AuditDatabase } from './tables.js';
+import { fetchNodes, type Checkpoint } from './tree.repository.js';
+
+export interface IntegrationResult {
+  /** Entries that became leaves in this batch. */
+  added: number;
+  size: number;
+  /** The checkpoint signed for the new size (none when nothing changed). */
+  checkpoint?: Checkpoint;
+  /** More entries are pending than one batch takes. */
+  more: boolean;
+}
+
+/** The stored tree does not match its own state row: the integrator refuses to extend it. */
+export class TreeStateError extends Error {}
+
+/**
+ * The log's checkpoints are signed by another key than this integrator's: a replica with another
+ * ACCESS_LOG_SIGNING_KEY would sign checkpoints nobody verifies with the log's key. It refuses.
+ */
+export class SigningKeyMismatchError extends Error {}
+
+const CHUNK = 1_000;
+
+/**
+ * Sequences pending entries into the Merkle tree, a batch per transaction: it gives them the
+ * next leaf indexes, stores the nodes they complete, moves the tree's size and root, deletes
+ * their pending rows and signs a checkpoint of the new tree, all or nothing. Only one integrator
+ * runs at a time (the gateway elects it, see the access-log integrator service); the tree row is
+ * locked for the batch all the same, and leaf indexes and entry ids are unique, so a second one
+ * could only fail, never fork the tree or integrate an entry twice.
+ */
+export class TreeIntegrator {
+  /** The right edge of the tree as of the last batch this integrator committed. */
+  private frontier: Frontier | undefined;
+  private checkpointed = -1;
+
+  constructor(
+    private readonly signer: NoteSigner,
+    private readonly options: { maxBatch?: number; origin?: string } = {},
+  ) {}
+
+  get origin(): string {
+    return this.options.origin ?? this.signer.name;
+  }
+
+  /** `<key name>+<key id>`, as the checkpoints record it. */
+  get keyName(): string {
+    return `${this.signer.name}+${this.signer.keyId.toString(16).padStart(8, '0')}`;
+  }
+
+  /** Forgets what it knew of the tree (another integrator may have moved it). */
+  reset(): void {
+    this.frontier = undefined;
+    this.checkpointed = -1;
+  }
+
+  /**
+   * One batch on `db` (the elected integrator's connection, or the embedded database). Signs a
+   * checkpoint when entries were added, and also when the tree's current size has none yet
+   * (the first run, after the migration).
+   */
+  async integrate(db: Kysely<AuditDatabase>): Promise<IntegrationResult> {
+    const maxBatch = this.options.maxBatch ?? 2_000;
+    try {
+      const { result, edge } = await db.transaction().execute(async (tx): Promise<{ result: IntegrationResult; edge: Frontier }> => {
+        const { rows: [state] } = await sql<{ size: number | string; root: Uint8Array }>`select size, root from audit.access_log_tree for update`.execute(tx);
+        if (!state) throw new TreeStateError('the access log has no tree state row (migration 0003 not applied?)');
+        const size = Number(state.size);
+        let frontier = this.frontier?.size === size ? this.frontier : undefined;
+        if (!frontier) {
+          const nodes = await fetchNodes(tx, Frontier.keysFor(size));
+          frontier = Frontier.resume(size, (level, index) => {
+            const hash = nodes.get(`${level}:${index}`);
+            if (!hash) throw new TreeStateError(`the tree of ${size} leaves lacks its node at level ${level}, index ${index}`);
+            return hash;
+          });
+          if (!frontier.root().equals(Buffer.from(state.root))) throw new TreeStateError(`the stored nodes of the tree of ${size} leaves do not give its stored root`);
+        }
+        if (this.checkpointed < 0) {
+          const latest = await tx.selectFrom('access_log_checkpoint').select(['tree_size', 'key']).orderBy('tree_size', 'desc').limit(1).executeTakeFirst();
+          if (latest && latest.key !== this.keyName) {
+            throw new SigningKeyMismatchError(`the access log's checkpoints are signed by ${latest.key}, this gateway's key is ${this.keyName}: it does not integrate (give every replica the same ACCESS_LOG_SIGNING_KEY)`);
+          }
+          this.checkpointed = latest ? Number(latest.tree_size) : -1;
+        }
+
+        const pending = await tx.selectFrom('access_log_pending').select(['entry_id', 'leaf_hash', 'salt', 'restricted_salt']).orderBy('entry_id').limit(maxBatch + 1).execute();
+        const more = pending.length > maxBatch;
+        const batch = pending.slice(0, maxBatch);
+        if (batch.length === 0 && this.checkpointed === size) return { result: { added: 0, size, more: false }, edge: frontier };
+
+        const next = frontier.clone();
+        const leaves = [];
+        const nodes: CompletedNode[] = [];
+        for (const row of batch) {
+          leaves.push({ leaf_index: next.size, entry_id: Number(row.entry_id), leaf_hash: row.leaf_hash, salt: row.salt, restricted_salt: row.restricted_salt });
+          nodes.push(...next.append(row.leaf_hash));
+        }
+        for (let i = 0; i < leaves.length; i += CHUNK) await tx.insertInto('access_log_leaf').values(leaves.slice(i, i + CHUNK)).execute();
+        for (let i = 0; i < nodes.length; i += CHUNK) {
+          await tx.insertInto('access_log_node').values(nodes.slice(i, i + CHUNK).map((n) => ({ level: n.level, idx: n.index, hash: n.hash }))).execute();
+        }
+        for (let i = 0; i < batch.length; i += CHUNK) {
+          const ids = batch.slice(i, i + CHUNK).map((row) => Number(row.entry_id));
+          await tx.deleteFrom('access_log_pending').where('entry_id', '=', sql<number>`any(${ids}::bigint[])`).execute();
+        }
+        const root = next.root();
+        if (batch.length > 0) await tx.updateTable('access_log_tree').set({ size: next.size, root, updated_at: sql<Date>`now()` }).execute();
+        const note = this.signer.sign(checkpointText(this.origin, next.size, root));
+        const signed = await tx
+          .insertInto('access_log_checkpoint')
+          .values({ tree_size: next.size, root, note, key: this.keyName })
+          .onConflict((oc) => oc.column('tree_size').doNothing())
+          .returningAll()
+          .executeTakeFirst();
+        const checkpoint = signed ? { treeSize: Number(signed.tree_size), root: Buffer.from(signed.root), note: signed.note, key: signed.key, signedAt: signed.signed_at } : undefined;
+        return { result: { added: batch.length, size: next.size, more, checkpoint }, edge: next };
+      });
+      // Committed: only now does this integrator move on to the new edge.
+      this.frontier = edge;
+      this.checkpointed = result.size;
+      return result;
+    } catch (error) {
+      // The transaction rolled back: what this integrator believed of the tree may be stale.
+      this.reset();
+      throw error;
+    }
+  }
+}

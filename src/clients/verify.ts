@@ -253,8 +253,8 @@ export async function verifyCheckpoint(note: string, verifierKey: string): Promi
       continue;
     }
     if (blob.length !== 68 || ((blob[0]! << 24) | (blob[1]! << 16) | (blob[2]! << 8) | blob[3]!) >>> 0 !== key.keyId) continue;
-    const publicKey = await subtle().importKey('raw', key.publicKey, { name: 'Ed25519' }, false, ['verify']);
-    if (!(await subtle().verify({ name: 'Ed25519' }, publicKey, blob.subarray(4), encoder.encode(text)))) throw new CheckpointError('the signature of the log’s key does not verify');
+    const publicKey = await subtle().importKey('raw', key.publicKey as Uint8Array<ArrayBuffer>, { name: 'Ed25519' }, false, ['verify']);
+    if (!(await subtle().verify({ name: 'Ed25519' }, publicKey, blob.subarray(4) as Uint8Array<ArrayBuffer>, encoder.encode(text)))) throw new CheckpointError('the signature of the log’s key does not verify');
     verified = true;
   }
   if (!verified) throw new CheckpointError(`the checkpoint carries no signature of ${key.name}`);

@@ -1573,7 +1573,9 @@ var PROBLEMS = {
 	CHANGED: "an entry was altered after it was written",
 	REMOVED: "entries were removed",
 	INSERTED: "an entry was added outside the chain",
-	REORDERED: "entries were moved out of order"
+	REORDERED: "entries were moved out of order",
+	UNSIGNED: "the tree has no valid signed checkpoint",
+	CONTRADICTED: "a checkpoint contradicts one kept outside the database"
 };
 function byId(id, type) {
 	const element = document.getElementById(id);

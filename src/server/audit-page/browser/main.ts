@@ -24,6 +24,8 @@ const PROBLEMS: Record<ChainProblem, string> = {
   REMOVED: 'entries were removed',
   INSERTED: 'an entry was added outside the chain',
   REORDERED: 'entries were moved out of order',
+  UNSIGNED: 'the tree has no valid signed checkpoint',
+  CONTRADICTED: 'a checkpoint contradicts one kept outside the database',
 };
 
 function byId<T extends HTMLElement>(id: string, type: abstract new () => T): T {

@@ -147,7 +147,9 @@ async function rowCounts(connections: Connections): Promise<Record<string, numbe
   return counts;
 }
 
-const withoutAccessLog = (counts: Record<string, number>) => Object.fromEntries(Object.entries(counts).filter(([table]) => table !== 'audit.access_log'));
+// The access log and its Merkle tree (leaves, nodes, checkpoints, pending rows) grow with good
+// requests, and the integrator works in the background; no bad request leaves an entry (below).
+const withoutAccessLog = (counts: Record<string, number>) => Object.fromEntries(Object.entries(counts).filter(([table]) => !table.startsWith('audit.access_log')));
 
 beforeAll(async () => {
   gw = await startTestGateway();
@@ -487,6 +489,8 @@ const PLACEHOLDER = '0'.repeat(64);
 function injections(field: GraphQLField<unknown, unknown>): Array<{ at: string; type: string; text: string }> {
   const found: Array<{ at: string; type: string; text: string }> = [];
   const put = (type: GraphQLInputType) => (type.toString().startsWith('[') ? '[$v]' : '$v');
+  // Only numbers to give (accessLogConsistency's tree sizes): no string reaches SQL through it.
+  if (!field.args.some((arg) => isInjectable(arg.type) || isInputObjectType(getNamedType(arg.type)))) return found;
   for (const arg of field.args) {
     const others = field.args.filter((other) => other !== arg && isRequired(other));
     if (others.some((other) => !isInjectable(other.type) || other.type.toString().startsWith('['))) throw new Error(`${field.name} has other required arguments: extend the test`);

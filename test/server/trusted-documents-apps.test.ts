@@ -29,7 +29,7 @@ import { startIdentityProvider, type IdentityProvider } from '../support/identit
 import { TEST_ACCESS_LOG_SIGNING_KEY } from '../support/access-log-key.js';
 
 const run = promisify(execFile);
-const ROOT = path.resolve(import.meta.dirname, '..');
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
 /** The platform's relay-compiler binary, as the package's own command finds it. */
 const RELAY = createRequire(import.meta.url)('relay-compiler') as string | null;
 const APOLLO_CLI = path.join(ROOT, 'node_modules/@apollo/generate-persisted-query-manifest/cli.js');

@@ -50,7 +50,7 @@ function accessLookups(repos: Repositories, loaders: Loaders): AccessLookups {
       return row ? { id: row.id, householdId: row.household_id } : null;
     },
     async dossierByCode(code) {
-      const [dossier] = await repos.services.dossiers.findByCodes([code]);
+      const dossier = await loaders.services.dossierByCode.load(code);
       return dossier ? { agencyId: dossier.agency_id, applicant: { kind: dossier.applicant_kind, id: dossier.applicant_id } } : null;
     },
     async legalRepresentativeOf(businessId) {

@@ -12,6 +12,11 @@ const LOADER_PATTERNS = [
   { group: ['dataloader'], message: 'Make loaders with the factories of src/platform/loaders/batch.ts (idLoader, keyLoader, mapLoader...): they batch alike and report to the metrics.', allowTypeImports: true },
 ];
 
+/** The OpenTelemetry SDK is started in one place (src/platform/telemetry/sdk.ts, loaded only with an endpoint); the rest uses the API. */
+const OTEL_SDK_PATTERNS = [
+  { group: ['@opentelemetry/sdk-*', '@opentelemetry/exporter-*', '@opentelemetry/instrumentation*'], message: 'Only src/platform/telemetry/sdk.ts starts the OpenTelemetry SDK; spans go through @opentelemetry/api (src/platform/telemetry/spans.ts).', allowTypeImports: true },
+];
+
 /** Modules reach each other only through their manifests (`<source>/module.js`). */
 const OTHER_MODULE_FROM_DEPTH = (ups) => ({
   regex: `^${'\\.\\./'.repeat(ups)}[a-z-]+/(?!module\\.js$)`,
@@ -55,13 +60,14 @@ export default tseslint.config(
     files: ['src/**'],
     ignores: ['src/cli/**', 'src/seed/**', 'src/modules/*/seed/**'],
     rules: {
-      ...restrict(SEED_PATTERNS, LOADER_PATTERNS),
+      ...restrict(SEED_PATTERNS, LOADER_PATTERNS, OTEL_SDK_PATTERNS),
       // The same for import(), which no-restricted-imports does not see.
       'no-restricted-syntax': ['error', { selector: 'ImportExpression[source.value=/(^|\\/)seed(\\/|$)|^@faker-js\\//]', message: 'seeds and faker: only src/cli may load them.' }],
     },
   },
   // The loader factories themselves.
-  { files: ['src/platform/loaders/**'], rules: restrict(SEED_PATTERNS) },
+  { files: ['src/platform/loaders/**'], rules: restrict(SEED_PATTERNS, OTEL_SDK_PATTERNS) },
+  { files: ['src/platform/telemetry/sdk.ts'], rules: restrict(SEED_PATTERNS, LOADER_PATTERNS) },
   {
     // A manifest names its seeder lazily (`seed: () => import('./seed/seed.js')`): only seedAll
     // (src/seed, run by src/cli) calls it, so the server never loads it.

@@ -1,6 +1,6 @@
 /**
- * The floor: the SQL the gateway issues for scenarios 1 (catalogue search) and 2 (officer's
- * worklist), issued directly by a minimal node:http handler, with no GraphQL, no token
+ * The floor: the SQL the gateway issues for scenarios 1 (catalogue search), 2 (officer's
+ * worklist) and 6 to 8 (catalogue page, deep citizens page, one citizen by id), issued directly by a minimal node:http handler, with no GraphQL, no token
  * verification, no field guard and no access log, answering the same JSON the gateway answers.
  * The statements are the ones the gateway's repositories issue (captured with
  * `npx tsx bench/capture-sql.ts catalogue worklist`), in the same number, with each level's
@@ -27,6 +27,9 @@ type Query = (text: string, params: unknown[]) => Promise<Row[]>;
 const SOURCES = ['reference', 'population', 'business', 'services', 'opendata'] as const;
 type Source = (typeof SOURCES)[number];
 
+/** Statements sent so far, read by the bench at GET /bench/statements around one request (as for PostGraphile). */
+let statements = 0;
+
 /** One `pg` pool per source (as the gateway has), or the one embedded database. */
 async function openSources(env: Record<string, string>): Promise<{ query: Record<Source, Query>; close(): Promise<void> }> {
   if (env.DATABASE_URL) {
@@ -35,12 +38,18 @@ async function openSources(env: Record<string, string>): Promise<{ query: Record
     } as pg.CustomTypesConfig;
     const pools = SOURCES.map((source) => [source, new pg.Pool({ connectionString: env.DATABASE_URL, max: 10, types })] as const);
     const query = Object.fromEntries(
-      pools.map(([source, pool]) => [source, async (text: string, params: unknown[]) => (await pool.query(text, params)).rows as Row[]]),
+      pools.map(([source, pool]) => [source, async (text: string, params: unknown[]) => {
+        statements += 1;
+        return (await pool.query(text, params)).rows as Row[];
+      }]),
     ) as Record<Source, Query>;
     return { query, close: async () => void (await Promise.all(pools.map(([, pool]) => pool.end()))) };
   }
   const db = await PGlite.create({ dataDir: env.DATA_DIR, extensions: { unaccent, pg_trgm }, parsers: VALUE_PARSERS });
-  const run: Query = async (text, params) => (await db.query<Row>(text, params)).rows;
+  const run: Query = async (text, params) => {
+    statements += 1;
+    return (await db.query<Row>(text, params)).rows;
+  };
   return { query: Object.fromEntries(SOURCES.map((source) => [source, run])) as Record<Source, Query>, close: () => db.close() };
 }
 
@@ -194,6 +203,69 @@ async function worklist(q: Record<Source, Query>, cursors: CursorCodec, agencyCo
   };
 }
 
+/** Scenario 6: the catalogue page, 20 most downloaded public datasets, publisher, 5 resources each. */
+async function datasets(q: Record<Source, Query>): Promise<unknown> {
+  const limit = 20;
+  const rows = await q.opendata(`select * from "opendata"."datasets" where "access_level" = any($1::text[]) order by "downloads" desc, "id" desc limit $2`, [['PUBLIC'], limit + 1]);
+  const page = rows.slice(0, limit);
+  const [publishers, resources] = await Promise.all([
+    q.reference(`select * from "reference"."agencies" where "id" = any($1::int[])`, [distinct(page.map((r) => r.publisher_id))]),
+    q.opendata(`select * from "opendata"."dataset_resources" where "dataset_id" = any($1::int[]) order by "dataset_id", "id"`, [page.map((r) => r.id)]),
+  ]);
+  const agencies = byId(publishers);
+  const resourcesOf = new Map<unknown, Row[]>();
+  for (const r of resources) resourcesOf.set(r.dataset_id, [...(resourcesOf.get(r.dataset_id) ?? []), r]);
+  return {
+    data: {
+      datasets: {
+        pageInfo: { hasNextPage: rows.length > limit },
+        edges: page.map((row) => ({
+          node: {
+            id: globalId('Dataset', row.id),
+            slug: row.slug,
+            title: row.title,
+            downloads: row.downloads,
+            publisher: agencies.has(row.publisher_id as number) ? { name: agencies.get(row.publisher_id as number)!.name } : null,
+            resources: { edges: (resourcesOf.get(row.id) ?? []).slice(0, 5).map((r) => ({ node: { name: r.name, url: r.url } })) },
+          },
+        })),
+      },
+    },
+  };
+}
+
+/** Scenario 7: 50 citizens after a keyset (full_name_sort, id), name, national id, ward. */
+async function citizens(q: Record<Source, Query>, cursors: CursorCodec, sortKey: string, afterId: number): Promise<unknown> {
+  const limit = 50;
+  const rows = await q.population(
+    `select * from "population"."citizens" where ("full_name_sort", "id") > ($1, $2) order by "full_name_sort" asc, "id" asc limit $3`,
+    [sortKey, afterId, limit + 1],
+  );
+  const page = rows.slice(0, limit);
+  const wards = byId(await q.reference(`select * from "reference"."administrative_units" where "id" = any($1::int[])`, [distinct(page.map((r) => r.ward_id))]));
+  const last = page.at(-1);
+  return {
+    data: {
+      citizens: {
+        pageInfo: { hasNextPage: rows.length > limit, endCursor: last ? cursor(cursors, 'citizen:name.vi', [last.full_name_sort, last.id]) : null },
+        edges: page.map((row) => ({
+          node: { fullName: row.full_name, nationalId: row.national_id, ward: wards.has(row.ward_id as number) ? { name: wards.get(row.ward_id as number)!.name } : null },
+        })),
+      },
+    },
+  };
+}
+
+/** Scenario 8: one citizen by id, name, national id, ward. */
+async function node(q: Record<Source, Query>, id: number): Promise<unknown> {
+  const [row] = await q.population(`select * from "population"."citizens" where "id" = any($1::int[])`, [[id]]);
+  if (!row) return { data: { node: null } };
+  const [unit] = await q.reference(`select * from "reference"."administrative_units" where "id" = any($1::int[])`, [[row.ward_id]]);
+  return {
+    data: { node: { __typename: 'Citizen', id: globalId('Citizen', row.id), fullName: row.full_name, nationalId: row.national_id, ward: unit ? { name: unit.name } : null } },
+  };
+}
+
 function send(res: ServerResponse, status: number, body: unknown): void {
   const json = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json) });
@@ -217,6 +289,14 @@ async function main(): Promise<void> {
         const officer = { ...PUBLIC_PRINCIPAL, role: 'officer' as const, subject: url.searchParams.get('subject') ?? '', agency };
         return send(res, 200, await worklist(sources.query, cursors.boundTo(cursorBindingOf(officer)), agency, url.searchParams.get('case') ?? ''));
       }
+      if (url.pathname === '/bench/statements') return send(res, 200, { statements });
+      if (url.pathname === '/datasets') return send(res, 200, await datasets(sources.query));
+      if (url.pathname === '/citizens') {
+        const admin = { ...PUBLIC_PRINCIPAL, role: 'admin' as const, subject: url.searchParams.get('subject') ?? '', clientApp: 'gateway-bench' };
+        const bound = cursors.boundTo(cursorBindingOf(admin));
+        return send(res, 200, await citizens(sources.query, bound, url.searchParams.get('sort') ?? '', Number(url.searchParams.get('id'))));
+      }
+      if (url.pathname === '/node') return send(res, 200, await node(sources.query, Number(url.searchParams.get('id'))));
       send(res, 404, { error: 'not found' });
     } catch (error) {
       console.error(error);

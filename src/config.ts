@@ -47,6 +47,8 @@ export interface LimitsConfig {
   rateLimitPerMinute: number;
   /** Objects looked up by global id in one request, all node(id) and nodes(ids) fields together. */
   maxNodeLookups: number;
+  /** Open subscriptions (WebSocket) per token subject, over all its connections. */
+  subscriptionsPerSubject: number;
 }
 
 /** The app tag of a manifest whose documents every caller may run, with or without a token. */
@@ -159,6 +161,15 @@ export interface Config {
   trustProxy?: boolean | number | string[];
   /** The access log's transparency: checkpoint key, cadence and witness (issue 15). */
   accessLog: AccessLogConfig;
+  /** OpenTelemetry traces: on only when an OTLP endpoint is set. */
+  telemetry: TelemetryConfig;
+}
+
+export interface TelemetryConfig {
+  /** OTEL_EXPORTER_OTLP_ENDPOINT: the collector's OTLP/HTTP base URL (spans go to <url>/v1/traces); unset, no tracing at all. */
+  endpoint?: string;
+  /** OTEL_SERVICE_NAME: the service the spans name (default city-data-gateway). */
+  serviceName: string;
 }
 
 export interface AccessLogConfig {
@@ -176,10 +187,18 @@ export interface AccessLogConfig {
   integrateMs: number;
   /** ACCESS_LOG_WITNESS_URL: a folder, or a postgres:// URL, that keeps a copy of every checkpoint. */
   witnessUrl?: string;
+  /**
+   * ACCESS_LOG_TRUSTED_KEYS: verifier keys (`<name>+<key id>+<key>`, separated by spaces or commas)
+   * of keys the log signed with before its current one: their checkpoints still verify, and the
+   * integrator continues a tree whose latest checkpoint one of them signed (key rotation).
+   */
+  trustedKeys: string[];
 }
 
 /** The shape of a signed-note Ed25519 signer key (the key id is checked when the key is read). */
 const SIGNER_KEY = /^PRIVATE\+KEY\+[^\s+]+\+[0-9a-f]{8}\+[A-Za-z0-9+/]{44}$/;
+/** The shape of a signed-note Ed25519 verifier key. */
+const VERIFIER_KEY = /^[^\s+]+\+[0-9a-f]{8}\+[A-Za-z0-9+/]{44}$/;
 
 type Env = Record<string, string | undefined>;
 
@@ -290,6 +309,10 @@ export function loadConfig(env: Env = process.env): Config {
   const checkpointSeconds = integer('ACCESS_LOG_CHECKPOINT_SECONDS', 5, 1, 3_600);
   const integrateMs = integer('ACCESS_LOG_INTEGRATE_MS', 500, 20, 60_000);
   if (integrateMs > checkpointSeconds * 1_000) problems.push(`ACCESS_LOG_INTEGRATE_MS (${integrateMs}) must not exceed ACCESS_LOG_CHECKPOINT_SECONDS (${checkpointSeconds} s): each batch signs the checkpoint`);
+  const trustedKeys = (env.ACCESS_LOG_TRUSTED_KEYS ?? '').split(/[\s,]+/).filter(Boolean);
+  for (const key of trustedKeys) {
+    if (!VERIFIER_KEY.test(key)) problems.push(`ACCESS_LOG_TRUSTED_KEYS holds ${JSON.stringify(key.slice(0, 60))}, not a signed-note Ed25519 verifier key (<origin>+<8 hex key id>+<base64 of 0x01 and the 32-byte public key>)`);
+  }
   const witnessRaw = env.ACCESS_LOG_WITNESS_URL?.trim() || undefined;
   let witnessUrl: string | undefined;
   if (witnessRaw) {
@@ -342,6 +365,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxBodyBytes: integer('MAX_BODY_BYTES', 262_144, 1_024, 50_000_000),
       rateLimitPerMinute: integer('RATE_LIMIT_PER_MINUTE', 6_000, 0, 10_000_000),
       maxNodeLookups: integer('MAX_NODE_LOOKUPS', 200, 1, 10_000),
+      subscriptionsPerSubject: integer('SUBSCRIPTIONS_PER_SUBJECT', 10, 1, 10_000),
     },
     port: integer('PORT', 4000, 0, 65_535),
     dataDir: env.DATA_DIR || path.resolve('data', 'pglite'),
@@ -366,6 +390,11 @@ export function loadConfig(env: Env = process.env): Config {
       checkpointSeconds,
       integrateMs,
       witnessUrl,
+      trustedKeys,
+    },
+    telemetry: {
+      endpoint: url('OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']),
+      serviceName: env.OTEL_SERVICE_NAME?.trim() || 'city-data-gateway',
     },
   };
   if (problems.length) throw new ConfigError(problems);

@@ -1,6 +1,7 @@
 /**
  * The Relay compiler (relay-compiler 21, the binary its npm package ships) over a Relay project
- * of fragments (test/fixtures/relay-fragments): for every list (connection) of schema.graphql a
+ * of fragments (test/fixtures/relay-fragments, its sources generated from schema.graphql by
+ * generate.ts into the copy compiled): for every list (connection) of schema.graphql a
  * refetchable fragment with forward and backward pagination, `orderBy` (where the list has one)
  * and `filter` as fragment arguments with the schema's defaults, and a `node` query spreading
  * them. It must compile against the committed schema.graphql, as a Relay app's build would, and
@@ -32,8 +33,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { toGlobalId } from '../src/platform/relay/global-id.js';
 import { startGateway } from '../src/server/gateway.js';
+import { relayFragmentSources } from './fixtures/relay-fragments/generate.js';
 import { seededDatabases } from './support/databases.js';
 import { startIdentityProvider } from './support/identity-provider.js';
+import { nodeSamples } from './support/samples/index.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const FIXTURE = 'test/fixtures/relay-fragments';
@@ -41,6 +44,10 @@ const SCHEMA = readFileSync(path.join(ROOT, 'schema.graphql'), 'utf8');
 /** The platform's binary, as the package's own `relay-compiler` command finds it. */
 const RELAY = createRequire(import.meta.url)('relay-compiler') as string | null;
 const run = promisify(execFile);
+/** What each fragment selects of a Node type's items: what identifies one (the sources' samples). */
+const IDENTIFYING = new Map([...(await nodeSamples())].map(([type, s]) => [type, s.identifying]));
+/** The project's sources, generated from the committed schema: file → text. */
+const SOURCES = relayFragmentSources(SCHEMA, (type) => IDENTIFYING.get(type));
 
 const scratch: string[] = [];
 afterAll(() => {
@@ -68,7 +75,8 @@ async function compile(schema: string, extra: Record<string, string> = {}): Prom
   const project = path.join(dir, FIXTURE);
   cpSync(path.join(ROOT, FIXTURE), project, { recursive: true });
   writeFileSync(path.join(dir, 'schema.graphql'), schema);
-  for (const [file, text] of Object.entries(extra)) writeFileSync(path.join(project, 'src', file), text);
+  mkdirSync(path.join(project, 'src'), { recursive: true });
+  for (const [file, text] of Object.entries({ ...SOURCES, ...extra })) writeFileSync(path.join(project, 'src', file), text);
   // What a Relay app's build starts from: the artifact directory and an empty persisted-queries file.
   const generated = path.join(project, '__generated__');
   mkdirSync(generated, { recursive: true });
@@ -85,12 +93,9 @@ async function compile(schema: string, extra: Record<string, string> = {}): Prom
   }
 }
 
-/** The `graphql` tagged templates of the fixture's sources, parsed. */
+/** The `graphql` tagged templates of the project's sources, parsed. */
 function fixtureDocuments(): Array<{ file: string; definitions: ReturnType<typeof parse>['definitions'] }> {
-  const dir = path.join(ROOT, FIXTURE, 'src');
-  return readdirSync(dir)
-    .filter((file) => file.endsWith('.ts'))
-    .flatMap((file) => [...readFileSync(path.join(dir, file), 'utf8').matchAll(/graphql`([^`]*)`/g)].map((m) => ({ file, definitions: parse(m[1]!).definitions })));
+  return Object.entries(SOURCES).flatMap(([file, text]) => [...text.matchAll(/graphql`([^`]*)`/g)].map((m) => ({ file, definitions: parse(m[1]!).definitions })));
 }
 
 const fragments = fixtureDocuments()
@@ -130,6 +135,9 @@ describe('the Relay compiler over the fragments of every list', () => {
   it('has a refetchable fragment with forward and backward pagination for every list of schema.graphql', () => {
     const lists = listsOf(SCHEMA);
     expect(lists.size).toBeGreaterThan(20);
+    // One fragment per list, named after it, and nothing else: the generator's output is what is compiled.
+    expect(new Set(fragments.map((f) => f.name.value)).size).toBe(fragments.length);
+    for (const fragment of fragments) expect(fragment.name.value).toBe(`${fragment.typeCondition.name.value}Lists_${connectionField(fragment)?.name.value}`);
     const covered = fragments.map((f) => `${f.typeCondition.name.value}.${connectionField(f)?.name.value}`);
     expect([...covered].sort()).toEqual([...lists.keys()].sort());
     for (const fragment of fragments) {

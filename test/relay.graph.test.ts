@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintDevToken } from '../src/auth/tokens.js';
 import { toGlobalId } from '../src/platform/relay/global-id.js';
-import { NODE_TYPES } from '../src/modules/schema.js';
+import { getNamedType, isEnumType, isNonNullType, isObjectType, type GraphQLField, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
+import { buildGatewaySchema, NODE_TYPES } from '../src/modules/schema.js';
 import { startTestGateway, type GraphQLResponse, type TestGateway } from './support/gateway.js';
+import { nodeSamples, moduleSamples } from './support/samples/index.js';
 
 let gw: TestGateway;
 /** Admin with a declared purpose: sees every object and every field. */
@@ -21,77 +23,60 @@ function ok<T>(res: GraphQLResponse<T>): T {
 
 const encode = (text: string) => Buffer.from(text).toString('base64url');
 
-/** What identifies one object of each node type, read where it is first found. */
-const IDENTIFYING: Record<string, string> = {
-  AdministrativeUnit: 'code name',
-  Agency: 'code name',
-  Citizen: 'nationalId fullName',
-  Household: 'code',
-  Business: 'code name',
-  Procedure: 'code name',
-  Dossier: 'code status',
-  Dataset: 'slug title',
-  DatasetResource: 'url name',
-  Indicator: 'code name',
-  Observation: 'period value',
-  ProcedureResult: 'number status',
-};
+/** What identifies one object of each node type (declared by its source: test/modules/<source>/samples.ts). */
+const IDENTIFYING: Record<string, string> = Object.fromEntries([...(await nodeSamples())].map(([type, s]) => [type, s.identifying]));
+/** The schema the gateway serves: where the lists to find samples in, and the ordered lists, are read. */
+const schema: GraphQLSchema = await buildGatewaySchema({ guardPersonalData: true });
 
 type Sample = Record<string, unknown> & { id: string };
 interface Edges<N> {
   edges: Array<{ node: N }>;
 }
 
-/** One object of every node type, found through the ordinary root fields. */
+/** The node type of a connection field (`…Connection.edges.node`), if it is one. */
+function nodeTypeOf(field: GraphQLField<unknown, unknown>): GraphQLObjectType | undefined {
+  const connection = getNamedType(field.type);
+  const edges = isObjectType(connection) ? connection.getFields().edges : undefined;
+  const edge = edges ? getNamedType(edges.type) : undefined;
+  const node = edge && isObjectType(edge) ? edge.getFields().node : undefined;
+  const named = node ? getNamedType(node.type) : undefined;
+  return named && isObjectType(named) ? named : undefined;
+}
+
+/** A list to page through with no more than `first`: none of its arguments is required. */
+const isList = (field: GraphQLField<unknown, unknown>) => nodeTypeOf(field) !== undefined && field.args.every((a) => !isNonNullType(a.type) || a.defaultValue !== undefined);
+
+/** The lists of a type: field name → node type. */
+const listsOf = (type: GraphQLObjectType) => Object.values(type.getFields()).filter(isList);
+
+/**
+ * One object of every node type, found through the ordinary root fields: the first of a root
+ * list of the type, or, for a type listed only under another (a dataset's resources), the first
+ * child of the first of ten parents that has one. Which lists: read from the served schema.
+ */
 async function samples(): Promise<Record<string, Sample>> {
-  const f = IDENTIFYING;
-  const data = ok(
-    await gw.query<{
-      administrativeUnit: Sample;
-      agency: Sample;
-      citizens: Edges<Sample>;
-      households: Edges<Sample>;
-      businesses: Edges<Sample>;
-      procedures: Edges<Sample>;
-      dossiers: Edges<Sample>;
-      datasets: Edges<Sample & { resources: Edges<Sample> }>;
-      indicators: Edges<Sample & { observations: Edges<Sample> }>;
-      procedureResults: Edges<Sample>;
-    }>(
-      `{
-        administrativeUnit(code: "492") { id ${f.AdministrativeUnit} }
-        agency(code: "STTTT") { id ${f.Agency} }
-        citizens(first: 1) { edges { node { id ${f.Citizen} } } }
-        households(first: 1) { edges { node { id ${f.Household} } } }
-        businesses(first: 1) { edges { node { id ${f.Business} } } }
-        procedures(first: 1) { edges { node { id ${f.Procedure} } } }
-        dossiers(first: 1) { edges { node { id ${f.Dossier} } } }
-        datasets(first: 10) { edges { node { id ${f.Dataset} resources(first: 1) { edges { node { id ${f.DatasetResource} } } } } } }
-        indicators(first: 10) { edges { node { id ${f.Indicator} observations(first: 1) { edges { node { id ${f.Observation} } } } } } }
-        procedureResults(first: 1) { edges { node { id ${f.ProcedureResult} } } }
-      }`,
-      undefined,
-      admin,
-    ),
-  );
-  const dataset = data.datasets.edges.find((e) => e.node.resources.edges.length > 0)!.node;
-  const indicator = data.indicators.edges.find((e) => e.node.observations.edges.length > 0)!.node;
-  const { resources, ...datasetFields } = dataset;
-  const { observations, ...indicatorFields } = indicator;
-  return {
-    AdministrativeUnit: data.administrativeUnit,
-    Agency: data.agency,
-    Citizen: data.citizens.edges[0]!.node,
-    Household: data.households.edges[0]!.node,
-    Business: data.businesses.edges[0]!.node,
-    Procedure: data.procedures.edges[0]!.node,
-    Dossier: data.dossiers.edges[0]!.node,
-    Dataset: datasetFields as Sample,
-    DatasetResource: resources.edges[0]!.node,
-    Indicator: indicatorFields as Sample,
-    Observation: observations.edges[0]!.node,
-    ProcedureResult: data.procedureResults.edges[0]!.node,
-  };
+  const roots = listsOf(schema.getQueryType()!);
+  const selections: string[] = [];
+  const pick: Array<(data: Record<string, unknown>) => [string, Sample]> = [];
+  for (const type of Object.keys(IDENTIFYING)) {
+    const direct = roots.find((f) => nodeTypeOf(f)!.name === type);
+    const alias = `s${selections.length}`;
+    if (direct) {
+      selections.push(`${alias}: ${direct.name}(first: 1) { edges { node { id ${IDENTIFYING[type]} } } }`);
+      pick.push((data) => [type, (data[alias] as Edges<Sample>).edges[0]!.node]);
+      continue;
+    }
+    const parent = roots.find((f) => listsOf(nodeTypeOf(f)!).some((inner) => nodeTypeOf(inner)!.name === type));
+    expect(parent, `${type}: no root list, nor a list under a root list's objects, finds one`).toBeDefined();
+    const inner = listsOf(nodeTypeOf(parent!)!).find((f) => nodeTypeOf(f)!.name === type)!;
+    selections.push(`${alias}: ${parent!.name}(first: 10) { edges { node { id children: ${inner.name}(first: 1) { edges { node { id ${IDENTIFYING[type]} } } } } } }`);
+    pick.push((data) => {
+      const parents = (data[alias] as Edges<{ children: Edges<Sample> }>).edges;
+      return [type, parents.find((e) => e.node.children.edges.length > 0)!.node.children.edges[0]!.node];
+    });
+  }
+  const data = ok(await gw.query<Record<string, unknown>>(`{ ${selections.join('\n')} }`, undefined, admin));
+  return Object.fromEntries(pick.map((p) => p(data)));
 }
 
 describe('node(id)', () => {
@@ -100,6 +85,10 @@ describe('node(id)', () => {
     const implementers = data.__type.possibleTypes.map((t) => t.name).sort();
     expect(implementers).toEqual([...NODE_TYPES.keys()].sort());
     expect(implementers).toEqual(Object.keys(IDENTIFYING).sort());
+    // Each is found through the root lists, with what identifies it.
+    const found = await samples();
+    expect(Object.keys(found).sort()).toEqual(implementers);
+    for (const [type, sample] of Object.entries(found)) for (const field of IDENTIFYING[type]!.split(' ')) expect(sample[field], `${type}.${field}`).toBeDefined();
   });
 
   it.each(Object.keys(IDENTIFYING))('refetches a %s by its global id, as the right type and the same object', async (typeName) => {
@@ -216,39 +205,56 @@ describe('global ids in filters', () => {
   });
 });
 
+/** Each ordered list: where it is (the root, or under a sample parent its source names), its ordering enum, its default, the other orderings. */
+interface OrderedList {
+  name: string;
+  list: string;
+  parent?: string;
+  order: string;
+  byDefault: string;
+  others: string[];
+}
+
+/** Every list with an `orderBy` of the served schema: the root's, and those of the types a source names a sample parent for. */
+async function orderedLists(): Promise<OrderedList[]> {
+  const parents: Array<[string | undefined, GraphQLObjectType]> = [[undefined, schema.getQueryType()!]];
+  for (const s of await moduleSamples()) {
+    for (const [type, parent] of Object.entries(s.listParents ?? {})) parents.push([parent, schema.getType(type) as GraphQLObjectType]);
+  }
+  return parents.flatMap(([parent, type]) =>
+    listsOf(type).flatMap((field) => {
+      const orderBy = field.args.find((a) => a.name === 'orderBy');
+      const order = orderBy && getNamedType(orderBy.type);
+      if (!orderBy || !order || !isEnumType(order)) return [];
+      const byDefault = String(orderBy.defaultValue);
+      return [{ name: `${type.name}.${field.name}`, list: field.name, parent, order: order.name, byDefault, others: order.getValues().map((v) => v.name).filter((v) => v !== byDefault) }];
+    }),
+  );
+}
+
+const ORDERED = await orderedLists();
+
 describe('orderBy: nullable with a default', () => {
-  /** Each ordered list: where it is, its ordering enum, its default, and another ordering. */
-  const LISTS: Array<{ list: string; parent?: string; order: string; byDefault: string; other: string }> = [
-    { list: 'administrativeUnits', order: 'UnitOrder', byDefault: 'NAME', other: 'CODE' },
-    { list: 'agencies', order: 'AgencyOrder', byDefault: 'NAME', other: 'CODE' },
-    { list: 'businesses', order: 'BusinessOrder', byDefault: 'NAME', other: 'REGISTERED_ON' },
-    { list: 'citizens', order: 'CitizenOrder', byDefault: 'NAME', other: 'NEWEST' },
-    { list: 'datasets', order: 'DatasetOrder', byDefault: 'TITLE', other: 'DOWNLOADS' },
-    { list: 'dossiers', order: 'DossierOrder', byDefault: 'SUBMITTED_AT', other: 'DUE_AT' },
-    { list: 'households', order: 'HouseholdOrder', byDefault: 'CODE', other: 'ADDRESS' },
-    { list: 'indicators', order: 'IndicatorOrder', byDefault: 'NAME', other: 'CODE' },
-    { list: 'procedures', order: 'ProcedureOrder', byDefault: 'NAME', other: 'CODE' },
-    { list: 'procedureResults', order: 'ProcedureResultOrder', byDefault: 'ISSUED_AT', other: 'NUMBER' },
-    { list: 'dossiers', parent: 'agency(code: "STTTT")', order: 'DossierOrder', byDefault: 'SUBMITTED_AT', other: 'DUE_AT' },
-    { list: 'datasets', parent: 'agency(code: "STTTT")', order: 'DatasetOrder', byDefault: 'TITLE', other: 'DOWNLOADS' },
-    { list: 'indicators', parent: 'agency(code: "STTTT")', order: 'IndicatorOrder', byDefault: 'NAME', other: 'CODE' },
-  ];
+  it('finds the ordered lists: every root list with an orderBy, and the lists of the sample parents', () => {
+    expect(ORDERED.length).toBeGreaterThanOrEqual(13);
+    expect(ORDERED.filter((l) => l.parent).length).toBeGreaterThanOrEqual(3);
+    for (const l of ORDERED) expect(l.others.length, l.name).toBeGreaterThan(0);
+  });
 
-  const named = LISTS.map((l) => ({ ...l, name: `${l.parent ? 'Agency' : 'Query'}.${l.list}` }));
-
-  it.each(named)('an explicit null orderBy on $name gives the default order ($byDefault), like an absent one', async ({ list, parent, order, byDefault, other }) => {
+  it.each(ORDERED)('an explicit null orderBy on $name gives the default order ($byDefault), like an absent one', async ({ name, list, parent, order, byDefault, others }) => {
     const page = (args: string) => `${list}(first: 15${args}) { edges { node { id } } }`;
-    const fields = `absent: ${page('')} literal: ${page(', orderBy: null')} variable: ${page(', orderBy: $order')} explicit: ${page(`, orderBy: ${byDefault}`)} other: ${page(`, orderBy: ${other}`)}`;
+    const otherPages = others.map((o) => `other_${o}: ${page(`, orderBy: ${o}`)}`).join(' ');
+    const fields = `absent: ${page('')} literal: ${page(', orderBy: null')} variable: ${page(', orderBy: $order')} explicit: ${page(`, orderBy: ${byDefault}`)} ${otherPages}`;
     const query = `query($order: ${order}) { ${parent ? `${parent} { ${fields} }` : fields} }`;
-    type Pages = Record<'absent' | 'literal' | 'variable' | 'explicit' | 'other', Edges<{ id: string }>>;
-    const data = ok(await gw.query<Record<string, Pages>>(query, { order: null }, admin));
-    const pages = parent ? (Object.values(data)[0] as Pages) : (data as unknown as Pages);
-    const ids = (key: keyof Pages) => pages[key].edges.map((e) => e.node.id);
+    const data = ok(await gw.query<Record<string, unknown>>(query, { order: null }, admin));
+    const pages = (parent ? Object.values(data)[0] : data) as Record<string, Edges<{ id: string }>>;
+    const ids = (key: string) => pages[key]!.edges.map((e) => e.node.id);
     expect(ids('explicit').length).toBeGreaterThan(1);
     expect(ids('absent')).toEqual(ids('explicit'));
     expect(ids('literal')).toEqual(ids('explicit'));
     expect(ids('variable')).toEqual(ids('explicit'));
     // The page depends on the ordering: the default is not merely some order.
-    expect(ids('other')).not.toEqual(ids('explicit'));
+    const same = others.filter((o) => JSON.stringify(ids(`other_${o}`)) === JSON.stringify(ids('explicit')));
+    expect(same, `${name}: orderings that give the default's page`).toEqual([]);
   });
 });

@@ -20,22 +20,29 @@ export interface StartChildOptions {
   logFile: string;
   /** Folder for a V8 CPU profile of the child (`node --cpu-prof`), written when it stops. */
   cpuProfileDir?: string;
+  /** Node options before the script; default `--import tsx` for a .ts script, none for JavaScript. */
+  execArgv?: string[];
+  /** Working directory of the child (default the bench's). */
+  cwd?: string;
+  /** Variables set in the child's environment as they are (not through BENCH_SOURCE_ENV). */
+  processEnv?: Record<string, string>;
   timeoutMs?: number;
 }
 
-/** Forks `node --import tsx <script>` and waits for its `{ ready: url }` message. */
+/** Forks `node <script>` (with `--import tsx` for TypeScript) and waits for its `{ ready: url }` message. */
 export async function startChild(script: string, args: string[], options: StartChildOptions): Promise<ChildServer> {
   mkdirSync(path.dirname(options.logFile), { recursive: true });
   const log = openSync(options.logFile, 'w');
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) if (value !== undefined && !DROPPED.test(key)) env[key] = value;
+  Object.assign(env, options.processEnv);
   env.BENCH_SOURCE_ENV = JSON.stringify(options.sourceEnv);
-  const execArgv = ['--import', 'tsx'];
+  const execArgv = [...(options.execArgv ?? (script.endsWith('.ts') ? ['--import', 'tsx'] : []))];
   if (options.cpuProfileDir) {
     mkdirSync(options.cpuProfileDir, { recursive: true });
     execArgv.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`);
   }
-  const child = fork(script, args, { execArgv, env, stdio: ['ignore', 'ignore', log, 'ipc'] });
+  const child = fork(script, args, { execArgv, env, cwd: options.cwd, stdio: ['ignore', 'ignore', log, 'ipc'] });
   closeSync(log);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {

@@ -19,6 +19,8 @@ export interface BenchTarget {
   adminUrl: string;
   /** Embedded: the folder that holds a PGlite folder per scale (default data/bench, which git ignores). */
   dataDir?: string;
+  /** PostgreSQL: the database's name instead of gateway_bench_<scale> (a test's own). */
+  database?: string;
 }
 
 export interface BenchDatabase {
@@ -38,10 +40,15 @@ export function benchDatabaseName(scale: string): string {
   return `gateway_bench_${scale}`;
 }
 
-function serverEnv(adminUrl: string, scale: string): Record<string, string> {
+function serverEnv(adminUrl: string, database: string): Record<string, string> {
   const url = new URL(adminUrl);
-  url.pathname = `/${benchDatabaseName(scale)}`;
+  url.pathname = `/${database}`;
   return { DATABASE_URL: url.toString() };
+}
+
+function databaseOf(target: Pick<BenchTarget, 'scale' | 'database'>): string {
+  if (target.database !== undefined && !/^[a-z_][a-z0-9_]*$/.test(target.database)) throw new Error(`--database must be a plain lower-case name, got "${target.database}"`);
+  return target.database ?? benchDatabaseName(target.scale);
 }
 
 export function embeddedDir(target: Pick<BenchTarget, 'scale' | 'dataDir'>): string {
@@ -50,7 +57,7 @@ export function embeddedDir(target: Pick<BenchTarget, 'scale' | 'dataDir'>): str
 
 /** Environment that points loadConfig at the bench's data for a target. */
 export function benchEnv(target: BenchTarget): Record<string, string> {
-  return target.backend === 'embedded' ? { DATA_DIR: embeddedDir(target) } : serverEnv(target.adminUrl, target.scale);
+  return target.backend === 'embedded' ? { DATA_DIR: embeddedDir(target) } : serverEnv(target.adminUrl, databaseOf(target));
 }
 
 async function createDatabaseIfMissing(adminUrl: string, name: string): Promise<void> {
@@ -97,7 +104,7 @@ export async function prepareBenchDatabase(
 ): Promise<BenchDatabase & { connections: Connections }> {
   const log = options.log ?? (() => undefined);
   scaleNamed(target.scale);
-  if (target.backend === 'postgres') await createDatabaseIfMissing(target.adminUrl, benchDatabaseName(target.scale));
+  if (target.backend === 'postgres') await createDatabaseIfMissing(target.adminUrl, databaseOf(target));
   else mkdirSync(path.dirname(embeddedDir(target)), { recursive: true });
   const env = benchEnv(target);
   // Seeding the city scale copies millions of rows in one statement: no statement timeout.
@@ -128,7 +135,7 @@ export async function prepareBenchDatabase(
 
 export function describeTarget(target: BenchTarget): string {
   if (target.backend === 'embedded') return `embedded PGlite (${path.relative(process.cwd(), embeddedDir(target)) || '.'})`;
-  const url = new URL(serverEnv(target.adminUrl, target.scale).DATABASE_URL!);
+  const url = new URL(serverEnv(target.adminUrl, databaseOf(target)).DATABASE_URL!);
   if (url.password) url.password = '***';
   return `PostgreSQL ${url.host}${url.pathname}`;
 }

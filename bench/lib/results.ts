@@ -1,6 +1,6 @@
 /** What one bench run writes to bench/results/<stamp>.json (and renders as Markdown). */
 
-export const VARIANT_NAMES = ['gateway', 'naive', 'insecure', 'floor'] as const;
+export const VARIANT_NAMES = ['gateway', 'naive', 'insecure', 'floor', 'postgraphile'] as const;
 export type VariantName = (typeof VARIANT_NAMES)[number];
 
 export const VARIANT_LABELS: Record<VariantName, string> = {
@@ -8,6 +8,7 @@ export const VARIANT_LABELS: Record<VariantName, string> = {
   naive: 'batching off',
   insecure: 'authz + access log off',
   floor: 'floor (pg, no GraphQL)',
+  postgraphile: 'PostGraphile v5',
 };
 
 export interface VariantRun {
@@ -20,7 +21,10 @@ export interface VariantRun {
   non2xx: number;
   errors: number;
   timeouts: number;
-  /** From one request's extensions.sqlStatements.total; null for the floor (it issues the gateway's statements). */
+  /**
+   * From one request's extensions.sqlStatements.total; for PostGraphile and the floor, the
+   * statements their process sent during one request (their GET /bench/statements).
+   */
   sqlStatements: number | null;
   bytesPerResponse: number;
   /** Peak resident set size of the server process during the measurement. */
@@ -51,8 +55,12 @@ export interface Ratio {
   securityCost: number | null;
   /** gateway ÷ floor. */
   floorRatio: number | null;
-  /** The same three in server CPU per request: batching off ÷ gateway, 1 − authz-off ÷ gateway, floor ÷ gateway. */
-  cpu: { batchingSpeedup: number | null; securityCost: number | null; floorRatio: number | null };
+  /** gateway ÷ PostGraphile, in requests per second. */
+  peerRatio: number | null;
+  /** The same in server CPU per request: batching off ÷ gateway, 1 − authz-off ÷ gateway, floor ÷ gateway, PostGraphile ÷ gateway. */
+  cpu: { batchingSpeedup: number | null; securityCost: number | null; floorRatio: number | null; peerRatio: number | null };
+  /** Server CPU per request with guard and access log on ÷ off. */
+  securityCpuFactor: number | null;
 }
 
 export interface Target {
@@ -96,7 +104,7 @@ export interface BenchResult {
   };
   git: { commit: string | null; dirty: boolean | null };
   database: { backend: 'postgres' | 'embedded'; describe: string; serverVersion: string; scale: string; seed: number; seededSeconds: number | null };
-  settings: { durationSeconds: number; connections: number; warmupSeconds: number; rounds: number; autocannon: string };
+  settings: { durationSeconds: number; connections: number; warmupSeconds: number; rounds: number; autocannon: string; runtime?: string; postgraphile?: string | null };
   fixtures: { officerAgency: string; caseReference: string; citizenNationalId: string; citizenDossiers: number; nodeIds: number; catalogueSearch: string };
   scenarios: ScenarioResult[];
   ratios: Ratio[];
@@ -107,6 +115,8 @@ export interface BenchResult {
     cases: GrowthCase[];
     /** Slowest p50 ÷ fastest p50 over every case. */
     spread: number | null;
+    /** The dashboard scenario measured at the `city` scale (when it is one of the growth scales). */
+    dashboard?: { scale: string; requestsPerSecond: number; latencyP50Ms: number; latencyP99Ms: number; connections: number; non2xx: number; graphqlErrors: Array<{ message: string; code?: unknown }> } | null;
   } | null;
 }
 
@@ -127,7 +137,8 @@ export function renderMarkdown(result: BenchResult, heading = '#'): string {
   lines.push(
     `Scale \`${result.database.scale}\` on ${result.database.describe}, server version ${result.database.serverVersion}; ` +
       `autocannon ${result.settings.autocannon}, ${result.settings.connections} connections, ${result.settings.durationSeconds} s per measurement after ${result.settings.warmupSeconds} s of warm-up` +
-      `${result.settings.rounds > 1 ? `, median of ${result.settings.rounds} rounds` : ''}; each server in its own process, one at a time.`,
+      `${result.settings.rounds > 1 ? `, median of ${result.settings.rounds} rounds` : ''}; each server in its own process, one at a time` +
+      `${result.settings.runtime ? `, the gateway and the floor as ${result.settings.runtime}` : ''}${result.settings.postgraphile ? `; PostGraphile ${result.settings.postgraphile}` : ''}.`,
   );
   lines.push('');
   lines.push(
@@ -190,6 +201,33 @@ export function renderMarkdown(result: BenchResult, heading = '#'): string {
   }
   lines.push('');
 
+  const peers = result.scenarios.filter((s) => s.variants.postgraphile);
+  if (peers.length > 0) {
+    lines.push(`${h(2)} Beside PostGraphile v5 and the floor`);
+    lines.push('');
+    lines.push(
+      'The same data from PostGraphile v5 (amber preset, over the same database, smart tags for the relations across sources; answers compared) ' +
+        'and from the floor. CPU ratios are the other server\'s CPU per request ÷ the gateway\'s (higher is better for the gateway, like req/s ratios). ' +
+        'PostGraphile\'s and the floor\'s SQL statements are counted in their process (every query sent during one request); ' +
+        'the gateway\'s are its `extensions.sqlStatements.total`. The floor issues the gateway\'s reads and leaves out the access log\'s writes.',
+    );
+    lines.push('');
+    lines.push('| scenario | req/s gateway | PostGraphile | floor | CPU ms/req gateway | PostGraphile | floor | SQL/req gateway | PostGraphile | floor | gateway ÷ PostGraphile (req/s) | (CPU) | gateway ÷ floor (req/s) | (CPU) |');
+    lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const scenario of peers) {
+      const ratio = result.ratios.find((r) => r.scenario === scenario.name);
+      const v = scenario.variants;
+      const same = v.postgraphile?.sameDataAsGateway === false ? ' (**answer differs**)' : '';
+      lines.push(
+        `| ${scenario.title} | ${num(v.gateway?.requestsPerSecond, 1)} | ${num(v.postgraphile?.requestsPerSecond, 1)}${same} | ${num(v.floor?.requestsPerSecond, 1)} | ` +
+          `${num(v.gateway?.serverCpuMsPerRequest, 2)} | ${num(v.postgraphile?.serverCpuMsPerRequest, 2)} | ${num(v.floor?.serverCpuMsPerRequest, 2)} | ` +
+          `${v.gateway?.sqlStatements ?? '–'} | ${v.postgraphile?.sqlStatements ?? '–'} | ${v.floor?.sqlStatements ?? '–'} | ` +
+          `${times(ratio?.peerRatio ?? null)} | ${times(ratio?.cpu.peerRatio ?? null)} | ${times(ratio?.floorRatio ?? null)} | ${times(ratio?.cpu.floorRatio ?? null)} |`,
+      );
+    }
+    lines.push('');
+  }
+
   lines.push(`${h(2)} Targets`);
   lines.push('');
   lines.push('| target | measured | |');
@@ -215,6 +253,14 @@ export function renderMarkdown(result: BenchResult, heading = '#'): string {
       );
     }
     lines.push('');
+    if (g.dashboard) {
+      const d = g.dashboard;
+      lines.push(
+        `Dashboard (scenario 3) at \`${d.scale}\`, ${d.connections} connections: p50 ${ms(d.latencyP50Ms)} ms, p99 ${ms(d.latencyP99Ms)} ms, ${num(d.requestsPerSecond, 1)} req/s` +
+          `${d.non2xx + d.graphqlErrors.length > 0 ? ` (**${d.non2xx} failed, ${d.graphqlErrors.length} errors**)` : ''}.`,
+      );
+      lines.push('');
+    }
   }
   return lines.join('\n');
 }

@@ -4,6 +4,8 @@ import { mintDevToken } from '../../src/auth/tokens.js';
 import type { Config } from '../../src/config.js';
 import { toGlobalId } from '../../src/platform/relay/global-id.js';
 import type { Connections, SourceConnection } from '../../src/platform/db/connection.js';
+import { CATALOGUE_PAGE_QUERY, cataloguePagePeer, citizensPeer, NODE_QUERY, nodePeer, worklistPeer, type Peer } from './peers.js';
+import type { VariantName } from './results.js';
 
 /** One named request the bench fires over and over: a GraphQL document, its variables, its caller. */
 export interface Scenario {
@@ -14,15 +16,31 @@ export interface Scenario {
   query: string;
   variables?: Record<string, unknown>;
   headers: Record<string, string>;
+  /** The servers that run it (default: every one but PostGraphile, which runs where there is a peer document). */
+  variants?: readonly VariantName[];
+  /** PostGraphile's document for the same data, and how its answer compares with the gateway's. */
+  peer?: Peer;
+}
+
+/** Where the deep citizens page starts: rows before it, the gateway's cursor for it and its first name. */
+export interface DeepPage {
+  offset: number;
+  after: string;
+  expected: string;
+  /** The keyset of the row before the page (for the floor). */
+  before: { sortKey: string; id: number };
 }
 
 /** Rows of the seeded data the scenarios need: who calls, and about what. */
 export interface Fixtures {
   officerAgency: string;
+  officerAgencyId: number;
   caseReference: string;
   citizenNationalId: string;
   citizenDossiers: number;
   nodeIds: string[];
+  /** The citizen of the node look-up (row id). */
+  nodeCitizenId: number;
   catalogueSearch: string;
 }
 
@@ -179,18 +197,26 @@ export async function loadFixtures(connections: Connections): Promise<Fixtures> 
   }
   return {
     officerAgency: agency.code,
+    officerAgencyId: busiest.agency_id,
     caseReference: caseDossier.code,
     citizenNationalId: citizen.national_id,
     citizenDossiers: Number(applicant.n),
     nodeIds,
+    nodeCitizenId: kinds[0]![1][0]!,
     catalogueSearch: CATALOGUE_SEARCH,
   };
 }
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
-/** The five named scenarios of issue 8, with development tokens for their callers. */
-export async function buildScenarios(config: Config, fixtures: Fixtures): Promise<Scenario[]> {
+/** The servers of the scenarios that compare the gateway with PostGraphile (issue 14); the batching baseline stays with issue 8's. */
+const PEER_VARIANTS: readonly VariantName[] = ['gateway', 'insecure', 'floor', 'postgraphile'];
+
+/**
+ * The five named scenarios of issue 8, then those of issue 14 that PostGraphile serves too (the
+ * worklist is one of both), with development tokens for their callers.
+ */
+export async function buildScenarios(config: Config, fixtures: Fixtures, deep?: DeepPage): Promise<Scenario[]> {
   const app = { clientApp: 'gateway-bench', expiresIn: '24h' };
   const officer = await mintDevToken(config.auth, { role: 'officer', agency: fixtures.officerAgency, subject: 'bench-officer', ...app });
   const analyst = await mintDevToken(config.auth, { role: 'analyst', subject: 'bench-analyst', ...app });
@@ -212,6 +238,7 @@ export async function buildScenarios(config: Config, fixtures: Fixtures): Promis
       query: WORKLIST_QUERY,
       // CITIZEN_REQUEST opens the applicants' phones; DOSSIER_PROCESSING opens only its case's applicant (policy.ts).
       headers: { ...bearer(officer), 'x-purpose': 'CITIZEN_REQUEST', 'x-case-reference': fixtures.caseReference },
+      peer: worklistPeer(fixtures.officerAgencyId),
     },
     {
       name: 'dashboard',
@@ -232,14 +259,47 @@ export async function buildScenarios(config: Config, fixtures: Fixtures): Promis
       variables: { ids: fixtures.nodeIds },
       headers: { ...bearer(admin), 'x-purpose': 'LEGAL_OBLIGATION' },
     },
+    {
+      name: 'datasets',
+      title: '6. Catalogue page: 20 datasets, publisher, 5 resources each (public)',
+      floorPath: '/datasets',
+      query: CATALOGUE_PAGE_QUERY,
+      headers: {},
+      variants: PEER_VARIANTS,
+      peer: cataloguePagePeer,
+    },
+    // The deep page needs its cursor, built by the caller from the data (absent: no such scenario).
+    ...(deep ? [citizensScenario(deep, admin)] : []),
+    {
+      name: 'node',
+      title: '8. One citizen by node(id): name, national id, ward (admin with purpose)',
+      floorPath: `/node?id=${fixtures.nodeCitizenId}`,
+      query: NODE_QUERY,
+      variables: { id: toGlobalId('Citizen', fixtures.nodeCitizenId) },
+      headers: { ...bearer(admin), 'x-purpose': 'LEGAL_OBLIGATION' },
+      variants: PEER_VARIANTS,
+      peer: nodePeer(fixtures.nodeCitizenId),
+    },
   ];
 }
 
-/** The admin caller of the cost-growth cases. */
 /** The admin of the cost-growth cases, to whom the deep page's cursor is bound. */
 export const GROWTH_ADMIN: Principal = { ...PUBLIC_PRINCIPAL, role: 'admin', subject: 'bench-admin', clientApp: 'gateway-bench' };
 
 export async function adminHeaders(config: Config): Promise<Record<string, string>> {
   const admin = await mintDevToken(config.auth, { role: 'admin', subject: GROWTH_ADMIN.subject, clientApp: 'gateway-bench', expiresIn: '24h' });
   return { ...bearer(admin), 'x-purpose': 'LEGAL_OBLIGATION' };
+}
+
+function citizensScenario(deep: DeepPage, adminToken: string): Scenario {
+  return {
+    name: 'citizens',
+    title: `7. 50 citizens ${deep.offset.toLocaleString('en-US')} rows deep: name, national id, ward (admin with purpose)`,
+    floorPath: `/citizens?sort=${encodeURIComponent(deep.before.sortKey)}&id=${deep.before.id}&subject=${encodeURIComponent(GROWTH_ADMIN.subject)}`,
+    query: CITIZEN_PAGE_QUERY,
+    variables: { after: deep.after },
+    headers: { ...bearer(adminToken), 'x-purpose': 'LEGAL_OBLIGATION' },
+    variants: PEER_VARIANTS,
+    peer: citizensPeer(deep.offset),
+  };
 }

@@ -80,7 +80,28 @@ export class PersonalDataGuard {
   /** Response paths of every personal value let through (granted or masked), and of answers to personal queries. */
   readonly releasedPaths: ResponsePath[] = [];
 
+  /** Decisions by kind and relation: the rules are walked once per request for each, not per value read. */
+  private readonly decided = new Map<string, GuardDecision>();
+  private readonly granting = new Map<string, RelationName[]>();
+
   constructor(private readonly deps: GuardDeps) {}
+
+  private decide(kind: PersonalKind, relation: Relation): GuardDecision {
+    const key = `${kind}|${relation.isSelf}|${relation.isApplicantOfOwnAgency}|${relation.caseStands}|${relation.isCaseSubject}|${relation.representsBusiness}`;
+    let decision = this.decided.get(key);
+    if (!decision) {
+      decision = { ...decidePersonalField(this.deps.principal, kind, relation), kind };
+      this.decided.set(key, decision);
+    }
+    return decision;
+  }
+
+  private couldGrant(role: Principal['role'], kind: PersonalKind, subject: SubjectType): RelationName[] {
+    const key = `${kind}|${subject}`;
+    let names = this.granting.get(key);
+    if (!names) this.granting.set(key, (names = relationsThatCouldGrant(role, kind, subject)));
+    return names;
+  }
 
   decisionFor(root: object, field: string): GuardDecision | undefined {
     return this.decisions.get(root)?.get(field);
@@ -92,13 +113,12 @@ export class PersonalDataGuard {
     const subject = root.personalSubject();
     const { principal } = this.deps;
     let relation = await this.relation(subject);
-    let decided = decidePersonalField(principal, kind, relation);
+    let decision = this.decide(kind, relation);
     // A relation looked up only when it could turn a denial (is the person a business's representative?).
-    if (decided.access === 'denied' && subject.type === 'CITIZEN' && relationsThatCouldGrant(principal.role, kind, subject.type).includes('businessRepresentative')) {
+    if (decision.access === 'denied' && subject.type === 'CITIZEN' && this.couldGrant(principal.role, kind, subject.type).includes('businessRepresentative')) {
       relation = { ...relation, representsBusiness: await this.deps.lookups.representsBusiness(subject.rowId) };
-      decided = decidePersonalField(principal, kind, relation);
+      decision = this.decide(kind, relation);
     }
-    const decision: GuardDecision = { ...decided, kind };
     const forRoot = this.decisions.get(root) ?? new Map<string, GuardDecision>();
     forRoot.set(field, decision);
     this.decisions.set(root, forRoot);

@@ -6,7 +6,7 @@
 import { EVERY_ROLE_FIELD_RULES, FIELD_RULES, kindsOf, RELATIONS, type FieldRule, type RelationName } from './field-rules.js';
 import { mask, MASKS } from './mask.js';
 import { CASE_OPENS, PURPOSE_ROLES, PURPOSE_RULES, type PurposeRole, type PurposeRule } from './purposes.js';
-import { ROW_SCOPES, SMALL_CELL_PROTECTION, type Resource, type ScopeRule, type ScopeRuleKind } from './row-scopes.js';
+import { ROW_SCOPES, SCOPE_TABLE_ROWS, SMALL_CELL_PROTECTION, type Resource, type ScopeRule, type ScopeRuleKind, type ScopeTableRow } from './row-scopes.js';
 import { IDENTITY_KINDS, PERSONAL_KIND_LABELS, PERSONAL_KINDS, PURPOSE_NAMES, ROLES, type PersonalKind, type Role, type SubjectType } from './vocabulary.js';
 
 /** The column headers: one per role. */
@@ -156,9 +156,9 @@ export const POLICY_ROWS: readonly PolicyRow[] = [
     }),
   ),
   { id: 'household record', label: 'household record (address, register number, members)', cell: (role) => fieldRow(role, ['ADDRESS', 'HOUSEHOLD'], 'HOUSEHOLD') },
-  { id: 'results', label: 'procedure results in full', cell: (role) => scopeCell(scopeOf('results', role), { ownAgency: 'issued by A' }) },
-  { id: 'result verification', label: 'result verification by number and document hash', cell: (role) => scopeCell(scopeOf('resultVerification', role)) },
-  { id: 'access log', label: 'access log', cell: (role) => scopeCell(scopeOf('accessLog', role), { self: 'entries about self' }) },
+  ...(Object.entries(SCOPE_TABLE_ROWS) as [Resource, ScopeTableRow][]).map(
+    ([resource, row]): PolicyRow => ({ id: row.id, label: row.label, cell: (role) => scopeCell(scopeOf(resource, role), row.words) }),
+  ),
 ];
 
 /** README's "Who sees what" shows these rows (a summary; the header of policy.ts has them all). */

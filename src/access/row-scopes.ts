@@ -122,6 +122,22 @@ export const ROW_SCOPES: { readonly [R in Resource]: RuleTable<R> } = {
   resultVerification: { public: all, citizen: all, officer: all, analyst: all, auditor: all, admin: all },
 };
 
+/**
+ * The resources shown in the policy table as a row of their own, after the field rows
+ * (policy-table.ts renders them in this order): the row's name, its label, and the words that
+ * replace a rule kind's default in its cells.
+ */
+export interface ScopeTableRow {
+  id: string;
+  label: string;
+  words?: Partial<Record<ScopeRuleKind, string>>;
+}
+export const SCOPE_TABLE_ROWS: { readonly [R in Resource]?: ScopeTableRow } = {
+  results: { id: 'results', label: 'procedure results in full', words: { ownAgency: 'issued by A' } },
+  resultVerification: { id: 'result verification', label: 'result verification by number and document hash' },
+  accessLog: { id: 'access log', label: 'access log', words: { self: 'entries about self' } },
+};
+
 /** The rule of a resource for a role. */
 export function scopeRule<R extends Resource>(resource: R, role: Role): ScopeRule & { kind: ResourceScopes[R] } {
   return ROW_SCOPES[resource][role];

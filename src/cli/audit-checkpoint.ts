@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
-import { generateSignerKey, NoteKeyError, openNote, parseSignerKey } from '../modules/audit/db/note.js';
-import { accessLogVerifierKey } from '../modules/audit/keys.js';
+import { generateSignerKey, keyNames, NoteKeyError, openNoteWithKeys, parseSignerKey } from '../modules/audit/db/note.js';
+import { accessLogTrustedKeys, accessLogVerifierKey } from '../modules/audit/keys.js';
 import { createRepositories } from '../modules/repositories.js';
 import { DATABASE_HELP, runCommand, UsageError } from './run.js';
 
@@ -37,7 +37,9 @@ if (newKey !== -1) {
       const latest = await createRepositories(connections).audit.accessLogTree.latestCheckpoint();
       if (!latest) throw new Error('the access log has signed no checkpoint yet (the gateway signs one when it starts)');
       const key = accessLogVerifierKey(config.accessLog, args.key as string | undefined);
-      if (key && !openNote(latest.note, key).verified) throw new Error(`the latest checkpoint (${latest.treeSize} entries) carries no valid signature of ${key.name}: do not keep it`);
+      // Right after a key rotation the latest checkpoint may still be the previous key's (ACCESS_LOG_TRUSTED_KEYS).
+      const keys = key ? accessLogTrustedKeys(key, config.accessLog) : undefined;
+      if (keys && !openNoteWithKeys(latest.note, keys).verified) throw new Error(`the latest checkpoint (${latest.treeSize} entries) carries no valid signature of ${keyNames(keys)}: do not keep it`);
       if (args.out) {
         writeFileSync(String(args.out), latest.note, { flag: 'w' });
         console.log(`saved the checkpoint of ${latest.treeSize} entries (root ${latest.root.toString('base64')}) to ${String(args.out)}`);

@@ -40,6 +40,9 @@ try {
 }
 
 const logger = createLogger(config.logLevel);
+// Traces only with a collector to send them to; unset, the SDK is not even loaded.
+const telemetry = config.telemetry.endpoint ? (await import('../platform/telemetry/sdk.js')).startTelemetry(config.telemetry) : undefined;
+if (telemetry) logger.info({ endpoint: config.telemetry.endpoint }, 'OpenTelemetry traces go to the OTLP endpoint');
 const seedIfEmpty = seedFlag || (config.seedOnStart ?? !config.production);
 
 /** Synthetic data for an empty database; seeds/ (and faker) are loaded only when it is wanted. */
@@ -68,6 +71,8 @@ const stop = async (signal: string) => {
     // Still starting: startGateway's completion (below) sees `stopping` and closes it.
     if (!gateway) return;
     await gateway.close({ graceMs: config.shutdownGraceMs });
+    // The last spans (the drain's requests) go out before the process ends.
+    await telemetry?.shutdown().catch((error: unknown) => logger.warn({ err: error }, 'traces not flushed'));
     logger.info('stopped');
     process.exit(0);
   } catch (error) {

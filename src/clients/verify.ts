@@ -194,6 +194,8 @@ export interface VerifiedCheckpoint {
   rootHash: Bytes;
   /** The note text (without the signature lines). */
   text: string;
+  /** The id (8 hex digits) of the trusted key whose signature verified. */
+  keyId: string;
 }
 
 /** The checkpoint is malformed, or not signed by the key. */
@@ -230,34 +232,43 @@ export async function parseVerifierKey(text: string): Promise<VerifierKey> {
   return { name, keyId, publicKey };
 }
 
+/** The log's verifier key, or the keys it trusts (the current one and those it rotated from). */
+export type VerifierKeys = string | readonly string[];
+
 /**
  * Verifies a signed checkpoint with the log's verifier key and returns its origin, tree size and
  * root. Signatures of other keys are ignored (signed-note); throws CheckpointError unless the
- * key's signature is there and verifies.
+ * key's signature is there and verifies. Given several keys (a log that rotated its key: the
+ * current one and the previous ones, GET /.well-known/access-log/key lists them), a valid
+ * signature of any one of them suffices: checkpoints signed before the rotation still verify.
  */
-export async function verifyCheckpoint(note: string, verifierKey: string): Promise<VerifiedCheckpoint> {
-  const key = await parseVerifierKey(verifierKey);
+export async function verifyCheckpoint(note: string, verifierKey: VerifierKeys): Promise<VerifiedCheckpoint> {
+  const texts = typeof verifierKey === 'string' ? [verifierKey] : verifierKey;
+  if (texts.length === 0) throw new CheckpointError('no verifier key to check the checkpoint with');
+  const keys = await Promise.all(texts.map(parseVerifierKey));
   if (!note.endsWith('\n')) throw new CheckpointError('a signed note ends with a newline');
   const split = note.lastIndexOf('\n\n');
   if (split < 0) throw new CheckpointError('a signed note has a blank line before its signatures');
   const text = note.slice(0, split + 1);
-  let verified = false;
+  let signer: VerifierKey | undefined;
   for (const line of note.slice(split + 2, -1).split('\n')) {
     const match = /^\u2014 (\S+) ([A-Za-z0-9+/=]+)$/.exec(line);
     if (!match) throw new CheckpointError('a malformed signature line');
-    if (match[1] !== key.name) continue;
     let blob: Bytes;
     try {
       blob = fromBase64(match[2]!);
     } catch {
       continue;
     }
-    if (blob.length !== 68 || ((blob[0]! << 24) | (blob[1]! << 16) | (blob[2]! << 8) | blob[3]!) >>> 0 !== key.keyId) continue;
+    if (blob.length !== 68) continue;
+    const id = ((blob[0]! << 24) | (blob[1]! << 16) | (blob[2]! << 8) | blob[3]!) >>> 0;
+    const key = keys.find((k) => k.name === match[1] && k.keyId === id);
+    if (!key) continue;
     const publicKey = await subtle().importKey('raw', key.publicKey as Uint8Array<ArrayBuffer>, { name: 'Ed25519' }, false, ['verify']);
     if (!(await subtle().verify({ name: 'Ed25519' }, publicKey, blob.subarray(4) as Uint8Array<ArrayBuffer>, encoder.encode(text)))) throw new CheckpointError('the signature of the log’s key does not verify');
-    verified = true;
+    signer ??= key;
   }
-  if (!verified) throw new CheckpointError(`the checkpoint carries no signature of ${key.name}`);
+  if (!signer) throw new CheckpointError(`the checkpoint carries no signature of ${[...new Set(keys.map((k) => k.name))].join(' or ')}${keys.length > 1 ? ` (${keys.length} trusted keys)` : ''}`);
   const [origin, size, root] = text.split('\n');
   if (!origin || !size || !/^(0|[1-9][0-9]*)$/.test(size) || !root) throw new CheckpointError('a checkpoint has an origin, a tree size and a root hash line');
   let rootHash: Bytes;
@@ -267,8 +278,8 @@ export async function verifyCheckpoint(note: string, verifierKey: string): Promi
     throw new CheckpointError('the root hash line is not base64');
   }
   if (rootHash.length !== 32) throw new CheckpointError('the root hash is not 32 bytes');
-  if (origin !== key.name) throw new CheckpointError(`the checkpoint's origin ${origin} is not the key's name ${key.name}`);
-  return { origin, treeSize: Number(size), rootHash, text };
+  if (origin !== signer.name) throw new CheckpointError(`the checkpoint's origin ${origin} is not the key's name ${signer.name}`);
+  return { origin, treeSize: Number(size), rootHash, text, keyId: signer.keyId.toString(16).padStart(8, '0') };
 }
 
 /** What an entry's canonical form says (see AccessLogCommitment in the schema). */
@@ -340,7 +351,7 @@ export type EntryVerification =
  * when given); what is shown is what the canonical form says; and the leaf is in the
  * checkpoint's tree. `verified: true` says "inclusion verified against checkpoint N".
  */
-export async function verifyEntry(entry: ShownEntry, verifierKey: string): Promise<EntryVerification> {
+export async function verifyEntry(entry: ShownEntry, verifierKey: VerifierKeys): Promise<EntryVerification> {
   const { commitment, inclusionProof: proof } = entry;
   if (!proof) return { verified: false, reason: 'not yet in a signed checkpoint (the log integrates entries within about a second)' };
   let checkpoint: VerifiedCheckpoint;

@@ -2,6 +2,7 @@ import type { PersonalDataGuard } from '../access/guard.js';
 import type { Principal } from '../access/principal.js';
 import { RequestAccess, type AccessLookups, type AccessOptions } from '../access/request.js';
 import type { CursorCodec } from '../platform/db/cursors.js';
+import { QueryStats } from '../platform/db/query-stats.js';
 import { createLoaders, type LoaderOptions, type Loaders } from './loaders.js';
 import type { Repositories } from './repositories.js';
 
@@ -20,6 +21,8 @@ export interface GraphContext {
   now: Date;
   /** This caller's pagination cursors (the gateway's codec bound to the caller): `cursors.page(args)` is what repositories and page loaders take. */
   cursors: CursorCodec;
+  /** The SQL statements this request cost, by source: its repositories count on it (countedRepositories). */
+  statements: QueryStats;
 }
 
 export function createContext(
@@ -29,10 +32,11 @@ export function createContext(
   cursors: CursorCodec,
   loaderOptions?: LoaderOptions,
   accessOptions?: AccessOptions,
+  statements: QueryStats = new QueryStats(),
 ): GraphContext {
   const loaders = createLoaders(repos, loaderOptions);
   const access = new RequestAccess(principal, accessLookups(repos, loaders), accessOptions);
-  return { requestId, principal, repos, loaders, access, guard: access.guard, now: new Date(), cursors };
+  return { requestId, principal, repos, loaders, access, guard: access.guard, now: new Date(), cursors, statements };
 }
 
 /**

@@ -10,6 +10,7 @@ export type { Loaders } from './index.js';
  */
 export function createLoaders(repos: Repositories, options: LoaderOptions = { batch: true }): Loaders {
   // Each module's loaders take its own repositories; the casts only erase which module is which.
-  const of = (m: (typeof MODULES)[number]) => (m.loaders as (r: unknown, o: LoaderOptions) => unknown)(repos[m.name], options);
+  // While tracing, each module's loaders name their source in their batches' spans.
+  const of = (m: (typeof MODULES)[number]) => (m.loaders as (r: unknown, o: LoaderOptions) => unknown)(repos[m.name], options.traceBatch ? { ...options, source: m.name } : options);
   return Object.fromEntries(MODULES.map((m) => [m.name, of(m)])) as Loaders;
 }

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerOptionsWithSchema } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express } from 'express';
@@ -14,8 +14,8 @@ import { createContext, type GraphContext } from '../modules/context.js';
 import type { LoaderOptions } from '../modules/loaders.js';
 import type { CursorCodec } from '../platform/db/cursors.js';
 import { replicaHealth, sourceHealth, type Connections } from '../platform/db/connection.js';
-import type { Repositories } from '../modules/repositories.js';
-import { QueryStats, withQueryStats } from '../platform/db/query-stats.js';
+import { countedRepositories, type Repositories } from '../modules/repositories.js';
+import { QueryStats } from '../platform/db/query-stats.js';
 import { SourceUnavailableError } from '../platform/db/source-errors.js';
 import { auditPageRouter } from './audit-page/index.js';
 import { startAccessLogTransparency } from './well-known/access-log.js';
@@ -29,9 +29,12 @@ import { createMetrics, metricsHandler } from './metrics.js';
 import { httpStatusPlugin } from './plugins/http-status/index.js';
 import { observabilityPlugin } from './plugins/observability/index.js';
 import { statementsPlugin } from './plugins/statements/index.js';
+import { batchTracing, requestTracing, tracingOn, tracingPlugin } from './plugins/tracing/index.js';
 import { rateLimit } from './rate-limit.js';
 import { assignRequestId, currentRequestId, requestIdOfResponse } from './request-id.js';
 import { trustedDocumentsPlugin } from './trusted-documents/index.js';
+import { createSubgraphServer, routerTokenGate, type SubgraphSettings } from './subgraph/index.js';
+import { startSubscriptions, type GatewaySubscriptions } from './subscriptions/gateway.js';
 
 /** Beyond the audit source's statement timeout, how long a request may wait for its access-log entries. */
 const ACCESS_LOG_MARGIN_MS = 500;
@@ -47,6 +50,8 @@ export interface AppDeps {
   cursors: CursorCodec;
   /** Benchmark baseline only: false writes no access log. */
   accessLog?: boolean;
+  /** /subgraph, the schema as a Federation 2 subgraph (src/server/subgraph); without settings, not served in production. */
+  subgraph?: SubgraphSettings;
 }
 
 export interface GatewayApp {
@@ -62,6 +67,8 @@ export interface GatewayApp {
   startDraining(): void;
   /** Stops accepting and waits for every request accepted, access-log entries included (see http-drain.ts). */
   drain(deadlineMs: number): Promise<DrainResult>;
+  /** GraphQL subscriptions (graphql-ws) on /graphql, closed (1001) at the start of the drain. */
+  subscriptions: GatewaySubscriptions;
 }
 
 /** Creates and starts Apollo; if that fails (a missing manifest in production), releases what was set up for it. */
@@ -118,7 +125,8 @@ export async function createApp(deps: AppDeps): Promise<GatewayApp> {
     writer: { timeoutMs: config.sources.audit.statementTimeoutMs + ACCESS_LOG_MARGIN_MS },
   });
 
-  const apollo = await startApollo(() => new ApolloServer<GraphContext>({
+  const trustedDocuments = trustedDocumentsPlugin({ enforce: config.production, logger, manifests: config.trustedDocuments });
+  const apolloOptions: ApolloServerOptionsWithSchema<GraphContext> = {
     schema,
     introspection: !config.production,
     includeStacktraceInErrorResponses: false,
@@ -137,7 +145,7 @@ export async function createApp(deps: AppDeps): Promise<GatewayApp> {
       // No HTTP caching of GraphQL responses here; the default plugin wraps every field resolver.
       ApolloServerPluginCacheControlDisabled(),
       // First: in production only trusted documents run (by id, for their client app), before anything reads the query.
-      trustedDocumentsPlugin({ enforce: config.production, logger, manifests: config.trustedDocuments }),
+      trustedDocuments,
       ...limits.plugins,
       ...(deps.accessLog === false
         ? []
@@ -147,8 +155,19 @@ export async function createApp(deps: AppDeps): Promise<GatewayApp> {
       observabilityPlugin(logger, metrics),
       httpStatusPlugin(),
       ...(config.production ? [] : [statementsPlugin()]),
+      // OpenTelemetry spans, only when the SDK runs (OTEL_EXPORTER_OTLP_ENDPOINT).
+      ...(tracingOn() ? [tracingPlugin(connections.events)] : []),
     ],
-  }), async () => {
+  };
+  const apollo = await startApollo(() => new ApolloServer<GraphContext>(apolloOptions), async () => {
+    sourceStates.stop();
+    stopReplicaWatches();
+    metrics.stop();
+    await limiter.close();
+  });
+  // /subgraph: the same options over the schema as a Federation 2 subgraph, minus trusted documents (the router token stands in).
+  const subgraph = await startApollo(() => createSubgraphServer(apolloOptions, { without: [trustedDocuments], maxRepresentations: config.limits.maxNodeLookups }), async () => {
+    await apollo.stop();
     sourceStates.stop();
     stopReplicaWatches();
     metrics.stop();
@@ -158,6 +177,7 @@ export async function createApp(deps: AppDeps): Promise<GatewayApp> {
   // The access log's integrator (the lease holder grows the tree and signs) and its public key and checkpoint.
   const transparency = await startAccessLogTransparency({ config, connections, repos, logger }).catch(async (error: unknown) => {
     await apollo.stop();
+    await subgraph.stop();
     sourceStates.stop();
     stopReplicaWatches();
     metrics.stop();
@@ -185,38 +205,56 @@ export async function createApp(deps: AppDeps): Promise<GatewayApp> {
   app.use('/.well-known/access-log', transparency.router);
   app.use('/graphiql', graphiqlRouter({ enabled: !config.production }));
   // Every loader batch is seen by this gateway's metrics, through the loaders' options.
-  const loaderOptions: LoaderOptions = { batch: true, ...deps.loaderOptions, onBatch: metrics.loaderBatch };
+  const loaderOptions: LoaderOptions = { batch: true, ...deps.loaderOptions, onBatch: metrics.loaderBatch, ...batchTracing() };
   // The access package's configuration (criterion hash key, statistics' k): one object per gateway.
   const access = accessOptions(config);
-  const graphql = expressMiddleware(apollo, {
-    context: async ({ res }): Promise<GraphContext> => {
-      const principal = principalOf(res);
-      // Cursors made and read for this request are bound to its caller.
-      return createContext(requestIdOfResponse(res), principal, repos, deps.cursors.boundTo(cursorBindingOf(principal)), loaderOptions, access);
-    },
-  });
-  app.use(
-    '/graphql',
-    // Every SQL statement issued while serving this request is counted on its QueryStats.
-    assignRequestId,
-    (_req, _res, next) => withQueryStats(new QueryStats(), next),
+  const context = async ({ res }: { res: express.Response }): Promise<GraphContext> => {
+    const principal = principalOf(res);
+    // Cursors made and read for this request are bound to its caller; its repositories count its statements.
+    const statements = new QueryStats();
+    const counted = countedRepositories(connections, statements);
+    return createContext(requestIdOfResponse(res), principal, counted, deps.cursors.boundTo(cursorBindingOf(principal)), loaderOptions, access, statements);
+  };
+  const graphql = expressMiddleware(apollo, { context });
+  const subgraphGraphql = expressMiddleware(subgraph, { context });
+  // What /graphql and /subgraph do before GraphQL runs, after the request id.
+  const front: express.RequestHandler[] = [
     authenticate(createTokenVerifier(config.auth)),
     limiter.middleware,
     express.json({ limit: config.limits.maxBodyBytes, type: ['application/json', 'application/graphql-response+json'] }),
     documentSizeLimit(config.limits.maxDocumentBytes),
+  ];
+  app.use(
+    '/graphql',
+    assignRequestId,
+    // While tracing: the request's span, child of the caller's traceparent.
+    ...requestTracing(),
+    ...front,
     // Tracked to its end, access-log write included, even when the client has gone.
     (req, res, next) => http.track(graphql(req, res, next)),
   );
+  app.use('/subgraph', assignRequestId, ...requestTracing(), routerTokenGate(deps.subgraph ?? {}, config.production), ...front, (req, res, next) => http.track(subgraphGraphql(req, res, next)));
   app.use(httpErrorHandler((error, requestId) => logger.error({ err: error, requestId }, 'unexpected HTTP error')));
+  // Subscriptions over graphql-ws on the same port and path (WebSocket upgrade), with the same context.
+  const subscriptions = startSubscriptions({
+    config, httpServer, schema, connections, repos, logger, documents: trustedDocuments.documents, validationRules: limits.validationRules, accessLog: deps.accessLog !== false,
+    context: (principal, requestId) => {
+      const statements = new QueryStats();
+      return createContext(requestId, principal, countedRepositories(connections, statements), deps.cursors.boundTo(cursorBindingOf(principal)), loaderOptions, access, statements);
+    },
+  });
   return {
     app,
     httpServer,
     apollo,
+    subscriptions,
     startDraining() {
       draining = true;
     },
     async drain(deadlineMs) {
       draining = true;
+      // Subscribers are told first (close 1001): their sockets would hold the HTTP server open.
+      await subscriptions.close(Math.min(deadlineMs, 5_000));
       const result = await http.drain(deadlineMs);
       // Entries of requests that timed out waiting may still be on their way: they land (or
       // fail) before the pools close, never against a destroyed pool.
@@ -224,6 +262,8 @@ export async function createApp(deps: AppDeps): Promise<GatewayApp> {
       return result;
     },
     async dispose() {
+      await subscriptions.close();
+      await subgraph.stop();
       await transparency.stop();
       sourceStates.stop();
       stopReplicaWatches();

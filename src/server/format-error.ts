@@ -4,6 +4,7 @@ import { ERROR_CODES, type ErrorCode } from '../platform/errors.js';
 import { InvalidGlobalIdError } from '../platform/relay/global-id.js';
 import { PageArgumentError } from '../platform/db/keyset.js';
 import { SourceUnavailableError } from '../platform/db/source-errors.js';
+import { currentTraceId } from '../platform/telemetry/spans.js';
 import { limitExceeded } from './limits.js';
 
 const PASS_THROUGH = new Set<string>(ERROR_CODES.filter((code) => code !== 'INTERNAL_SERVER_ERROR'));
@@ -48,11 +49,13 @@ export function createErrorFormatter(options: MaskOptions) {
       return { ...base, extensions: { code: 'BAD_USER_INPUT' satisfies ErrorCode, reason: code } };
     }
     options.log(original, formatted);
+    // While tracing, the trace id too: an operator finds the request's spans from the client's report.
+    const traceId = currentTraceId();
     return {
       message: 'Internal server error',
       path: formatted.path,
       locations: formatted.locations,
-      extensions: { code: 'INTERNAL_SERVER_ERROR' satisfies ErrorCode, requestId: options.requestIdOf?.() },
+      extensions: { code: 'INTERNAL_SERVER_ERROR' satisfies ErrorCode, requestId: options.requestIdOf?.(), ...(traceId ? { traceId } : {}) },
     };
   };
 }

@@ -8,7 +8,9 @@ import { CursorCodec } from '../platform/db/cursors.js';
 import { refuseDevKeyOnNetwork } from '../auth/tokens.js';
 import { migrateAll } from '../modules/migrate.js';
 import { createApp } from './app.js';
+import type { GatewaySubscriptions } from './subscriptions/gateway.js';
 import { createLogger, type Logger } from './logger.js';
+import { readSubgraphSettings, type SubgraphSettings } from './subgraph/index.js';
 
 export interface StartOptions {
   /** 0 picks a free port (tests). */
@@ -28,11 +30,15 @@ export interface StartOptions {
   logger?: Logger;
   /** Already opened sources (tests that seeded them); they stay open when the gateway closes. */
   connections?: Connections;
+  /** /subgraph's settings; by default read from the process environment (SUBGRAPH_ROUTER_TOKEN). */
+  subgraph?: SubgraphSettings;
 }
 
 export interface RunningGateway {
   url: string;
   connections: Connections;
+  /** GraphQL subscriptions (graphql-ws) on the same URL: open counts, the change notifications. */
+  subscriptions: GatewaySubscriptions;
   /**
    * Graceful: during `graceMs` /readyz answers 503 while requests are still served (load
    * balancers move away); then stops accepting, answers with `Connection: close`, lets every
@@ -71,7 +77,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     const security = options.security ?? true;
     if (!security && config.production) throw new Error('Security cannot be turned off in production mode');
     const schema = await buildGatewaySchema({ guardPersonalData: security });
-    const { httpServer, apollo, dispose, startDraining, drain } = await createApp({
+    const { httpServer, apollo, dispose, startDraining, drain, subscriptions } = await createApp({
       config,
       schema,
       connections,
@@ -81,6 +87,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
       // This gateway's own key: another gateway in the process (another secret) reads none of its cursors.
       cursors: CursorCodec.fromSecret(config.cursorSecret),
       accessLog: security,
+      subgraph: options.subgraph ?? readSubgraphSettings(),
     });
     const host = options.host ?? '127.0.0.1';
     await new Promise<void>((resolve, reject) => {
@@ -91,6 +98,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     return {
       url: `http://${host}:${port}/graphql`,
       connections,
+      subscriptions,
       async close({ graceMs = 0, deadlineMs = 30_000 } = {}) {
         startDraining();
         if (graceMs > 0) await new Promise((resolve) => setTimeout(resolve, graceMs));

@@ -1,16 +1,24 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import type { SourceState } from '../platform/db/source-errors.js';
+import { currentTraceId } from '../platform/telemetry/spans.js';
 
 /**
  * Structured JSON logs. Never personal data: requests are logged by id, operation, role and
  * duration only, and the headers that carry credentials are redacted.
  */
-export function createLogger(level: string): Logger {
-  return pino({
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options: LoggerOptions = {
     level,
     base: { service: 'city-data-gateway' },
     redact: { paths: ['req.headers.authorization', 'headers.authorization', '*.authorization'], censor: '[redacted]' },
-  });
+    // While tracing, a line written under a span names its trace (the request's line, its errors).
+    mixin: () => {
+      const traceId = currentTraceId();
+      return traceId ? { traceId } : {};
+    },
+  };
+  // `destination`: tests that read the lines; otherwise standard output.
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /**

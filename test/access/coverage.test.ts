@@ -25,6 +25,7 @@ import { isOrdering, personalArgsOf, personalCriteria, personalDataTypes, person
 import { mask } from '../../src/access/mask.js';
 import { PERSONAL_KINDS } from '../../src/access/vocabulary.js';
 import { buildGatewaySchema } from '../../src/modules/schema.js';
+import { moduleSamples } from '../support/samples/index.js';
 
 /** Fields of personal-data types that are not personal data, each with the reason. */
 const NON_PERSONAL: Record<string, Record<string, string>> = {
@@ -33,7 +34,6 @@ const NON_PERSONAL: Record<string, Record<string, string>> = {
     businesses: 'The public business register: businesses the person legally represents',
     dossiers: "Row-scoped in SQL: only the dossiers the caller may see in full (self, the officer's agency, admin)",
     accessLog: 'The access log about the person, under its own rule: the citizen themselves, auditors and admins (FORBIDDEN otherwise)',
-    results: 'Row-scoped in SQL: only the procedure results the caller may see in full (the holder, the issuing agency, admin)',
   },
   Household: {
     id: 'An opaque global id; households are row-scoped to their members and admins',
@@ -55,24 +55,31 @@ const NON_PERSONAL_INPUTS: Record<string, string> = {
   'BusinessFilter.search': "a business's name (public register data)",
   ...reasons("a dossier's own facts, within the caller's dossier scope", 'DossierFilter', ['agencyId', 'procedureId', 'status', 'channel', 'submittedFrom', 'submittedTo', 'dueBefore', 'overdue', 'wardId']),
   'DossierFilter.applicantId': "the applicant's opaque id: finds only dossiers inside the caller's dossier scope, and reveals no field of the person",
-  ...reasons("a result's own facts, within the caller's result scope", 'ProcedureResultFilter', ['kind', 'status', 'issuingAgencyId', 'holderKind', 'issuedFrom', 'issuedTo']),
 };
 
 /** Look-up and ordering arguments of such fields that reveal nothing personal, by `Type.field(argument)`. */
 const NON_PERSONAL_FIELD_ARGS: Record<string, string> = {
   'Query.business(code)': "an enterprise or tax code: public register data",
   'Query.dossier(code)': "a dossier's code (the citizen's receipt), within the caller's dossier scope",
-  'Query.procedureResult(number)': "a result's number, within the caller's result scope",
   ...Object.fromEntries(
-    ['Agency.dossiers', 'Citizen.dossiers', 'Business.dossiers', 'Query.dossiers', 'Citizen.results', 'Business.results', 'Query.procedureResults', 'Query.businesses'].map((f) => [
+    ['Agency.dossiers', 'Citizen.dossiers', 'Business.dossiers', 'Query.dossiers', 'Query.businesses'].map((f) => [
       `${f}(orderBy)`,
-      'orders by dates, codes or names of the rows listed (dossiers, results, businesses), never by a personal field',
+      'orders by dates, codes or names of the rows listed (dossiers, businesses), never by a personal field',
     ]),
   ),
 };
 
 function reasons(reason: string, input: string, fields: readonly string[]): Record<string, string> {
   return Object.fromEntries(fields.map((f) => [`${input}.${f}`, reason]));
+}
+
+/** Each module's declared reasons (`coverage` in test/modules/<source>/samples.ts), added to the tables above. */
+async function addModuleReasons(): Promise<void> {
+  for (const { coverage } of await moduleSamples()) {
+    for (const [typeName, fields] of Object.entries(coverage?.nonPersonal ?? {})) NON_PERSONAL[typeName] = { ...NON_PERSONAL[typeName], ...fields };
+    Object.assign(NON_PERSONAL_INPUTS, coverage?.nonPersonalInputs);
+    Object.assign(NON_PERSONAL_FIELD_ARGS, coverage?.nonPersonalFieldArgs);
+  }
 }
 
 /** Values of ordering arguments that order by nothing personal. */
@@ -91,6 +98,7 @@ const NOT_PERSONAL_TYPES: Record<string, string> = {};
 let schema: GraphQLSchema;
 let types: Map<string, string>;
 beforeAll(async () => {
+  await addModuleReasons();
   schema = await buildGatewaySchema();
   types = personalDataTypes(schema);
 });
@@ -225,8 +233,8 @@ describe('every personal field is guarded, on the schema served', () => {
 describe('every filter, ordering and look-up of a query for personal data is declared', () => {
   /**
    * Whether objects of this type carry personal data: a personal-data type, a union with one
-   * among its members, or an object with such a field (one level: a procedure result's printed
-   * holder; deeper relations are lists of their own, checked where they are fields).
+   * among its members, or an object with such a field (one level: e.g. a holder
+   * printed on a document; deeper relations are lists of their own, checked where they are fields).
    */
   const carriesPersonalData = (name: string, depth = 1): boolean => {
     if (types.has(name)) return true;

@@ -1,32 +1,27 @@
 /**
  * The path catalogue of the authorization matrix: every way to reach a subject's personal fields
- * (direct query, nested relations, node/nodes, aliases, named and inline fragments, the Applicant,
- * ProcedureResultHolder and ProcedureResultPrintedHolder unions and the Node interface), and every
- * filter, ordering and lookup on a personal field.
+ * (direct query, nested relations, node/nodes, aliases, named and inline fragments, unions such
+ * as Applicant and the Node interface), and every filter, ordering and lookup on a personal field.
+ * A module adds the paths through its own relations (`matrixPaths` in
+ * test/modules/<source>/samples.ts, read through test/support/samples).
  *
- * The path language: a path is a root field, written from the fixtures, whose selection of the
- * subject's personal fields is left to `sel` (in the path's style); `locate` finds the subject in
- * the answer (or says where a null link broke the way). Names are the keys of PATH_GRID and
- * USE_GRID in expectations.ts, which say who reaches what.
+ * The path language is in path-language.ts. Names are the keys of PATH_GRID and USE_GRID in
+ * expectations.ts, which say who reaches what.
  */
 import type { GraphQLSchema } from 'graphql';
 import { expect } from 'vitest';
 import { personalFields } from '../../src/access/graphql/personal.js';
-import { toGlobalId as gid } from '../../src/platform/relay/global-id.js';
+import { moduleSamples } from '../support/samples/index.js';
 import type { SubjectName, TypeName } from './expectations.js';
 import { AGENCY_A, dateText, type Fixtures } from './fixtures.js';
+import { atRoot, edgeWithId, follow, gid, NOT_FOUND, obj, q, STYLES, type MatrixPath, type Style } from './path-language.js';
 
-export { gid };
-/** A GraphQL string literal. */
-export const q = (value: string | number): string => JSON.stringify(String(value));
+export { andThen, edgeWithId, follow, gid, obj, q, STYLES, type Key, type Located, type MatrixPath, type Style } from './path-language.js';
 
 // ---------------------------------------------------------------------------------------------
 // Selections: the personal fields come from personalFields(schema), the schema served
 // (buildGatewaySchema: runner.ts builds it once), every @Personal field of it
 // ---------------------------------------------------------------------------------------------
-
-export type Style = 'plain' | 'aliased' | 'named fragment' | 'inline fragment';
-export const STYLES: readonly Style[] = ['plain', 'aliased', 'named fragment', 'inline fragment'];
 
 /** Personal fields whose value is an object: what to select inside. */
 const OBJECT_FIELDS: Record<string, string> = { 'Citizen.ward': '{ id }', 'Citizen.household': '{ id }', 'Household.head': '{ id }', 'Household.members': '{ totalCount }' };
@@ -71,84 +66,15 @@ export function selection(schema: GraphQLSchema, typeName: TypeName, style: Styl
 }
 
 // ---------------------------------------------------------------------------------------------
-// Finding the subject in an answer
-// ---------------------------------------------------------------------------------------------
-
-export type Key = string | number;
-export type Located = { found: true; object: Record<string, unknown>; path: Key[] } | { found: false; brokenAt?: Key[] };
-
-const NOT_FOUND: Located = { found: false };
-
-export function obj(value: unknown): Record<string, unknown> | null {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : null;
-}
-
-/** The subject itself at `path`, or absent where null. */
-function direct(value: unknown, path: Key[]): Located {
-  const object = obj(value);
-  return object ? { found: true, object, path } : NOT_FOUND;
-}
-
-/** Follows keys; absent where a link is null (`brokenAt` names the null link). */
-function follow(value: unknown, path: Key[], keys: Key[]): Located {
-  let current = value;
-  const at = [...path];
-  for (const key of keys) {
-    const object = obj(current);
-    if (!object) return { found: false, brokenAt: at };
-    current = Array.isArray(current) ? (current as unknown[])[key as number] : object[key];
-    at.push(key);
-  }
-  return obj(current) ? { found: true, object: obj(current)!, path: at } : { found: false, brokenAt: at };
-}
-
-/** Follows keys from where a way was located (absent stays absent). */
-function andThen(located: Located, keys: Key[]): Located {
-  return located.found ? follow(located.object, located.path, keys) : located;
-}
-
-/** The edge of a connection whose node (after `keys`) has the given id. */
-function edgeWithId(connection: unknown, path: Key[], keys: Key[], id: string): Located {
-  const edges = (obj(connection)?.edges as unknown[] | undefined) ?? [];
-  for (const [index, edge] of edges.entries()) {
-    const located = follow(edge, [...path, 'edges', index], keys);
-    if (located.found && located.object.id === id) return located;
-  }
-  return NOT_FOUND;
-}
-
-// ---------------------------------------------------------------------------------------------
 // Paths to the subjects
 // ---------------------------------------------------------------------------------------------
-
-export interface MatrixPath {
-  /** Its row in PATH_GRID. */
-  name: string;
-  subject: SubjectName;
-  style: Style;
-  /** The root field, without alias; `sel` gives the selection of a type's personal fields in the path's style. */
-  field(f: Fixtures, sel: (typeName: TypeName) => string): string;
-  locate(f: Fixtures, value: unknown, path: Key[]): Located;
-}
 
 const C = (f: Fixtures) => gid('Citizen', f.C.id);
 const D = (f: Fixtures) => gid('Citizen', f.D.id);
 const H = (f: Fixtures) => gid('Household', f.H.id);
-/** R's result: R itself has no id, the paths find the result that prints it. */
-const RESULT = (f: Fixtures) => gid('ProcedureResult', f.R.id);
 const missingCitizen = () => gid('Citizen', 99_999_999);
-const missingResult = () => gid('ProcedureResult', 99_999_999);
-/** The results of A issued in the very millisecond R was: R (a list to find it in, kept short). */
-const resultsOfR = (f: Fixtures) => {
-  const issued = new Date(f.R.issued_at);
-  const filter = `issuingAgencyId: ${q(gid('Agency', f.agencyId))}, holderKind: CITIZEN, issuedFrom: ${q(issued.toISOString())}, issuedTo: ${q(new Date(issued.getTime() + 1).toISOString())}`;
-  return `procedureResults(filter: { ${filter} }, first: 10)`;
-};
-/** A connection of results (`Citizen.results`, `procedureResults`): the edge of R's result, then `keys` in it. */
-const inResults = (f: Fixtures, connection: unknown, path: Key[], keys: Key[]) => andThen(edgeWithId(connection, path, ['node'], RESULT(f)), keys);
-const atRoot = (_f: Fixtures, value: unknown, path: Key[]): Located => direct(value, path);
-
-export const PATHS: readonly MatrixPath[] = [
+/** The paths of the access package's own subjects; each module adds its own (`matrixPaths` in test/modules/<source>/samples.ts). */
+const ACCESS_PATHS: readonly MatrixPath[] = [
   // C, the applicant of A's dossiers (and the calling citizen).
   ...STYLES.map(
     (style): MatrixPath => ({
@@ -224,29 +150,6 @@ export const PATHS: readonly MatrixPath[] = [
       return household.found ? edgeWithId(household.object.members, [...household.path, 'members'], ['node'], C(f)) : NOT_FOUND;
     },
   },
-  // C as the holder of R's result: ProcedureResult.holder (the ProcedureResultHolder union).
-  {
-    name: 'procedureResult(number) → holder (ProcedureResultHolder union)',
-    subject: 'C',
-    style: 'inline fragment',
-    field: (f, sel) => `procedureResult(number: ${q(f.R.number)}) { id holder ${sel('Citizen')} }`,
-    locate: (_f, v, p) => follow(v, p, ['holder']),
-  },
-  {
-    name: 'procedureResults list → holder (union, named fragment)',
-    subject: 'C',
-    style: 'named fragment',
-    field: (f, sel) => `${resultsOfR(f)} { edges { node { id holder ${sel('Citizen')} } } }`,
-    locate: (f, v, p) => inResults(f, v, p, ['holder']),
-  },
-  {
-    name: 'me → results → holder',
-    subject: 'C',
-    style: 'inline fragment',
-    field: (_f, sel) => `me { id results(first: 20) { edges { node { id holder ${sel('Citizen')} } } } }`,
-    locate: (f, v, p) => inResults(f, obj(v)?.results, [...p, 'results'], ['holder']),
-  },
-
   // D, the legal representative of a business, who never applied to A.
   { name: 'business(code) → legalRepresentative', subject: 'D', style: 'plain', field: (f, sel) => `business(code: ${q(f.business.code)}) { code legalRepresentative ${sel('Citizen')} }`, locate: (_f, v, p) => follow(v, p, ['legalRepresentative']) },
   { name: 'business(code) → legalRepresentative, aliased', subject: 'D', style: 'aliased', field: (f, sel) => `business(code: ${q(f.business.code)}) { code legalRepresentative ${sel('Citizen')} }`, locate: (_f, v, p) => follow(v, p, ['legalRepresentative']) },
@@ -297,74 +200,9 @@ export const PATHS: readonly MatrixPath[] = [
   { name: 'node(id) of H', subject: 'H', style: 'inline fragment', field: (f, sel) => `node(id: ${q(H(f))}) ${sel('Household')}`, locate: atRoot },
   { name: 'nodes(ids) of [H]', subject: 'H', style: 'named fragment', field: (f, sel) => `nodes(ids: [${q(H(f))}]) ${sel('Household')}`, locate: (_f, v, p) => follow(v, p, [0]) },
 
-  // R, the holder printed on C's result (ProcedureResult.printedHolder: the ProcedureResultPrintedHolder union).
-  {
-    name: 'procedureResults list → printedHolder (union, inline fragment)',
-    subject: 'R',
-    style: 'inline fragment',
-    field: (f, sel) => `${resultsOfR(f)} { edges { node { id printedHolder ${sel('PrintedCitizenHolder')} } } }`,
-    locate: (f, v, p) => inResults(f, v, p, ['printedHolder']),
-  },
-  {
-    name: 'procedureResults list → printedHolder (union, named fragment)',
-    subject: 'R',
-    style: 'named fragment',
-    field: (f, sel) => `${resultsOfR(f)} { edges { node { id printedHolder ${sel('PrintedCitizenHolder')} } } }`,
-    locate: (f, v, p) => inResults(f, v, p, ['printedHolder']),
-  },
-  {
-    name: 'procedureResult(number) → printedHolder',
-    subject: 'R',
-    style: 'inline fragment',
-    field: (f, sel) => `procedureResult(number: ${q(f.R.number)}) { id number printedHolder ${sel('PrintedCitizenHolder')} }`,
-    locate: (_f, v, p) => follow(v, p, ['printedHolder']),
-  },
-  {
-    name: 'node(id) of a ProcedureResult → printedHolder',
-    subject: 'R',
-    style: 'named fragment',
-    field: (f, sel) => `node(id: ${q(RESULT(f))}) { id ... on ProcedureResult { printedHolder ${sel('PrintedCitizenHolder')} } }`,
-    locate: (_f, v, p) => follow(v, p, ['printedHolder']),
-  },
-  {
-    name: 'nodes(ids) of [missing, ProcedureResult] → printedHolder',
-    subject: 'R',
-    style: 'inline fragment',
-    field: (f, sel) => `nodes(ids: [${q(missingResult())}, ${q(RESULT(f))}]) { id ... on ProcedureResult { printedHolder ${sel('PrintedCitizenHolder')} } }`,
-    locate: (_f, v, p) => {
-      expect((v as unknown[])[0]).toBeNull();
-      return follow(v, p, [1, 'printedHolder']);
-    },
-  },
-  {
-    name: 'dossier(code) → result → printedHolder',
-    subject: 'R',
-    style: 'named fragment',
-    field: (f, sel) => `dossier(code: ${q(f.R.dossierCode)}) { code result { id printedHolder ${sel('PrintedCitizenHolder')} } }`,
-    locate: (_f, v, p) => follow(v, p, ['result', 'printedHolder']),
-  },
-  {
-    name: 'me → results → printedHolder',
-    subject: 'R',
-    style: 'inline fragment',
-    field: (_f, sel) => `me { id results(first: 20) { edges { node { id printedHolder ${sel('PrintedCitizenHolder')} } } } }`,
-    locate: (f, v, p) => inResults(f, obj(v)?.results, [...p, 'results'], ['printedHolder']),
-  },
-  {
-    name: 'node(id) of C → results → printedHolder',
-    subject: 'R',
-    style: 'named fragment',
-    field: (f, sel) => `node(id: ${q(C(f))}) { id ... on Citizen { results(first: 20) { edges { node { id printedHolder ${sel('PrintedCitizenHolder')} } } } } }`,
-    locate: (f, v, p) => inResults(f, obj(v)?.results, [...p, 'results'], ['printedHolder']),
-  },
-  {
-    name: 'citizen(nationalId) → results → printedHolder',
-    subject: 'R',
-    style: 'inline fragment',
-    field: (f, sel) => `citizen(nationalId: ${q(f.C.national_id)}) { id results(orderBy: NUMBER, first: 20) { edges { node { id printedHolder ${sel('PrintedCitizenHolder')} } } } }`,
-    locate: (f, v, p) => inResults(f, obj(v)?.results, [...p, 'results'], ['printedHolder']),
-  },
 ];
+
+export const PATHS: readonly MatrixPath[] = [...ACCESS_PATHS, ...(await moduleSamples()).flatMap((m) => m.matrixPaths ?? [])];
 
 // ---------------------------------------------------------------------------------------------
 // Filters, orderings and lookups on personal fields

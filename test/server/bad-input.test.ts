@@ -1,13 +1,16 @@
 import { readFileSync } from 'node:fs';
 import {
+  astFromValue,
   getNamedType,
   isEnumType,
   isInputObjectType,
   isInterfaceType,
+  isListType,
   isNonNullType,
   isObjectType,
   isScalarType,
   isUnionType,
+  print,
   type GraphQLArgument,
   type GraphQLField,
   type GraphQLInputType,
@@ -26,6 +29,7 @@ import { SOURCE_NAMES } from '../../src/modules/index.js';
 import type { Connections } from '../../src/platform/db/connection.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { TEST_ACCESS_LOG_SIGNING_KEY } from '../support/access-log-key.js';
+import { moduleSamples } from '../support/samples/index.js';
 
 /**
  * Hostile and broken requests through the real HTTP server: every one gets a clear error with a
@@ -479,11 +483,42 @@ function nodeTypeOf(type: GraphQLOutputType): GraphQLObjectType | undefined {
 const isRequired = (arg: GraphQLArgument) => isNonNullType(arg.type) && arg.defaultValue === undefined;
 
 /**
- * What the other required arguments of a field get while one is tried: a well-formed value that
- * names nothing (64 zeros is also a well-formed SHA-256, so `verifyProcedureResult(number:)` runs
- * its look-up).
+ * What a String or ID among the other required arguments of a field gets while one is tried: a
+ * well-formed value that names nothing (64 zeros is also a well-formed code, number or SHA-256,
+ * so the look-up runs).
  */
 const PLACEHOLDER = '0'.repeat(64);
+
+/**
+ * A value of any input type for a required argument, read from the schema: the placeholder for
+ * strings and ids, 0, false, an enum's first value, a list of one, an input object with its
+ * required fields. A scalar the test cannot make a value of fails, naming it.
+ */
+function placeholderFor(type: GraphQLInputType, where: string): unknown {
+  if (isNonNullType(type)) return placeholderFor(type.ofType, where);
+  if (isListType(type)) return [placeholderFor(type.ofType, where)];
+  if (isEnumType(type)) return type.getValues()[0]!.value;
+  if (isInputObjectType(type)) {
+    return Object.fromEntries(Object.values(type.getFields()).filter((f) => isNonNullType(f.type) && f.defaultValue === undefined).map((f) => [f.name, placeholderFor(f.type, `${where}.${f.name}`)]));
+  }
+  switch (type.name) {
+    case 'String':
+    case 'ID':
+      return PLACEHOLDER;
+    case 'Int':
+    case 'Float':
+      return 0;
+    case 'Boolean':
+      return false;
+    default:
+      throw new Error(`${where} is a required ${type.name}: give the test a value of it in placeholderFor`);
+  }
+}
+
+/** The argument text of a placeholder (`, name: <literal>`). */
+function placeholderArgument(arg: GraphQLArgument, field: string): string {
+  return `, ${arg.name}: ${print(astFromValue(placeholderFor(arg.type, `${field}(${arg.name})`), arg.type)!)}`;
+}
 
 /** `arg: $v` or `arg: { field: $v }`, with the value in a list where the type is one. */
 function injections(field: GraphQLField<unknown, unknown>): Array<{ at: string; type: string; text: string }> {
@@ -492,9 +527,10 @@ function injections(field: GraphQLField<unknown, unknown>): Array<{ at: string; 
   // Only numbers to give (accessLogConsistency's tree sizes): no string reaches SQL through it.
   if (!field.args.some((arg) => isInjectable(arg.type) || isInputObjectType(getNamedType(arg.type)))) return found;
   for (const arg of field.args) {
-    const others = field.args.filter((other) => other !== arg && isRequired(other));
-    if (others.some((other) => !isInjectable(other.type) || other.type.toString().startsWith('['))) throw new Error(`${field.name} has other required arguments: extend the test`);
-    const rest = others.map((other) => `, ${other.name}: "${PLACEHOLDER}"`).join('');
+    const rest = field.args
+      .filter((other) => other !== arg && isRequired(other))
+      .map((other) => placeholderArgument(other, field.name))
+      .join('');
     if (arg.name === 'after' || arg.name === 'before') continue; // cursors: tested above
     if (isInjectable(arg.type)) found.push({ at: arg.name, type: arg.type.toString(), text: `${arg.name}: ${put(arg.type)}${rest}` });
     const named = getNamedType(arg.type);
@@ -541,16 +577,19 @@ function injectionTargets(schema: GraphQLSchema): Target[] {
 
 describe('SQL-looking strings in every filter and lookup', () => {
   let targets: Target[];
+  /** What the look-ups answering with an object, not null, answer for a value that names nothing, by type (the sources' samples). */
+  let noMatch: Record<string, Record<string, unknown>>;
   beforeAll(async () => {
     // The schema the gateway serves (the code's, not the emitted file).
     targets = injectionTargets(await buildGatewaySchema({ guardPersonalData: true }));
+    noMatch = Object.assign({}, ...(await moduleSamples()).map((s) => s.noMatch ?? {})) as Record<string, Record<string, unknown>>;
   });
 
-  it('finds the filters and lookups to try', () => {
+  it('finds the filters and lookups to try: node(id), nodes(ids), and those each source names in its samples', async () => {
     const names = targets.map((t) => t.name);
-    for (const expected of ['citizens(filter.search)', 'citizens(filter.nationalId)', 'datasets(filter.search)', 'datasets(filter.tag)', 'dataset(slug)', 'business(code)', 'agency(code)', 'dossierStatus(code)', 'procedureResult(number)', 'verifyProcedureResult(number)', 'verifyProcedureResult(documentSha256)', 'accessLog(filter.actor)', 'businesses(filter.industryCode)', 'procedures(filter.field)', 'indicators(filter.category)', 'households(filter.search)', 'node(id)', 'nodes(ids)', 'agencies.datasets(filter.search)', 'agencies.indicators(filter.category)']) {
-      expect(names).toContain(expected);
-    }
+    const expected = ['node(id)', 'nodes(ids)', ...(await moduleSamples()).flatMap((s) => s.injectionTargets ?? [])];
+    expect(expected.length).toBeGreaterThanOrEqual(20);
+    for (const name of expected) expect(names).toContain(name);
   });
 
   it.each([
@@ -574,9 +613,9 @@ describe('SQL-looking strings in every filter and lookup', () => {
           } else if (Array.isArray(result)) {
             // nodes: null for every id that is not one; facets: no category matches.
             expect(result.every((item) => item === null), where).toBe(true);
-          } else if (result && typeof result === 'object' && (result as { __typename?: string }).__typename === 'ProcedureResultVerification') {
-            // The public verification answers, and a document it does not know is UNKNOWN, telling nothing else.
-            expect(result, where).toMatchObject({ status: 'UNKNOWN', kind: null, issuedAt: null, validUntil: null, issuingAgency: null });
+          } else if (result && typeof result === 'object' && noMatch[(result as { __typename?: string }).__typename ?? '']) {
+            // A look-up that answers for any value (a public verification) tells, for one that names nothing, only that.
+            expect(result, where).toMatchObject(noMatch[(result as { __typename: string }).__typename]!);
           } else if (result !== undefined) {
             expect(result, where).toBeNull();
           }

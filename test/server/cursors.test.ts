@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mintDevToken } from '../../src/auth/tokens.js';
 import { loadConfig } from '../../src/config.js';
 import { CursorCodec, PageArgumentError } from '../../src/platform/db/cursors.js';
@@ -100,5 +100,30 @@ describe('two gateways in one process', () => {
     expect((await agencies(a, mine, officer)).errors).toBeUndefined();
     expect((await agencies(a2, mine, officer)).errors).toBeUndefined();
     expect((await agencies(a, mine)).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('encode a cursor only where the document selects one (counted on the codec)', async () => {
+    const encode = vi.spyOn(CursorCodec.prototype, 'encode');
+    const encodings = async (selection: string): Promise<number> => {
+      encode.mockClear();
+      const response = await fetch(a.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: `{ agencies(first: 5, orderBy: CODE) { ${selection} } }` }),
+      });
+      const body = (await response.json()) as { data?: { agencies: { edges: unknown[] } }; errors?: unknown };
+      expect(body.errors).toBeUndefined();
+      expect(body.data?.agencies.edges).toHaveLength(5);
+      return encode.mock.calls.length;
+    };
+    try {
+      expect(await encodings('edges { node { code } }')).toBe(0);
+      expect(await encodings('edges { node { code } } pageInfo { hasNextPage endCursor }')).toBe(1);
+      expect(await encodings('edges { node { code } } pageInfo { startCursor endCursor }')).toBe(2);
+      // Each edge's cursor once, however often it is read (pageInfo's cursors are its edges' cursors).
+      expect(await encodings('edges { cursor again: cursor node { code } } pageInfo { startCursor endCursor }')).toBe(5);
+    } finally {
+      encode.mockRestore();
+    }
   });
 });

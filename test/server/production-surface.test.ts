@@ -113,7 +113,8 @@ describe('/metrics', () => {
 describe('operations other than queries', () => {
   it.each([
     ['mutation', 'mutation { __typename }'],
-    ['subscription', 'subscription Watch { __typename }'],
+    // A valid subscription (one root field, no introspection), refused because it came over HTTP.
+    ['subscription', 'subscription Watch { observationAdded { __typename } }'],
     ['mutation chosen among operations', 'query Q { __typename } mutation M { __typename }'],
   ])('a %s: 400 BAD_USER_INPUT "queries only", nothing logged as unexpected', async (_name, query) => {
     const before = logLines.length;

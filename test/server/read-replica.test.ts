@@ -12,7 +12,7 @@ import { mintDevToken } from '../../src/auth/tokens.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { startGateway, type RunningGateway } from '../../src/server/gateway.js';
 import { openConnections, replicaHealth, type Connections } from '../../src/platform/db/connection.js';
-import { QueryStats, withQueryStats } from '../../src/platform/db/query-stats.js';
+import { countedOn, QueryStats } from '../../src/platform/db/query-stats.js';
 import { migrateAll } from '../../src/modules/migrate.js';
 import { TEST_BACKEND } from '../support/databases.js';
 
@@ -222,7 +222,7 @@ describe.runIf(TEST_BACKEND === 'postgres')('reads on a streaming replica, write
     const connections = await openConnections(loadConfig({ DATABASE_URL: primary!.url, POPULATION_READ_DATABASE_URL: replica!.url, READ_REPLICA_MAX_LAG_MS: '0' }));
     const read = async () => {
       const stats = new QueryStats();
-      await withQueryStats(stats, () => connections.sources.population.db.selectFrom('citizens').select('id').limit(1).execute());
+      await countedOn(connections.sources.population.db, 'population', stats).selectFrom('citizens').select('id').limit(1).execute();
       return stats.byTarget.population;
     };
     try {

@@ -15,6 +15,7 @@ import { toGlobalId } from '../../src/platform/relay/global-id.js';
 import { NODE_TYPES } from '../../src/modules/schema.js';
 import type { SourceName } from '../../src/modules/index.js';
 import { startTestGateway, type GraphQLResponse, type TestGateway } from '../support/gateway.js';
+import { nodeSamples, type NodeTypeSamples } from '../support/samples/index.js';
 
 let gw: TestGateway;
 const OFFICER_AGENCY = 'UBND-HC';
@@ -61,28 +62,23 @@ describe('L6: masks reveal nothing the caller is denied', () => {
 });
 
 describe('L7: hidden and missing cost the same on every node type', () => {
-  /** Row ids of each type to try, the likeliest hidden first (restricted parents, internal ones). */
-  const CANDIDATES: Record<string, [SourceName, ReturnType<typeof sql<{ id: number }>>]> = {
-    AdministrativeUnit: ['reference', sql`select id from reference.administrative_units order by id limit 5`],
-    Agency: ['reference', sql`select id from reference.agencies order by id limit 5`],
-    Business: ['business', sql`select id from business.businesses order by id limit 5`],
-    Procedure: ['services', sql`select id from services.procedures order by id limit 5`],
-    Citizen: ['population', sql`select id from population.citizens order by id limit 20`],
-    Household: ['population', sql`select id from population.households order by id limit 20`],
-    Dossier: ['services', sql`select id from services.dossiers order by id limit 20`],
-    Dataset: ['opendata', sql`select id from opendata.datasets order by (access_level = 'RESTRICTED') desc, id limit 20`],
-    DatasetResource: ['opendata', sql`select r.id from opendata.dataset_resources r join opendata.datasets d on d.id = r.dataset_id order by (d.access_level = 'RESTRICTED') desc, r.id limit 20`],
-    Indicator: ['ioc', sql`select id from ioc.indicators order by (visibility = 'INTERNAL') desc, id limit 20`],
-    Observation: ['ioc', sql`select o.id from ioc.observations o join ioc.indicators i on i.id = o.indicator_id order by (i.visibility = 'INTERNAL') desc, o.id limit 20`],
-    ProcedureResult: ['results', sql`select id from results.procedure_results order by id limit 20`],
-  };
-  /** Types whose every object is public: nothing to hide, so nothing to tell apart. */
-  const PUBLIC_TYPES = ['AdministrativeUnit', 'Agency', 'Business', 'Procedure'];
+  /**
+   * Row ids of each type to try, the likeliest hidden first, and whether every object of the type
+   * is public (nothing to hide, so nothing to tell apart): declared by each source in
+   * test/modules/<source>/samples.ts.
+   */
+  let CANDIDATES: Map<string, NodeTypeSamples & { source: SourceName }>;
+  beforeAll(async () => {
+    CANDIDATES = await nodeSamples();
+  });
 
   const NODE = 'query($id: ID!) { node(id: $id) { __typename id } }';
 
-  it('every node type has its candidates here (a new type must be classified)', () => {
-    expect(Object.keys(CANDIDATES).sort()).toEqual([...NODE_TYPES.keys()].sort());
+  it('every node type has its candidates (a new type must be classified in its source’s samples)', () => {
+    expect([...CANDIDATES.keys()].sort()).toEqual([...NODE_TYPES.keys()].sort());
+    // Types of every kind are among them: public ones, and scoped ones to hide.
+    expect([...CANDIDATES.values()].filter((c) => c.public).length).toBeGreaterThan(0);
+    expect([...CANDIDATES.values()].filter((c) => !c.public).length).toBeGreaterThanOrEqual(5);
   });
 
   const callers: Array<[string, () => Promise<Record<string, string>>]> = [
@@ -97,8 +93,8 @@ describe('L7: hidden and missing cost the same on every node type', () => {
   it.each(callers)('for %s: a hidden object costs what a missing one does, statement by statement and source by source', async (_name, headersOf) => {
     const caller = await headersOf();
     let hiddenTypes = 0;
-    for (const [type, [source, query]] of Object.entries(CANDIDATES)) {
-      const ids = (await rows(source, query)).map((r) => r.id);
+    for (const [type, { source, candidates, public: everyonePublic }] of CANDIDATES) {
+      const ids = (await rows(source, candidates)).map((r) => r.id);
       expect(ids.length, type).toBeGreaterThan(0);
       const missing = toGlobalId(type, Math.max(...ids) + 1_000_000);
       const missingAnswer = await gw.query(NODE, { id: missing }, caller);
@@ -113,7 +109,7 @@ describe('L7: hidden and missing cost the same on every node type', () => {
           break;
         }
       }
-      if (PUBLIC_TYPES.includes(type)) {
+      if (everyonePublic) {
         expect(hidden, `${type} is public: nothing is hidden`).toBeUndefined();
         continue;
       }

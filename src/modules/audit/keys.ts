@@ -54,3 +54,29 @@ export function accessLogVerifierKey(config: AccessLogConfig, explicit?: string)
     throw error;
   }
 }
+
+/** A key the log's checkpoints are verified with: its public half, and its verifier key string. */
+export type TrustedKey = NoteVerifierKey & { verifierKey: string };
+
+const keyIdOf = (key: NoteVerifierKey) => `${key.name}+${key.keyId.toString(16).padStart(8, '0')}`;
+
+/**
+ * Every key a checkpoint of the log may be signed by: `first` (the current key: the signer's
+ * public half, or the verifier key given) then the keys the log signed with before
+ * (ACCESS_LOG_TRUSTED_KEYS, and `extra` verifier keys or files given on a command line), each
+ * once. A rotated key keeps the log's name (the checkpoints' origin): a trusted key of another
+ * name is refused, since its checkpoints would be of another log.
+ */
+export function accessLogTrustedKeys(first: TrustedKey, config: AccessLogConfig, extra: readonly string[] = []): TrustedKey[] {
+  const keys: TrustedKey[] = [first];
+  for (const text of [...config.trustedKeys, ...extra]) {
+    const key = accessLogVerifierKey(config, text)!;
+    const trusted: TrustedKey = { name: key.name, keyId: key.keyId, publicKey: key.publicKey, verifierKey: key.verifierKey };
+    if (trusted.name !== first.name) throw new Error(`the trusted key ${keyIdOf(trusted)} is not of the log ${first.name}: a rotated key keeps the log's name`);
+    if (!keys.some((k) => keyIdOf(k) === keyIdOf(trusted))) keys.push(trusted);
+  }
+  return keys;
+}
+
+/** `<key name>+<key id>`, as checkpoints record the key that signed them. */
+export { keyIdOf as keyNameOf };

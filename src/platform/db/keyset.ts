@@ -120,13 +120,32 @@ export function pageWindow<Row>(keyset: Keyset<Row>, page: PageRequest): PageWin
   };
 }
 
+/**
+ * An edge whose cursor is encrypted on first read: most documents ask only `endCursor` (or no
+ * cursor at all), and sealing every edge's cursor (AES-GCM + HMAC) was a measurable part of a page.
+ */
+class LazyEdge<Row> implements Edge<Row> {
+  private sealed: string | undefined;
+
+  constructor(
+    readonly node: Row,
+    private readonly keyset: Keyset<Row>,
+    private readonly cursors: CursorCodec,
+  ) {}
+
+  get cursor(): string {
+    this.sealed ??= this.cursors.encode(this.keyset, keyOf(this.keyset, this.node));
+    return this.sealed;
+  }
+}
+
 /** Turns the rows fetched with a window into a page: trims the extra row, restores the order. */
 export function finishPage<Row>(keyset: Keyset<Row>, window: PageWindow, rows: Row[], page: PageRequest): Page<Row> {
   const more = rows.length > window.size;
   const kept = more ? rows.slice(0, window.size) : rows;
   if (window.backward) kept.reverse();
   return {
-    edges: kept.map((node) => ({ node, cursor: page.cursors.encode(keyset, keyOf(keyset, node)) })),
+    edges: kept.map((node) => new LazyEdge(node, keyset, page.cursors)),
     // Past a cursor there are rows on its other side; Relay allows this cheap answer.
     hasNextPage: window.backward ? Boolean(page.before) : more,
     hasPreviousPage: window.backward ? more : Boolean(page.after),

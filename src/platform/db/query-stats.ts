@@ -1,17 +1,21 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
+import type { Kysely, KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import type { SourceName } from '../../modules/index.js';
 import type { SourceEvents } from './source-events.js';
 
 /** Which server answered a statement: the source's primary or its read replica. */
 export type StatementTarget = 'primary' | 'replica';
 
-/** SQL statements issued while serving one request, by source. */
+/**
+ * SQL statements issued while serving one request, by source. The request's context holds it,
+ * and the request's repositories count on it through their Kysely instances (`countedOn`): no
+ * AsyncLocalStorage, whose promise hooks cost every await of every request.
+ */
 export class QueryStats {
   readonly bySource: Partial<Record<SourceName, number>> = {};
   /** Sources with a read replica only: where their statements went (read-replica.ts). */
   readonly byTarget: Partial<Record<SourceName, Record<StatementTarget, number>>> = {};
   total = 0;
+  private readonly pending: Array<Promise<unknown>> = [];
 
   record(source: SourceName, target?: StatementTarget): void {
     this.bySource[source] = (this.bySource[source] ?? 0) + 1;
@@ -21,31 +25,52 @@ export class QueryStats {
       counts[target] += 1;
     }
   }
+
+  /** Work that still adds statements once the data is resolved (the access log's write): `settled()` waits for it. */
+  include(work: Promise<unknown>): void {
+    this.pending.push(work.catch(() => undefined));
+  }
+
+  /** Resolves when every included piece of work has finished (failed work counts what it ran). */
+  async settled(): Promise<void> {
+    while (this.pending.length > 0) await Promise.all(this.pending.splice(0));
+  }
 }
 
-/** The routing driver notes where each statement ran; the counter below reads it (keyed by query id). */
+/** The routing driver notes where each statement ran; the counters below read it (keyed by query id). */
 const targets = new WeakMap<object, StatementTarget>();
 
 export function noteTarget(queryId: object, target: StatementTarget): void {
   targets.set(queryId, target);
 }
 
-const storage = new AsyncLocalStorage<QueryStats>();
+/** Counts one source's statements on one QueryStats, as their results come back (see StatementCounterPlugin). */
+class CountOnPlugin implements KyselyPlugin {
+  constructor(
+    private readonly source: SourceName,
+    private readonly stats: QueryStats,
+  ) {}
 
-/** Runs `fn` with a fresh statement counter that every query issued inside it adds to. */
-export function withQueryStats<T>(stats: QueryStats, fn: () => T): T {
-  return storage.run(stats, fn);
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    return args.node;
+  }
+
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    this.stats.record(this.source, targets.get(args.queryId));
+    return args.result;
+  }
 }
 
-export function currentQueryStats(): QueryStats | undefined {
-  return storage.getStore();
+/** The source's Kysely instance counting its statements on `stats` (a request's, or a test's). */
+export function countedOn<DB>(db: Kysely<DB>, source: SourceName, stats: QueryStats): Kysely<DB> {
+  return db.withPlugin(new CountOnPlugin(source, stats));
 }
 
 /**
- * Counts statements per source as their results come back, so every statement of every
- * repository is seen without touching the repositories: on the request's QueryStats, and to the
- * connections' events (metrics, `connections.events.onStatement`). (Not at transformQuery:
- * Kysely also calls that for query builders embedded in raw SQL, which would count twice.)
+ * Tells the connections' events (metrics, `connections.events.onStatement`) of every statement of
+ * every caller, with its duration, as its result comes back. (Told at transformResult, not at
+ * transformQuery: Kysely also calls that for query builders embedded in raw SQL, which would
+ * count twice.)
  */
 export class StatementCounterPlugin implements KyselyPlugin {
   private readonly started = new WeakMap<object, number>();
@@ -62,7 +87,6 @@ export class StatementCounterPlugin implements KyselyPlugin {
 
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
     const target = targets.get(args.queryId);
-    storage.getStore()?.record(this.source, target);
     const started = this.started.get(args.queryId);
     const seconds = started === undefined ? 0 : (performance.now() - started) / 1000;
     // Sources without a replica note nothing: all their statements ran on the primary.

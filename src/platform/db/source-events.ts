@@ -1,3 +1,4 @@
+import type { RootOperationNode } from 'kysely';
 import type { SourceName } from '../../modules/index.js';
 import type { StatementTarget } from './query-stats.js';
 import { reasonOf } from './source-errors.js';
@@ -12,7 +13,11 @@ export type SourceState = { source: SourceName; status: 'up' } | { source: Sourc
  */
 export type SourceObservation = (source: SourceName, status: 'up' | 'down', cause?: unknown, startedAt?: number) => void;
 
-export type StatementListener = (source: SourceName, seconds: number, target: StatementTarget) => void;
+/**
+ * `node`, when the emitter gives it: the statement as Kysely built it (tracing compiles it to
+ * the SQL text with its $n placeholders, never its values; nothing else needs it).
+ */
+export type StatementListener = (source: SourceName, seconds: number, target: StatementTarget, node?: RootOperationNode) => void;
 
 export interface SourceStateWatch {
   /** Reports an outcome seen outside a driver (e.g. the access log not answering in time). */
@@ -35,8 +40,8 @@ export class SourceEvents {
     return () => this.statementListeners.delete(listener);
   }
 
-  statement(source: SourceName, seconds: number, target: StatementTarget): void {
-    for (const listener of this.statementListeners) listener(source, seconds, target);
+  statement(source: SourceName, seconds: number, target: StatementTarget, node?: RootOperationNode): void {
+    for (const listener of this.statementListeners) listener(source, seconds, target, node);
   }
 
   /** Whether anyone watches the sources' states (drivers skip reporting successes otherwise). */

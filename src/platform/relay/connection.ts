@@ -3,7 +3,7 @@ import type { Page } from '../db/keyset.js';
 import { PageInfo } from './page-info.type.js';
 
 export interface ConnectionShape<T> {
-  edges: Array<{ node: T; cursor: string }>;
+  edges: Array<{ node: T; readonly cursor: string }>;
   pageInfo: PageInfo;
   totalCount(): Promise<number | null>;
 }
@@ -18,8 +18,20 @@ export function ConnectionType<T extends object>(name: string, nodeType: ClassTy
     @Field(() => nodeType, { description: `The ${name}.` })
     node: T;
 
+    /** The page's edge: its cursor is sealed on first read (keyset.ts), so only when a client selects it. */
+    private source: { readonly cursor: string };
+
     @Field(() => String, { description: 'Opaque cursor of this edge: pass it as `after` or `before` to page from here.' })
-    cursor: string;
+    get cursor(): string {
+      return this.source.cursor;
+    }
+
+    static of(node: T, source: { readonly cursor: string }): Edge {
+      const edge = new Edge();
+      edge.node = node;
+      edge.source = source;
+      return edge;
+    }
   }
 
   @ObjectType(`${name}Connection`, { description: `A page of ${name} (Relay cursor connection).` })
@@ -39,13 +51,8 @@ export function ConnectionType<T extends object>(name: string, nodeType: ClassTy
 
     static of<Row>(page: Page<Row>, map: (row: Row) => T, count: () => Promise<number>): Connection {
       const connection = new Connection();
-      connection.edges = page.edges.map((edge) => Object.assign(new Edge(), { node: map(edge.node), cursor: edge.cursor }));
-      connection.pageInfo = Object.assign(new PageInfo(), {
-        hasNextPage: page.hasNextPage,
-        hasPreviousPage: page.hasPreviousPage,
-        startCursor: page.edges[0]?.cursor ?? null,
-        endCursor: page.edges.at(-1)?.cursor ?? null,
-      });
+      connection.edges = page.edges.map((edge) => Edge.of(map(edge.node), edge));
+      connection.pageInfo = PageInfo.of(page);
       connection.counter = count;
       return connection;
     }

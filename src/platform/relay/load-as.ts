@@ -14,3 +14,21 @@ export async function loadAs<K, Row, T>(loader: RowLoader<K, Row>, key: K | null
   const row = await loader.load(key);
   return row ? as(row) : null;
 }
+
+/**
+ * `loadAs` for a row the caller's scope must also admit: the row and the scope are fetched
+ * together, whether or not the row exists, so a hidden row costs the same statements as a missing
+ * one and answers null like it.
+ * `loadInScopeAs(loaders.ioc.indicatorById, id, () => indicatorRowScope(ctx), isIndicatorInScope, Indicator.from)`.
+ */
+export async function loadInScopeAs<K, Row, Scope, T>(
+  loader: RowLoader<K, Row>,
+  key: K | null | undefined,
+  scope: () => Promise<Scope>,
+  admits: (row: Row, scope: Scope) => boolean,
+  as: (row: Row) => T,
+): Promise<T | null> {
+  if (key === null || key === undefined) return null;
+  const [row, granted] = await Promise.all([loader.load(key), scope()]);
+  return row && admits(row, granted) ? as(row) : null;
+}

@@ -2,7 +2,7 @@
 /** The auditors' page script, served as /audit/app.js. */
 export const APP_SCRIPT: string = `// src/generated/graphql.ts
 var AuditorAccessLogDocument = {
-	"__meta__": { "hash": "c6a70cd853a1c4f7a4b1a136d2aaf626b27800219856c9f8bbc71021477270eb" },
+	"__meta__": { "hash": "5ce971177b0e90d45c44fc62fc394c7948be1ba1c623edba2439d1effdc724b6" },
 	"kind": "Document",
 	"definitions": [{
 		"kind": "OperationDefinition",
@@ -98,6 +98,23 @@ var AuditorAccessLogDocument = {
 					"name": {
 						"kind": "Name",
 						"value": "String"
+					}
+				}
+			},
+			{
+				"kind": "VariableDefinition",
+				"variable": {
+					"kind": "Variable",
+					"name": {
+						"kind": "Name",
+						"value": "proofTreeSize"
+					}
+				},
+				"type": {
+					"kind": "NamedType",
+					"name": {
+						"kind": "Name",
+						"value": "Int"
 					}
 				}
 			}
@@ -403,6 +420,147 @@ var AuditorAccessLogDocument = {
 														"kind": "Name",
 														"value": "hash"
 													}
+												},
+												{
+													"kind": "Field",
+													"name": {
+														"kind": "Name",
+														"value": "commitment"
+													},
+													"selectionSet": {
+														"kind": "SelectionSet",
+														"selections": [
+															{
+																"kind": "Field",
+																"name": {
+																	"kind": "Name",
+																	"value": "__typename"
+																}
+															},
+															{
+																"kind": "Field",
+																"name": {
+																	"kind": "Name",
+																	"value": "salt"
+																}
+															},
+															{
+																"kind": "Field",
+																"name": {
+																	"kind": "Name",
+																	"value": "canonicalForm"
+																}
+															},
+															{
+																"kind": "Field",
+																"name": {
+																	"kind": "Name",
+																	"value": "restrictedSalt"
+																}
+															},
+															{
+																"kind": "Field",
+																"name": {
+																	"kind": "Name",
+																	"value": "restrictedForm"
+																}
+															}
+														]
+													}
+												},
+												{
+													"kind": "Field",
+													"name": {
+														"kind": "Name",
+														"value": "inclusionProof"
+													},
+													"arguments": [{
+														"kind": "Argument",
+														"name": {
+															"kind": "Name",
+															"value": "treeSize"
+														},
+														"value": {
+															"kind": "Variable",
+															"name": {
+																"kind": "Name",
+																"value": "proofTreeSize"
+															}
+														}
+													}],
+													"selectionSet": {
+														"kind": "SelectionSet",
+														"selections": [
+															{
+																"kind": "Field",
+																"name": {
+																	"kind": "Name",
+																	"value": "__typename"
+																}
+															},
+															{
+																"kind": "Field",
+																"name": {
+																	"kind": "Name",
+																	"value": "leafIndex"
+																}
+															},
+															{
+																"kind": "Field",
+																"name": {
+																	"kind": "Name",
+																	"value": "treeSize"
+																}
+															},
+															{
+																"kind": "Field",
+																"name": {
+																	"kind": "Name",
+																	"value": "leafHash"
+																}
+															},
+															{
+																"kind": "Field",
+																"name": {
+																	"kind": "Name",
+																	"value": "hashes"
+																}
+															},
+															{
+																"kind": "Field",
+																"name": {
+																	"kind": "Name",
+																	"value": "checkpoint"
+																},
+																"selectionSet": {
+																	"kind": "SelectionSet",
+																	"selections": [
+																		{
+																			"kind": "Field",
+																			"name": {
+																				"kind": "Name",
+																				"value": "__typename"
+																			}
+																		},
+																		{
+																			"kind": "Field",
+																			"name": {
+																				"kind": "Name",
+																				"value": "treeSize"
+																			}
+																		},
+																		{
+																			"kind": "Field",
+																			"name": {
+																				"kind": "Name",
+																				"value": "note"
+																			}
+																		}
+																	]
+																}
+															}
+														]
+													}
 												}
 											]
 										}
@@ -477,6 +635,124 @@ var AccessLogVerificationDocument = {
 							"name": {
 								"kind": "Name",
 								"value": "verifiedAt"
+							}
+						}
+					]
+				}
+			}]
+		}
+	}]
+};
+var AccessLogConsistencyDocument = {
+	"__meta__": { "hash": "7a74ef77b2815fd5590e5db7ed01925b53fc68728d8f94b8afad6a82628365b0" },
+	"kind": "Document",
+	"definitions": [{
+		"kind": "OperationDefinition",
+		"operation": "query",
+		"name": {
+			"kind": "Name",
+			"value": "AccessLogConsistency"
+		},
+		"variableDefinitions": [{
+			"kind": "VariableDefinition",
+			"variable": {
+				"kind": "Variable",
+				"name": {
+					"kind": "Name",
+					"value": "fromSize"
+				}
+			},
+			"type": {
+				"kind": "NonNullType",
+				"type": {
+					"kind": "NamedType",
+					"name": {
+						"kind": "Name",
+						"value": "Int"
+					}
+				}
+			}
+		}, {
+			"kind": "VariableDefinition",
+			"variable": {
+				"kind": "Variable",
+				"name": {
+					"kind": "Name",
+					"value": "toSize"
+				}
+			},
+			"type": {
+				"kind": "NamedType",
+				"name": {
+					"kind": "Name",
+					"value": "Int"
+				}
+			}
+		}],
+		"selectionSet": {
+			"kind": "SelectionSet",
+			"selections": [{
+				"kind": "Field",
+				"name": {
+					"kind": "Name",
+					"value": "accessLogConsistency"
+				},
+				"arguments": [{
+					"kind": "Argument",
+					"name": {
+						"kind": "Name",
+						"value": "fromSize"
+					},
+					"value": {
+						"kind": "Variable",
+						"name": {
+							"kind": "Name",
+							"value": "fromSize"
+						}
+					}
+				}, {
+					"kind": "Argument",
+					"name": {
+						"kind": "Name",
+						"value": "toSize"
+					},
+					"value": {
+						"kind": "Variable",
+						"name": {
+							"kind": "Name",
+							"value": "toSize"
+						}
+					}
+				}],
+				"selectionSet": {
+					"kind": "SelectionSet",
+					"selections": [
+						{
+							"kind": "Field",
+							"name": {
+								"kind": "Name",
+								"value": "__typename"
+							}
+						},
+						{
+							"kind": "Field",
+							"name": {
+								"kind": "Name",
+								"value": "fromSize"
+							}
+						},
+						{
+							"kind": "Field",
+							"name": {
+								"kind": "Name",
+								"value": "toSize"
+							}
+						},
+						{
+							"kind": "Field",
+							"name": {
+								"kind": "Name",
+								"value": "hashes"
 							}
 						}
 					]
@@ -1332,7 +1608,347 @@ function wrappedLineAndArgs(prefix, args) {
 	if (args == null || args.length === 0) return prefix;
 	return join([prefix, prefix.length + joinedLength(args, ", ") + 2 > MAX_LINE_LENGTH ? wrap("(\\n", join(args, "\\n").indent(), "\\n)") : wrap("(", join(args, ", "), ")")]);
 }
-new TextEncoder();
+// src/clients/verify.ts
+var subtle = () => {
+	const crypto = globalThis.crypto;
+	if (!crypto?.subtle) throw new Error("Web Crypto (crypto.subtle) is not available here");
+	return crypto.subtle;
+};
+var encoder = new TextEncoder();
+async function sha256(...parts) {
+	const total = parts.reduce((n, p) => n + p.length, 0);
+	const data = new Uint8Array(total);
+	let at = 0;
+	for (const part of parts) {
+		data.set(part, at);
+		at += part.length;
+	}
+	return new Uint8Array(await subtle().digest("SHA-256", data));
+}
+var B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+/** Standard, padded base64; throws on anything else. */
+function fromBase64(text) {
+	if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(text)) throw new Error("not standard padded base64");
+	const clean = text.replace(/=+$/, "");
+	const out = new Uint8Array(Math.floor(clean.length * 3 / 4));
+	let bits = 0;
+	let value = 0;
+	let at = 0;
+	for (const char of clean) {
+		value = value << 6 | B64.indexOf(char);
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			out[at++] = value >> bits & 255;
+		}
+	}
+	return out;
+}
+function toBase64(bytes) {
+	let out = "";
+	for (let i = 0; i < bytes.length; i += 3) {
+		const n = bytes[i] << 16 | (bytes[i + 1] ?? 0) << 8 | (bytes[i + 2] ?? 0);
+		out += B64[n >> 18 & 63] + B64[n >> 12 & 63] + (i + 1 < bytes.length ? B64[n >> 6 & 63] : "=") + (i + 2 < bytes.length ? B64[n & 63] : "=");
+	}
+	return out;
+}
+var bytesOf = (value) => typeof value === "string" ? fromBase64(value) : value;
+function equal(a, b) {
+	if (a.length !== b.length) return false;
+	let diff = 0;
+	for (let i = 0; i < a.length; i += 1) diff |= a[i] ^ b[i];
+	return diff === 0;
+}
+/** RFC 9162 leaf hash: SHA-256(0x00 || leaf). */
+function leafHash(leaf) {
+	return sha256(new Uint8Array([0]), leaf);
+}
+/** RFC 9162 interior node hash: SHA-256(0x01 || left || right). */
+function nodeHash(left, right) {
+	return sha256(new Uint8Array([1]), left, right);
+}
+var isHash = (h) => h.length === 32;
+var isSize = (n) => Number.isSafeInteger(n) && n >= 0;
+/** RFC 9162 §2.1.3.2: whether the leaf is at \`leafIndex\` in the tree of \`treeSize\` with this root. */
+async function verifyInclusion(args) {
+	try {
+		const leaf = bytesOf(args.leafHash);
+		const root = bytesOf(args.rootHash);
+		const path = args.hashes.map(bytesOf);
+		if (!isHash(leaf) || !isHash(root) || !path.every(isHash)) return false;
+		if (!isSize(args.leafIndex) || !isSize(args.treeSize) || args.leafIndex >= args.treeSize) return false;
+		let fn = BigInt(args.leafIndex);
+		let sn = BigInt(args.treeSize - 1);
+		let r = leaf;
+		for (const p of path) {
+			if (sn === 0n) return false;
+			if ((fn & 1n) === 1n || fn === sn) {
+				r = await nodeHash(p, r);
+				if ((fn & 1n) === 0n) while ((fn & 1n) === 0n && fn !== 0n) {
+					fn >>= 1n;
+					sn >>= 1n;
+				}
+			} else r = await nodeHash(r, p);
+			fn >>= 1n;
+			sn >>= 1n;
+		}
+		return sn === 0n && equal(r, root);
+	} catch {
+		return false;
+	}
+}
+/** RFC 9162 §2.1.4.2: whether the tree of \`toSize\` extends the tree of \`fromSize\` unchanged. */
+async function verifyConsistency(args) {
+	try {
+		const first = bytesOf(args.fromRoot);
+		const second = bytesOf(args.toRoot);
+		const proof = args.hashes.map(bytesOf);
+		if (!isHash(first) || !isHash(second) || !proof.every(isHash)) return false;
+		const { fromSize, toSize } = args;
+		if (!isSize(fromSize) || !isSize(toSize) || fromSize > toSize) return false;
+		if (fromSize === toSize) return proof.length === 0 && equal(first, second);
+		if (fromSize === 0) return proof.length === 0;
+		if (proof.length === 0) return false;
+		const path = [...proof];
+		const m = BigInt(fromSize);
+		if ((m & m - 1n) === 0n) path.unshift(first);
+		let fn = m - 1n;
+		let sn = BigInt(toSize - 1);
+		while ((fn & 1n) === 1n) {
+			fn >>= 1n;
+			sn >>= 1n;
+		}
+		let fr = path[0];
+		let sr = path[0];
+		for (const c of path.slice(1)) {
+			if (sn === 0n) return false;
+			if ((fn & 1n) === 1n || fn === sn) {
+				fr = await nodeHash(c, fr);
+				sr = await nodeHash(c, sr);
+				if ((fn & 1n) === 0n) while ((fn & 1n) === 0n && fn !== 0n) {
+					fn >>= 1n;
+					sn >>= 1n;
+				}
+			} else sr = await nodeHash(sr, c);
+			fn >>= 1n;
+			sn >>= 1n;
+		}
+		return equal(fr, first) && equal(sr, second) && sn === 0n;
+	} catch {
+		return false;
+	}
+}
+/** The checkpoint is malformed, or not signed by the key. */
+var CheckpointError = class extends Error {
+	constructor(..._args) {
+		super(..._args);
+		this.name = "CheckpointError";
+	}
+};
+async function keyIdOf(name, publicKey) {
+	const hash = await sha256(encoder.encode(name), new Uint8Array([10, 1]), publicKey);
+	return (hash[0] << 24 | hash[1] << 16 | hash[2] << 8 | hash[3]) >>> 0;
+}
+/** Reads a signed-note Ed25519 verifier key: \`<name>+<key id, 8 hex>+base64(0x01 || 32-byte key)\`. */
+async function parseVerifierKey(text) {
+	const parts = text.trim().split("+");
+	if (parts.length < 3) throw new CheckpointError("a verifier key reads <name>+<key id>+<key>");
+	const [name, id] = [parts[0], parts[1]];
+	let key;
+	try {
+		key = fromBase64(parts.slice(2).join("+"));
+	} catch {
+		throw new CheckpointError("the verifier key is not base64");
+	}
+	if (!name || /[\\s+]/u.test(name) || !/^[0-9a-f]{8}$/.test(id) || key.length !== 33 || key[0] !== 1) throw new CheckpointError("not an Ed25519 verifier key");
+	const publicKey = key.subarray(1);
+	const keyId = await keyIdOf(name, publicKey);
+	if (keyId.toString(16).padStart(8, "0") !== id) throw new CheckpointError("the verifier key id does not match its key");
+	return {
+		name,
+		keyId,
+		publicKey
+	};
+}
+/**
+* Verifies a signed checkpoint with the log's verifier key and returns its origin, tree size and
+* root. Signatures of other keys are ignored (signed-note); throws CheckpointError unless the
+* key's signature is there and verifies. Given several keys (a log that rotated its key: the
+* current one and the previous ones, GET /.well-known/access-log/key lists them), a valid
+* signature of any one of them suffices: checkpoints signed before the rotation still verify.
+*/
+async function verifyCheckpoint(note, verifierKey) {
+	const texts = typeof verifierKey === "string" ? [verifierKey] : verifierKey;
+	if (texts.length === 0) throw new CheckpointError("no verifier key to check the checkpoint with");
+	const keys = await Promise.all(texts.map(parseVerifierKey));
+	if (!note.endsWith("\\n")) throw new CheckpointError("a signed note ends with a newline");
+	const split = note.lastIndexOf("\\n\\n");
+	if (split < 0) throw new CheckpointError("a signed note has a blank line before its signatures");
+	const text = note.slice(0, split + 1);
+	let signer;
+	for (const line of note.slice(split + 2, -1).split("\\n")) {
+		const match = /^\\u2014 (\\S+) ([A-Za-z0-9+/=]+)$/.exec(line);
+		if (!match) throw new CheckpointError("a malformed signature line");
+		let blob;
+		try {
+			blob = fromBase64(match[2]);
+		} catch {
+			continue;
+		}
+		if (blob.length !== 68) continue;
+		const id = (blob[0] << 24 | blob[1] << 16 | blob[2] << 8 | blob[3]) >>> 0;
+		const key = keys.find((k) => k.name === match[1] && k.keyId === id);
+		if (!key) continue;
+		const publicKey = await subtle().importKey("raw", key.publicKey, { name: "Ed25519" }, false, ["verify"]);
+		if (!await subtle().verify({ name: "Ed25519" }, publicKey, blob.subarray(4), encoder.encode(text))) throw new CheckpointError("the signature of the log’s key does not verify");
+		signer ??= key;
+	}
+	if (!signer) throw new CheckpointError(\`the checkpoint carries no signature of \${[...new Set(keys.map((k) => k.name))].join(" or ")}\${keys.length > 1 ? \` (\${keys.length} trusted keys)\` : ""}\`);
+	const [origin, size, root] = text.split("\\n");
+	if (!origin || !size || !/^(0|[1-9][0-9]*)$/.test(size) || !root) throw new CheckpointError("a checkpoint has an origin, a tree size and a root hash line");
+	let rootHash;
+	try {
+		rootHash = fromBase64(root);
+	} catch {
+		throw new CheckpointError("the root hash line is not base64");
+	}
+	if (rootHash.length !== 32) throw new CheckpointError("the root hash is not 32 bytes");
+	if (origin !== signer.name) throw new CheckpointError(\`the checkpoint's origin \${origin} is not the key's name \${signer.name}\`);
+	return {
+		origin,
+		treeSize: Number(size),
+		rootHash,
+		text,
+		keyId: signer.keyId.toString(16).padStart(8, "0")
+	};
+}
+function parseCanonicalForm(text) {
+	const value = JSON.parse(text);
+	if (!Array.isArray(value) || value.length !== 10 || value[0] !== "access-log/v2") throw new Error("not an access-log/v2 canonical form");
+	const [, occurredAt, actorRole, actorAgency, purpose, subjectType, subjectId, fields, outcome, restrictedCommitment] = value;
+	return {
+		occurredAt,
+		actorRole,
+		actorAgency,
+		purpose,
+		subjectType,
+		subjectId,
+		fields,
+		outcome,
+		restrictedCommitment
+	};
+}
+/** An entry's leaf hash: SHA-256(0x00 || SHA-256(salt || canonical form as UTF-8)). */
+async function leafHashOf(salt, canonicalForm) {
+	return leafHash(await sha256(bytesOf(salt), encoder.encode(canonicalForm)));
+}
+/** Hex SHA-256(restricted salt || restricted form): what the canonical form carries of the restricted part. */
+async function restrictedCommitmentOf(restrictedSalt, restrictedForm) {
+	return [...await sha256(bytesOf(restrictedSalt), encoder.encode(restrictedForm))].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+function parseRestrictedForm(text) {
+	const value = JSON.parse(text);
+	if (!Array.isArray(value) || value.length !== 7 || value[0] !== "access-log/v2/restricted") throw new Error("not an access-log/v2 restricted form");
+	const [, requestId, actorSubject, clientApp, operationName, documentHash, caseReference] = value;
+	return {
+		requestId,
+		actorSubject,
+		clientApp,
+		operationName,
+		documentHash,
+		caseReference
+	};
+}
+/**
+* Everything a reader can check of one entry: the checkpoint is signed by the log's key; the
+* entry recomputes to the proof's leaf (from its salt and canonical form; the restricted part too
+* when given); what is shown is what the canonical form says; and the leaf is in the
+* checkpoint's tree. \`verified: true\` says "inclusion verified against checkpoint N".
+*/
+async function verifyEntry(entry, verifierKey) {
+	const { commitment, inclusionProof: proof } = entry;
+	if (!proof) return {
+		verified: false,
+		reason: "not yet in a signed checkpoint (the log integrates entries within about a second)"
+	};
+	let checkpoint;
+	try {
+		checkpoint = await verifyCheckpoint(proof.checkpoint.note, verifierKey);
+	} catch (error) {
+		return {
+			verified: false,
+			reason: \`checkpoint: \${error.message}\`
+		};
+	}
+	if (checkpoint.treeSize !== proof.treeSize) return {
+		verified: false,
+		reason: "the proof is for another tree size than its checkpoint",
+		checkpoint
+	};
+	if (!commitment?.salt || !commitment.canonicalForm) return {
+		verified: false,
+		reason: "the entry’s salt is erased: its leaf can no longer be recomputed",
+		checkpoint
+	};
+	const leaf = await leafHashOf(commitment.salt, commitment.canonicalForm);
+	if (toBase64(leaf) !== proof.leafHash) return {
+		verified: false,
+		reason: "the entry does not recompute to the proof’s leaf",
+		checkpoint
+	};
+	let canonical;
+	try {
+		canonical = parseCanonicalForm(commitment.canonicalForm);
+	} catch (error) {
+		return {
+			verified: false,
+			reason: error.message,
+			checkpoint
+		};
+	}
+	let restricted;
+	if (commitment.restrictedSalt && commitment.restrictedForm) {
+		if (await restrictedCommitmentOf(commitment.restrictedSalt, commitment.restrictedForm) !== canonical.restrictedCommitment) return {
+			verified: false,
+			reason: "the restricted part does not match the canonical form",
+			checkpoint
+		};
+		restricted = parseRestrictedForm(commitment.restrictedForm);
+	}
+	const held = {
+		...canonical,
+		...restricted
+	};
+	for (const [name, value] of Object.entries(entry.shown ?? {})) {
+		if (!(name in held)) return {
+			verified: false,
+			reason: \`\${name} cannot be checked without the restricted form and its salt\`,
+			checkpoint
+		};
+		const logged = held[name];
+		if (!(name === "occurredAt" ? new Date(String(value)).getTime() === new Date(String(logged)).getTime() : JSON.stringify(value) === JSON.stringify(logged))) return {
+			verified: false,
+			reason: \`what is shown as \${name} is not what the log holds\`,
+			checkpoint
+		};
+	}
+	if (!await verifyInclusion({
+		leafHash: leaf,
+		leafIndex: proof.leafIndex,
+		treeSize: proof.treeSize,
+		hashes: proof.hashes,
+		rootHash: checkpoint.rootHash
+	})) return {
+		verified: false,
+		reason: "the inclusion proof does not lead to the checkpoint’s root",
+		checkpoint
+	};
+	return {
+		verified: true,
+		checkpoint,
+		leafIndex: proof.leafIndex
+	};
+}
 // src/clients/client.ts
 /**
 * A request the gateway answered with errors (or could not be reached). \`codes\` lists the
@@ -1562,10 +2178,198 @@ function claimsOf(token) {
 		return null;
 	}
 }
+// src/server/audit-page/browser/transparency.ts
+/**
+* What the auditors' page checks itself rather than take from the gateway: the log's signed
+* checkpoint (with the keys of GET /.well-known/access-log/key), that it extends the checkpoint
+* this browser saw before (a consistency proof, RFC 9162), and that every row shown is in it (the
+* row recomputed into its leaf, the inclusion proof folded up to the checkpoint's root). The
+* verifiers are the typed client's (src/clients/verify.ts): Web Crypto, no dependency.
+*
+* The keys come from the gateway the page checks: they prove that the log is consistent with
+* itself over time, not who runs it (an auditor who pins the key elsewhere compares its id,
+* shown on the page).
+*/
+var WELL_KNOWN = "/.well-known/access-log";
+/** The latest checkpoint this browser verified, per origin (local storage is the origin's). */
+var SEEN_KEY = "gateway.audit.seen-checkpoint";
+/** A failure to fetch or verify the checkpoint: the rows are then not verified either. */
+var HeadError = class extends Error {};
+async function fetchText(path) {
+	let response;
+	try {
+		response = await fetch(\`\${WELL_KNOWN}\${path}\`, {
+			credentials: "omit",
+			cache: "no-store"
+		});
+	} catch (error) {
+		throw new HeadError(\`\${WELL_KNOWN}\${path} cannot be reached (\${error instanceof Error ? error.message : String(error)})\`);
+	}
+	if (!response.ok) throw new HeadError(\`\${WELL_KNOWN}\${path} answered HTTP \${response.status}\${response.status === 503 ? " (no checkpoint signed yet)" : ""}\`);
+	return response;
+}
+async function trustedKeys() {
+	const body = await (await fetchText("/key")).json();
+	const listed = (body.keys ?? []).map((k) => k.verifierKey).filter((k) => typeof k === "string");
+	const keys = listed.length > 0 ? listed : typeof body.verifierKey === "string" ? [body.verifierKey] : [];
+	if (keys.length === 0) throw new HeadError(\`\${WELL_KNOWN}/key lists no verifier key\`);
+	return {
+		keys,
+		currentKeyId: typeof body.keyId === "string" ? body.keyId : "?"
+	};
+}
+var sameRoot = (a, b) => toBase64(a.rootHash) === toBase64(b.rootHash);
+/**
+* Whether \`latest\` extends the checkpoint seen before (kept in local storage): equal sizes must
+* have equal roots, a larger one comes with a consistency proof the page verifies, a smaller one
+* means entries were removed. Only a consistent (or first) checkpoint replaces the one kept, so a
+* contradiction stays reported on every visit.
+*/
+async function consistencyWith(latest, note, keys) {
+	const kept = localStorage.getItem(SEEN_KEY);
+	const keep = () => localStorage.setItem(SEEN_KEY, note);
+	if (!kept) {
+		keep();
+		return {
+			state: "first",
+			detail: "first checkpoint this browser has seen of the log"
+		};
+	}
+	let seen;
+	try {
+		seen = await verifyCheckpoint(kept, keys);
+	} catch (error) {
+		return {
+			state: "inconsistent",
+			detail: \`the checkpoint seen before no longer verifies with the log's keys (\${error.message})\`
+		};
+	}
+	if (seen.origin !== latest.origin) return {
+		state: "inconsistent",
+		detail: \`the checkpoint seen before is of another log (\${seen.origin})\`,
+		seenSize: seen.treeSize
+	};
+	if (seen.treeSize > latest.treeSize) return {
+		state: "inconsistent",
+		detail: \`a checkpoint of \${seen.treeSize} entries was seen before: the log now has \${latest.treeSize} (entries removed or the log rewritten)\`,
+		seenSize: seen.treeSize
+	};
+	if (seen.treeSize === latest.treeSize) {
+		if (!sameRoot(seen, latest)) return {
+			state: "inconsistent",
+			detail: \`the checkpoint of \${seen.treeSize} entries seen before has another root: the log was rewritten\`,
+			seenSize: seen.treeSize
+		};
+		return {
+			state: "consistent",
+			detail: \`the same as the checkpoint seen before\`,
+			seenSize: seen.treeSize
+		};
+	}
+	let proof;
+	try {
+		({accessLogConsistency: proof} = await call((gateway) => gateway.request(AccessLogConsistencyDocument, {
+			fromSize: seen.treeSize,
+			toSize: latest.treeSize
+		})));
+	} catch (error) {
+		return {
+			state: "unchecked",
+			detail: \`Consistency with the checkpoint of \${seen.treeSize} entries seen before not checked (\${describe(error)})\`
+		};
+	}
+	if (!(proof !== null && proof.fromSize === seen.treeSize && proof.toSize === latest.treeSize && await verifyConsistency({
+		fromSize: seen.treeSize,
+		toSize: latest.treeSize,
+		fromRoot: seen.rootHash,
+		toRoot: latest.rootHash,
+		hashes: proof.hashes
+	}))) return {
+		state: "inconsistent",
+		detail: \`the log does not extend the checkpoint of \${seen.treeSize} entries seen before (its consistency proof fails): entries were changed or removed\`,
+		seenSize: seen.treeSize
+	};
+	keep();
+	return {
+		state: "consistent",
+		detail: \`extends the checkpoint of \${seen.treeSize} entries seen before (consistency proof verified)\`,
+		seenSize: seen.treeSize
+	};
+}
+/** The log's keys and latest checkpoint, verified, and its consistency with the one seen before. */
+async function fetchHead() {
+	const { keys, currentKeyId } = await trustedKeys();
+	const note = await (await fetchText("/checkpoint")).text();
+	let checkpoint;
+	try {
+		checkpoint = await verifyCheckpoint(note, keys);
+	} catch (error) {
+		throw new HeadError(\`the latest checkpoint does not verify: \${error.message}\`);
+	}
+	return {
+		keys,
+		currentKeyId,
+		checkpoint,
+		consistency: await consistencyWith(checkpoint, note, keys)
+	};
+}
+/**
+* One row: what it shows (every column, the restricted ones too: the auditor's view carries the
+* restricted form and its salt) is what the entry's leaf commits to, the leaf is in the
+* checkpoint the header verified, and its position is the leaf's.
+*/
+async function verifyRow(entry, head) {
+	if (!entry.commitment) return {
+		state: "failed",
+		detail: "NOT verified: the log never sequenced this entry (no leaf, not pending)"
+	};
+	if (!entry.inclusionProof) return {
+		state: "pending",
+		detail: \`pending: not yet in checkpoint \${head.checkpoint.treeSize} (integrated within about a second)\`
+	};
+	const { occurredAt, actorSubject, actorRole, actorAgency, purpose, caseReference, subjectType, subjectId, fields, outcome, requestId, clientApp, operationName, documentHash } = entry;
+	const result = await verifyEntry({
+		shown: {
+			occurredAt,
+			actorSubject,
+			actorRole,
+			actorAgency,
+			purpose,
+			caseReference,
+			subjectType,
+			subjectId,
+			fields,
+			outcome,
+			requestId,
+			clientApp,
+			operationName,
+			documentHash
+		},
+		commitment: entry.commitment,
+		inclusionProof: entry.inclusionProof
+	}, head.keys);
+	if (!result.verified) return {
+		state: "failed",
+		detail: \`NOT verified: \${result.reason}\`
+	};
+	if (result.checkpoint.treeSize !== head.checkpoint.treeSize || !sameRoot(result.checkpoint, head.checkpoint)) return {
+		state: "failed",
+		detail: \`NOT verified: the proof leads to another checkpoint (\${result.checkpoint.treeSize}) than the one verified above\`
+	};
+	if (entry.seq !== result.leafIndex + 1) return {
+		state: "failed",
+		detail: \`NOT verified: the position shown (#\${entry.seq}) is not the entry's leaf (\${result.leafIndex + 1})\`
+	};
+	return {
+		state: "verified",
+		detail: \`verified: leaf \${result.leafIndex} in checkpoint \${result.checkpoint.treeSize}\`
+	};
+}
 // src/server/audit-page/browser/main.ts
 /**
 * The auditors' page (served as /audit/app.js, bundled by scripts/bundle-audit-page.ts): the access log, newest
-* first, filtered and paged with keyset cursors, and the verification of its hash chain. Plain
+* first, filtered and paged with keyset cursors, every row verified here against the log's signed
+* checkpoint (see transparency.ts), and the gateway's verification of the whole log. Plain
 * DOM, no framework; text reaches the page through textContent only (the page's CSP allows no
 * inline script and requires Trusted Types, which this script never needs).
 */
@@ -1600,13 +2404,17 @@ var ui = {
 	badgeState: byId("verification-state", HTMLElement),
 	badgeDetail: byId("verification-detail", HTMLElement),
 	verify: byId("verify", HTMLButtonElement),
-	timeZone: byId("tz", HTMLElement)
+	timeZone: byId("tz", HTMLElement),
+	checkpoint: byId("checkpoint", HTMLElement),
+	checkpointState: byId("checkpoint-state", HTMLElement),
+	checkpointDetail: byId("checkpoint-detail", HTMLElement)
 };
 var state = {
 	filter: {},
 	size: 20,
 	offset: 0,
 	page: null,
+	verdicts: /* @__PURE__ */ new Map(),
 	badId: null,
 	busy: false
 };
@@ -1630,6 +2438,12 @@ function entryRow(entry) {
 	const time = cell(localTime(entry.occurredAt), "time");
 	time.title = entry.occurredAt;
 	tr.append(cell(entry.seq, "seq"), time, cell(entry.actorSubject), cell(entry.actorRole), cell(entry.actorAgency), cell(entry.purpose), cell(entry.caseReference), cell(\`\${entry.subjectType} \${entry.subjectId}\`, "subject"), cell(entry.fields.join(", "), "fields"), cell(entry.outcome, \`outcome outcome-\${entry.outcome}\`));
+	const verdict = state.verdicts.get(entry.id) ?? {
+		state: "failed",
+		detail: "NOT verified: not checked"
+	};
+	tr.append(cell(verdict.detail, \`proof proof-\${verdict.state}\`));
+	tr.dataset.proof = verdict.state;
 	const rowId = rowIdOf(entry.id);
 	tr.dataset.rowId = String(rowId);
 	if (state.badId !== null && rowId === state.badId) tr.className = "bad";
@@ -1646,7 +2460,7 @@ function render() {
 		if (page.edges.length === 0) {
 			const tr = document.createElement("tr");
 			const td = cell("No entries match these filters.");
-			td.colSpan = 10;
+			td.colSpan = 11;
 			tr.append(td);
 			ui.rows.append(tr);
 		}
@@ -1661,8 +2475,11 @@ function setBusy(busy) {
 	ui.table.setAttribute("aria-busy", String(busy));
 	render();
 }
-/** The page asked for: the first, or the one after or before the page shown (keyset cursors). */
-async function fetchPage(direction, shown) {
+/**
+* The page asked for: the first, or the one after or before the page shown (keyset cursors), its
+* proofs against the checkpoint of \`proofTreeSize\` (the one the page verified).
+*/
+async function fetchPage(direction, shown, proofTreeSize) {
 	const { filter, size } = state;
 	const before = direction === "prev" ? shown?.pageInfo.startCursor : null;
 	const after = direction === "next" ? shown?.pageInfo.endCursor : null;
@@ -1676,7 +2493,8 @@ async function fetchPage(direction, shown) {
 	};
 	const data = await call((gateway) => gateway.request(AuditorAccessLogDocument, {
 		filter,
-		...page
+		...page,
+		proofTreeSize
 	}));
 	if (!data.accessLog) throw new ApiError("NOT_FOUND", "The gateway did not answer with the access log.");
 	return data.accessLog;
@@ -1686,8 +2504,12 @@ async function loadPage(direction) {
 	const run = ++listRun;
 	setBusy(true);
 	try {
-		const page = await fetchPage(direction, shown);
+		const head = await fetchHead().catch((error) => error);
+		const page = await fetchPage(direction, shown, isHead(head) ? head.checkpoint.treeSize : null);
+		const verdicts = await verifyRows(page, head);
 		if (run !== listRun) return;
+		showHead(head);
+		state.verdicts = verdicts;
 		if (direction === "next" && shown) state.offset += shown.edges.length;
 		else if (direction === "prev" && shown) state.offset = page.pageInfo.hasPreviousPage ? Math.max(0, state.offset - page.edges.length) : 0;
 		else state.offset = 0;
@@ -1703,6 +2525,35 @@ async function loadPage(direction) {
 			ui.table.dataset.loads = String(++loads);
 		}
 	}
+}
+/** Every row of the page verified (or why not: the checkpoint could not be verified). */
+async function verifyRows(page, head) {
+	const verdicts = /* @__PURE__ */ new Map();
+	for (const { node } of page.edges) verdicts.set(node.id, isHead(head) ? await verifyRow(node, head) : {
+		state: "failed",
+		detail: \`NOT verified: \${describe(head)}\`
+	});
+	return verdicts;
+}
+var isHead = (value) => value instanceof Object && "checkpoint" in value && "keys" in value;
+/** The header: the checkpoint's size and key, and whether it is consistent with the one seen before. */
+function showHead(head) {
+	if (!isHead(head)) {
+		ui.checkpoint.dataset.state = "bad";
+		ui.checkpoint.dataset.size = "";
+		delete ui.checkpoint.dataset.consistency;
+		ui.checkpointState.textContent = "Checkpoint NOT verified";
+		ui.checkpointDetail.textContent = describe(head);
+		return;
+	}
+	const { checkpoint, consistency } = head;
+	ui.checkpoint.dataset.state = consistency.state === "inconsistent" ? "bad" : consistency.state === "unchecked" ? "unknown" : "ok";
+	ui.checkpoint.dataset.size = String(checkpoint.treeSize);
+	ui.checkpoint.dataset.consistency = consistency.state;
+	const signed = \`signed by key \${checkpoint.keyId}\${checkpoint.keyId === head.currentKeyId ? "" : \` (a previous key; the current one is \${head.currentKeyId})\`}\`;
+	ui.checkpointState.textContent = \`Checkpoint of \${checkpoint.treeSize} entries verified\`;
+	const verdict = consistency.state === "inconsistent" ? \`NOT consistent: \${consistency.detail}\` : consistency.state === "unchecked" ? consistency.detail : \`Consistent: \${consistency.detail}\`;
+	ui.checkpointDetail.textContent = \`\${signed}. \${verdict}.\`;
 }
 function setBadge(kind, title, detail) {
 	ui.badge.dataset.state = kind;
@@ -1819,6 +2670,7 @@ ui.signOut.addEventListener("click", () => {
 	listRun++;
 	verifyRun++;
 	state.page = null;
+	state.verdicts = /* @__PURE__ */ new Map();
 	state.badId = null;
 	setBusy(false);
 	showError(null);

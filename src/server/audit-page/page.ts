@@ -24,9 +24,17 @@ button.primary { background: #1f4e8c; border-color: #1f4e8c; color: #fff; }
 #who { margin: .4rem 0 0; color: #444; }
 #error { margin: 1rem 0 0; padding: .5rem .75rem; border: 1px solid #b00020; background: #fdecee; color: #7a0016; font-weight: 600; }
 .verification { display: flex; flex-wrap: wrap; gap: .75rem; align-items: center; }
+.verification + .verification { margin-top: .5rem; }
 #verification { padding: .4rem .75rem; border: 1px solid #8c8c8c; border-radius: 3px; background: #f1f1f1; }
 #verification[data-state=ok] { background: #e7f4ea; border-color: #1e7e34; color: #0f5323; }
 #verification[data-state=bad] { background: #fdecee; border-color: #b00020; color: #7a0016; }
+#checkpoint { padding: .4rem .75rem; border: 1px solid #8c8c8c; border-radius: 3px; background: #f1f1f1; }
+#checkpoint[data-state=ok] { background: #e7f4ea; border-color: #1e7e34; color: #0f5323; }
+#checkpoint[data-state=bad] { background: #fdecee; border-color: #b00020; color: #7a0016; }
+td.proof { font-size: .85rem; }
+td.proof-verified { color: #0f5323; }
+td.proof-pending { color: #8a5a00; }
+td.proof-failed { color: #b00020; font-weight: 600; }
 .bar { display: flex; flex-wrap: wrap; gap: .75rem; align-items: center; margin-bottom: .5rem; }
 table { border-collapse: collapse; width: 100%; }
 caption { caption-side: top; text-align: left; color: #555; padding-bottom: .3rem; }
@@ -86,6 +94,9 @@ const TEMPLATE = `<!doctype html>
   <section aria-labelledby="h-verification">
     <h2 id="h-verification">Integrity of the log</h2>
     <div class="verification">
+      <div id="checkpoint" role="status" data-state="unknown" data-size=""><strong id="checkpoint-state">No checkpoint yet</strong> <span id="checkpoint-detail">This page verifies the log's signed checkpoint (the keys of /.well-known/access-log/key), its consistency with the checkpoint this browser saw before, and every row it shows.</span></div>
+    </div>
+    <div class="verification">
       <div id="verification" role="status" data-state="unknown" data-checks="0"><strong id="verification-state">Not verified</strong> <span id="verification-detail">Sign in to verify the hash chain.</span></div>
       <button id="verify" type="button" disabled>Verify now</button>
     </div>
@@ -119,7 +130,7 @@ const TEMPLATE = `<!doctype html>
     </div>
     <table id="entries" aria-busy="false" data-loads="0">
       <caption>Newest first. Times are local (<span id="tz"></span>); hover a time for UTC.</caption>
-      <thead><tr><th>#</th><th>Time</th><th>Actor</th><th>Role</th><th>Agency</th><th>Purpose</th><th>Case ref</th><th>Subject</th><th>Fields</th><th>Outcome</th></tr></thead>
+      <thead><tr><th>#</th><th>Time</th><th>Actor</th><th>Role</th><th>Agency</th><th>Purpose</th><th>Case ref</th><th>Subject</th><th>Fields</th><th>Outcome</th><th>In the log</th></tr></thead>
       <tbody id="rows"></tbody>
     </table>
   </section>

@@ -15,7 +15,7 @@ import { FolderWitness } from '../../../src/modules/audit/db/witness.js';
 import { migrateAll } from '../../../src/modules/migrate.js';
 import { createTestDatabases, TEST_BACKEND, type TestDatabases } from '../../support/databases.js';
 import { TEST_ACCESS_LOG_SIGNING_KEY } from '../../support/access-log-key.js';
-import { TreeIntegrator } from '../../../src/modules/audit/db/integrator.js';
+import { SigningKeyMismatchError, TreeIntegrator } from '../../../src/modules/audit/db/integrator.js';
 import type { AuditDatabase } from '../../../src/modules/audit/db/tables.js';
 import { accessLogSigner } from '../../../src/modules/audit/keys.js';
 
@@ -231,6 +231,28 @@ describe('npm run audit:checkpoint and audit:verify -- --checkpoint', () => {
     const result = await cli('audit-verify', '--checkpoint', file);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('NOT intact: unsigned');
+  });
+});
+
+describe('npm run audit:verify after a key rotation', () => {
+  it('trusts the keys given (--key, repeated: the current one first): checkpoints of the previous key verify with it listed, not without', async () => {
+    await freshLog(4);
+    const previous = accessLogSigner(config.accessLog);
+    const current = parseSignerKey(generateSignerKey(previous.name));
+    const previousName = `${previous.name}+${previous.keyId.toString(16).padStart(8, '0')}`;
+    await withConnections(async (connections) => {
+      const db = connections.sources.audit.db as Kysely<AuditDatabase>;
+      await auditRepositories(db).accessLog.append(
+        Array.from({ length: 2 }, (_, i) => ({ requestId: `rotated-${i}`, actorSubject: 'officer-8', actorRole: 'officer', actorAgency: 'UBND-HC', purpose: 'DOSSIER_PROCESSING', caseReference: null, subjectType: 'CITIZEN', subjectId: String(200 + i), fields: ['phone'], outcome: 'GRANTED' as const })),
+      );
+      // The new key does not continue a tree the old key signed unless told the old key is the log's.
+      await expect(new TreeIntegrator(current).integrate(db)).rejects.toThrow(SigningKeyMismatchError);
+      expect(await new TreeIntegrator(current, { previousKeys: [previousName] }).integrate(db)).toMatchObject({ added: 2, size: 6 });
+    });
+    const alone = await cli('audit-verify', '--key', current.verifierKey);
+    expect(alone.code).toBe(1);
+    expect(alone.stdout).toContain('NOT intact: unsigned');
+    expect(await cli('audit-verify', '--key', current.verifierKey, '--key', previous.verifierKey)).toEqual({ code: 0, stdout: 'intact: 6 entries verified\n' });
   });
 });
 

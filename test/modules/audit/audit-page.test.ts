@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintDevToken } from '../../../src/auth/tokens.js';
 import { loadConfig } from '../../../src/config.js';
 import { startGateway, type RunningGateway } from '../../../src/server/gateway.js';
+import { checkpointText, generateSignerKey, parseSignerKey } from '../../../src/modules/audit/db/note.js';
+import { TEST_ACCESS_LOG_SIGNING_KEY } from '../../support/access-log-key.js';
 import { startTestGateway, type TestGateway } from '../../support/gateway.js';
 import { startIdentityProvider, type IdentityProvider } from '../../support/identity-provider.js';
 
@@ -106,6 +108,8 @@ interface Row {
   role: string;
   purpose: string;
   outcome: string;
+  /** What the page says of the row's verification (the "In the log" column). */
+  proof: string;
 }
 
 async function tableRows(on: Page): Promise<Row[]> {
@@ -113,14 +117,40 @@ async function tableRows(on: Page): Promise<Row[]> {
   // typed by the little it is used for.
   type TableRow = { cells: ArrayLike<{ textContent: string | null }> };
   const cells = await on.$$eval('#rows tr', (trs) => trs.map((tr) => Array.from((tr as unknown as TableRow).cells, (td) => td.textContent ?? '')));
-  return cells.filter((c) => c.length === 10).map((c) => ({ seq: Number(c[0]), actor: c[2]!, role: c[3]!, purpose: c[5]!, outcome: c[9]! }));
+  return cells.filter((c) => c.length === 11).map((c) => ({ seq: Number(c[0]), actor: c[2]!, role: c[3]!, purpose: c[5]!, outcome: c[9]!, proof: c[10]! }));
+}
+
+/** The rows' verification states (data-proof: verified, pending, failed) by row id. */
+async function proofStates(on: Page): Promise<Map<number, string>> {
+  type TableRow = { dataset: { rowId?: string; proof?: string } };
+  const pairs = await on.$$eval('#rows tr[data-row-id]', (trs) => trs.map((tr) => [(tr as unknown as TableRow).dataset.rowId ?? '', (tr as unknown as TableRow).dataset.proof ?? ''] as const));
+  return new Map(pairs.map(([id, state]) => [Number(id), state]));
+}
+
+/** The latest checkpoint the log signed, from the database. */
+async function latestCheckpoint(): Promise<{ size: number; note: string }> {
+  const { rows } = await sql<{ size: number; note: string }>`select tree_size::int as size, note from audit.access_log_checkpoint order by tree_size desc limit 1`.execute(root());
+  return rows[0]!;
+}
+
+/** Until the log has signed a checkpoint of every entry. */
+async function integrated(): Promise<{ size: number; note: string }> {
+  const started = Date.now();
+  const count = await countInDatabase();
+  for (;;) {
+    const latest = await latestCheckpoint();
+    if (latest.size >= count) return latest;
+    if (Date.now() - started > 10_000) throw new Error('entries not integrated within 10 s');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 const text = async (on: Page, selector: string) => ((await on.textContent(selector)) ?? '').trim();
 
-/** Changes the oldest entry behind the chain's back (triggers off); `restore` puts it back as it was. */
-async function tamperWithOldestEntry(): Promise<{ firstId: number; restore: () => Promise<void> }> {
-  const { rows } = await sql<{ id: number; purpose: string | null }>`select id::int as id, purpose from audit.access_log order by id limit 1`.execute(root());
+/** Changes the oldest entry (or entry `id`) behind the log's back (triggers off); `restore` puts it back as it was. */
+async function tamperWithOldestEntry(id?: number): Promise<{ firstId: number; restore: () => Promise<void> }> {
+  const where = id === undefined ? sql`` : sql`where id = ${id}`;
+  const { rows } = await sql<{ id: number; purpose: string | null }>`select id::int as id, purpose from audit.access_log ${where} order by id limit 1`.execute(root());
   const { id: firstId, purpose } = rows[0]!;
   const untriggered = async (change: () => Promise<unknown>) => {
     await sql`alter table audit.access_log disable trigger all`.execute(root());
@@ -181,6 +211,101 @@ describe("the auditor's page", () => {
     expect(await text(page, '#total')).toBe(String(total));
   });
 
+  it('verifies every row it shows against the signed checkpoint it verified, and says so in the header', async () => {
+    const latest = await integrated();
+    await loaded(page, () => page.click('#apply'));
+    expect(await page.getAttribute('#checkpoint', 'data-state')).toBe('ok');
+    const size = Number(await page.getAttribute('#checkpoint', 'data-size'));
+    expect(size).toBe(latest.size);
+    expect(await text(page, '#checkpoint-state')).toBe(`Checkpoint of ${size} entries verified`);
+    expect(await text(page, '#checkpoint-detail')).toMatch(/^signed by key e50cb82d\. Consistent: (first checkpoint this browser has seen of the log|the same as the checkpoint seen before|extends the checkpoint of \d+ entries seen before \(consistency proof verified\))\.$/);
+    const rows = await tableRows(page);
+    expect(rows).toHaveLength(20);
+    for (const row of rows) expect(row.proof).toBe(`verified: leaf ${row.seq - 1} in checkpoint ${size}`);
+    expect(new Set((await proofStates(page)).values())).toEqual(new Set(['verified']));
+  });
+
+  it('shows a row it shows NOT verified once its entry is changed in the database, the others verified', async () => {
+    const states = await proofStates(page);
+    const ids = [...states.keys()];
+    const target = ids[3]!;
+    const { restore } = await tamperWithOldestEntry(target);
+    try {
+      await loaded(page, () => page.click('#apply'));
+      const after = await proofStates(page);
+      expect(after.get(target)).toBe('failed');
+      expect(await text(page, `#rows tr[data-row-id="${target}"] td.proof`)).toBe('NOT verified: the entry does not recompute to the proof’s leaf');
+      expect([...after].filter(([id]) => id !== target).every(([, state]) => state === 'verified')).toBe(true);
+      expect(after.size).toBe(ids.length);
+    } finally {
+      await restore();
+    }
+    await loaded(page, () => page.click('#apply'));
+    expect(new Set((await proofStates(page)).values())).toEqual(new Set(['verified']));
+  });
+
+  it('keeps the checkpoint it saw: shows entries past an older checkpoint as pending, then a larger one consistent, a smaller or forged one NOT consistent', async () => {
+    // An older checkpoint, and a few entries past it.
+    const older = await integrated();
+    const admin = { authorization: `Bearer ${await mintDevToken(gw.databases.config.auth, { role: 'admin' })}`, 'x-purpose': 'CITIZEN_REQUEST' };
+    expect((await gw.query(`{ citizens(first: 2) { edges { node { fullName } } } }`, undefined, admin)).errors).toBeUndefined();
+    const latest = await integrated();
+    expect(latest.size).toBeGreaterThan(older.size);
+
+    const context = await browser.newContext();
+    try {
+      const fresh = await context.newPage();
+      const problems: string[] = [];
+      watchProblems(fresh, problems);
+      let served: string | null = older.note;
+      await fresh.route('**/.well-known/access-log/checkpoint', (route) => (served === null ? route.continue() : route.fulfill({ status: 200, contentType: 'text/plain; charset=utf-8', body: served })));
+      await signIn(fresh, auditorToken);
+      expect(await fresh.getAttribute('#checkpoint', 'data-size')).toBe(String(older.size));
+      expect(await fresh.getAttribute('#checkpoint', 'data-consistency')).toBe('first');
+      let rows = await tableRows(fresh);
+      const pending = rows.filter((r) => r.seq > older.size);
+      expect(pending.length).toBe(latest.size - older.size);
+      for (const row of rows) {
+        expect(row.proof).toBe(row.seq > older.size ? `pending: not yet in checkpoint ${older.size} (integrated within about a second)` : `verified: leaf ${row.seq - 1} in checkpoint ${older.size}`);
+      }
+
+      // The latest: it extends the one seen, by a consistency proof the page verified.
+      served = null;
+      await loaded(fresh, () => fresh.click('#apply'));
+      expect(await fresh.getAttribute('#checkpoint', 'data-consistency')).toBe('consistent');
+      expect(await text(fresh, '#checkpoint-detail')).toBe(`signed by key e50cb82d. Consistent: extends the checkpoint of ${older.size} entries seen before (consistency proof verified).`);
+      rows = await tableRows(fresh);
+      for (const row of rows) expect(row.proof).toBe(`verified: leaf ${row.seq - 1} in checkpoint ${latest.size}`);
+
+      // Back to the older one: the log would have shrunk.
+      served = older.note;
+      await loaded(fresh, () => fresh.click('#apply'));
+      expect(await fresh.getAttribute('#checkpoint', 'data-state')).toBe('bad');
+      expect(await text(fresh, '#checkpoint-detail')).toContain(`NOT consistent: a checkpoint of ${latest.size} entries was seen before: the log now has ${older.size}`);
+
+      // A checkpoint of the same size with another root, signed by the log's key (a rewritten log): not consistent, and no row leads to it.
+      const origin = 'city-data-gateway.test/access-log';
+      served = parseSignerKey(TEST_ACCESS_LOG_SIGNING_KEY).sign(checkpointText(origin, latest.size, Buffer.alloc(32, 7)));
+      await loaded(fresh, () => fresh.click('#apply'));
+      expect(await fresh.getAttribute('#checkpoint', 'data-consistency')).toBe('inconsistent');
+      expect(await text(fresh, '#checkpoint-detail')).toContain(`NOT consistent: the checkpoint of ${latest.size} entries seen before has another root: the log was rewritten`);
+      rows = await tableRows(fresh);
+      expect(rows.length).toBeGreaterThan(0);
+      for (const row of rows) expect(row.proof).toBe(`NOT verified: the proof leads to another checkpoint (${latest.size}) than the one verified above`);
+
+      // Signed by a key the log does not list: nothing verifies.
+      served = parseSignerKey(generateSignerKey(origin)).sign(checkpointText(origin, latest.size, Buffer.alloc(32, 7)));
+      await loaded(fresh, () => fresh.click('#apply'));
+      expect(await fresh.getAttribute('#checkpoint', 'data-state')).toBe('bad');
+      expect(await text(fresh, '#checkpoint-state')).toBe('Checkpoint NOT verified');
+      expect(await text(fresh, '#checkpoint-detail')).toContain('the latest checkpoint does not verify: the checkpoint carries no signature of city-data-gateway.test/access-log');
+      expect(new Set((await proofStates(fresh)).values())).toEqual(new Set(['failed']));
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('filters by outcome', async () => {
     await loaded(page, async () => {
       await page.selectOption('#outcome', 'DENIED');
@@ -235,6 +360,8 @@ describe("the auditor's page", () => {
   });
 
   it('shows the log intact, and NOT intact with the problem once it is tampered with', async () => {
+    // Entries were added since the sign-in's verification: verify the log as it is now.
+    await verified(page, () => page.click('#verify'));
     await page.locator('#verification[data-state="ok"]').waitFor();
     expect(await text(page, '#verification-state')).toBe('Intact');
     const total = await countInDatabase();
@@ -342,6 +469,9 @@ describe("the auditor's page against a production gateway (trusted documents onl
     expect(rows[0]!.seq).toBe(total);
     expect(rows.map((r) => r.seq)).toEqual([...rows.map((r) => r.seq)].sort((a, b) => b - a));
     expect(new Set(rows.map((r) => r.outcome))).toEqual(new Set(['GRANTED', 'FOUND_BY', 'DENIED']));
+    // Each row verified against the checkpoint the page verified, through the manifest's document.
+    expect(await prod.getAttribute('#checkpoint', 'data-size')).toBe(String(total));
+    for (const row of rows) expect(row.proof).toBe(`verified: leaf ${row.seq - 1} in checkpoint ${total}`);
 
     expect(sent.length).toBeGreaterThanOrEqual(2);
     for (const request of sent) {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { consistencyProof, EMPTY_ROOT, Frontier, inclusionProof, leafHash as serverLeafHash, treeRoot, type NodeGetter } from '../../../src/modules/audit/db/merkle.js';
-import { checkpointText, generateSignerKey, noteKeyId, openNote, parseSignerKey, parseVerifierKey } from '../../../src/modules/audit/db/note.js';
+import { checkpointText, generateSignerKey, noteKeyId, openNote, openNoteWithKeys, parseSignerKey, parseVerifierKey } from '../../../src/modules/audit/db/note.js';
 import { commitEntry, type CommittedEntry } from '../../../src/modules/audit/db/commitment.js';
 import {
   CheckpointError,
@@ -183,6 +183,31 @@ describe('signed notes and checkpoints (C2SP signed-note, tlog-checkpoint)', () 
     // A second signature by an unknown key is ignored (signed-note).
     const cosigned = note + '\u2014 witness.example/w1 AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n';
     expect((await verifyCheckpoint(cosigned, signer.verifierKey)).treeSize).toBe(1);
+  });
+
+  it('with several trusted keys (a rotation), a checkpoint signed by any of them verifies, a bad signature of one of them fails, and the server side agrees', async () => {
+    const previous = parseSignerKey(generateSignerKey('city-data-gateway.test/access-log'));
+    const current = parseSignerKey(generateSignerKey('city-data-gateway.test/access-log'));
+    const stranger = parseSignerKey(generateSignerKey('city-data-gateway.test/access-log'));
+    const trusted = [current.verifierKey, previous.verifierKey];
+    const text = checkpointText(previous.name, 3, serverLeafHash(new Uint8Array([9])));
+    const old = previous.sign(text);
+    const hex8 = (id: number) => id.toString(16).padStart(8, '0');
+    expect(await verifyCheckpoint(old, trusted)).toMatchObject({ treeSize: 3, keyId: hex8(previous.keyId) });
+    expect(await verifyCheckpoint(current.sign(text), trusted)).toMatchObject({ treeSize: 3, keyId: hex8(current.keyId) });
+    await expect(verifyCheckpoint(old, [current.verifierKey])).rejects.toThrow(/no signature/);
+    await expect(verifyCheckpoint(stranger.sign(text), trusted)).rejects.toThrow(/no signature of city-data-gateway.test\/access-log \(2 trusted keys\)/);
+    await expect(verifyCheckpoint(old, [])).rejects.toThrow(CheckpointError);
+    // The previous key's signature, but over other text: forged, whatever else is on the note.
+    const forged = old.replace('\n3\n', '\n4\n');
+    await expect(verifyCheckpoint(forged, trusted)).rejects.toThrow(/does not verify/);
+    const keys = [parseVerifierKey(current.verifierKey), parseVerifierKey(previous.verifierKey)];
+    expect(openNoteWithKeys(old, keys)).toMatchObject({ verified: true, key: { keyId: previous.keyId } });
+    expect(openNoteWithKeys(old, keys.slice(0, 1)).verified).toBe(false);
+    expect(openNoteWithKeys(forged, keys).verified).toBe(false);
+    // Signed by both: one bad signature of a trusted key makes the note unverified.
+    const both = `${current.sign(text)}${previous.sign(text.replace('\n3\n', '\n4\n')).split('\n\n')[1]!}`;
+    expect(openNoteWithKeys(both, keys).verified).toBe(false);
   });
 });
 

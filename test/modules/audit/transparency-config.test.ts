@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../../src/config.js';
 import { accessLogSigner, accessLogVerifierKey, GENERATED_KEY_NAME } from '../../../src/modules/audit/keys.js';
+import { generateSignerKey, parseSignerKey } from '../../../src/modules/audit/db/note.js';
 import { TEST_ACCESS_LOG_SIGNING_KEY } from '../../support/access-log-key.js';
 
 const problemsOf = (env: Record<string, string>): string[] => {
@@ -33,6 +34,14 @@ describe('the access log’s transparency settings', () => {
     expect(problemsOf({ ACCESS_LOG_WITNESS_URL: 'https://witness.example' })).toEqual(['ACCESS_LOG_WITNESS_URL must be a folder or a postgres:// URL']);
     expect(loadConfig({ ACCESS_LOG_WITNESS_URL: 'postgres://w@db.example/witness' }).accessLog.witnessUrl).toBe('postgres://w@db.example/witness');
     expect(loadConfig({ ACCESS_LOG_WITNESS_URL: 'witness' }).accessLog.witnessUrl).toBe(path.resolve('witness'));
+  });
+
+  it('ACCESS_LOG_TRUSTED_KEYS: verifier keys of the keys signed with before, separated by spaces or commas; anything else refused', () => {
+    const previous = accessLogSigner(loadConfig({ ACCESS_LOG_SIGNING_KEY: TEST_ACCESS_LOG_SIGNING_KEY }).accessLog).verifierKey;
+    const another = parseSignerKey(generateSignerKey('city-data-gateway.test/access-log')).verifierKey;
+    expect(loadConfig({}).accessLog.trustedKeys).toEqual([]);
+    expect(loadConfig({ ACCESS_LOG_TRUSTED_KEYS: ` ${previous},${another}\n` }).accessLog.trustedKeys).toEqual([previous, another]);
+    expect(problemsOf({ ACCESS_LOG_TRUSTED_KEYS: `${previous} PRIVATE+KEY+x` })).toEqual([expect.stringMatching(/^ACCESS_LOG_TRUSTED_KEYS holds "PRIVATE\+KEY\+x", not a signed-note Ed25519 verifier key/)]);
   });
 
   it('outside production a key is generated into the data folder, once, readable only by its owner', async () => {

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +7,9 @@ import { parseCanonicalForm, verifyCheckpoint, verifyConsistency, verifyEntry } 
 import { as } from '../../support/as.js';
 import { TEST_ACCESS_LOG_SIGNING_KEY } from '../../support/access-log-key.js';
 import { startTestGateway, type TestGateway } from '../../support/gateway.js';
+import { startIdentityProvider } from '../../support/identity-provider.js';
+import { loadConfig } from '../../../src/config.js';
+import { startGateway } from '../../../src/server/gateway.js';
 
 /**
  * The transparency log as its readers see it: the key and the latest checkpoint over HTTP, and
@@ -170,5 +174,33 @@ describe('proofs through GraphQL', () => {
     const reads = stdout.split('\n').filter((line) => line.startsWith('- '));
     expect(reads.length).toBeGreaterThanOrEqual(3);
     for (const line of reads) expect(line).toMatch(/^- \d\d\/\d\d\/\d{4}, \d\d:\d\d:\d\d {2}.+ \((admin|officer|analyst)\), .+: [A-Z_]+ .+ — inclusion verified against checkpoint \d+$/);
+  });
+  it('the citizen portal example runs its manifest document: a production gateway (trusted documents only) serves it, by hash', async () => {
+    await integrated();
+    const idp = await startIdentityProvider({ alg: 'RS256', kid: 'citizen-portal-test' });
+    const production = await startGateway(loadConfig({ ...gw.databases.env, NODE_ENV: 'production', ...idp.env, CURSOR_SECRET: 'citizen-portal-test-cursor-secret-0123456789' }), {
+      port: 0,
+      connections: gw.databases.connections,
+    });
+    try {
+      const token = await idp.token({ sub: `citizen-${citizen.nationalId}`, role: 'citizen', citizen_id: citizen.nationalId, azp: 'citizen-portal' });
+      const { stdout } = await promisify(execFile)('npx', ['tsx', 'examples/citizen-portal.ts', '--url', production.url, '--key', verifierKey], { timeout: 120_000, env: { ...process.env, TOKEN: token } });
+      const reads = stdout.split('\n').filter((line) => line.startsWith('- '));
+      expect(reads.length).toBeGreaterThanOrEqual(3);
+      for (const line of reads) expect(line).toMatch(/ — inclusion verified against checkpoint \d+$/);
+      // The same text outside the manifest is refused there: what ran was the manifest's.
+      const manifest = JSON.parse(readFileSync('src/generated/persisted-documents.json', 'utf8')) as Record<string, string>;
+      const document = Object.values(manifest).find((text) => /^query CitizenAccessLog\b/.test(text))!;
+      expect(document).toContain('inclusionProof');
+      const refused = await fetch(production.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: `${document} ` }),
+      });
+      expect(((await refused.json()) as { errors?: Array<{ extensions?: { code?: string } }> }).errors?.map((e) => e.extensions?.code)).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
+    } finally {
+      await production.close();
+      await idp.close();
+    }
   });
 });

@@ -5,7 +5,7 @@ import {
 } from '../../../src/modules/business/db/index.js';
 import type { PageArgs } from '../../../src/platform/db/keyset.js';
 import { populationRepositories, type PopulationRepositories } from '../../../src/modules/population/db/index.js';
-import { QueryStats, withQueryStats } from '../../../src/platform/db/query-stats.js';
+import { countedOn, QueryStats } from '../../../src/platform/db/query-stats.js';
 import { taxCheckDigit } from '../../../src/modules/business/seed/codes.js';
 import { seedBusiness } from '../../../src/modules/business/seed/seed.js';
 import { ageOn, dayToIso, TODAY_DAY } from '../../../src/modules/population/seed/residents.js';
@@ -44,13 +44,19 @@ function matches(text: string, term: string): boolean {
   return term.toLowerCase().split(/\s+/).filter(Boolean).every((word) => folded.includes(word));
 }
 
-async function statements<T>(fn: () => Promise<T>): Promise<{ result: T; count: number }> {
+async function statements<T>(fn: (counted: BusinessRepositories) => Promise<T>): Promise<{ result: T; count: number }> {
   const stats = new QueryStats();
-  const result = await withQueryStats(stats, fn);
+  const result = await counting(stats, fn);
   return { result, count: stats.total };
 }
 
 const count = (keep: (b: BusinessRow) => boolean) => everything.filter(keep).length;
+
+
+/** Runs `fn` on this source's repositories counting their statements on `stats` (as a request's do). */
+function counting<T>(stats: QueryStats, fn: (counted: BusinessRepositories) => T): T {
+  return fn(businessRepositories(countedOn(dbs.connections.sources.business.db, 'business', stats)));
+}
 
 describe('business repository', () => {
   it('holds the scale\'s enterprises, then its household businesses', () => {
@@ -99,7 +105,7 @@ describe('business repository', () => {
   });
 
   it('finds batches by id and by code in one statement each', async () => {
-    const { result, count: n } = await statements(() => repos.businesses.findByIds([2, 30, 999_999]));
+    const { result, count: n } = await statements((counted) => counted.businesses.findByIds([2, 30, 999_999]));
     expect(result.map((b) => b.id).sort((a, b) => a - b)).toEqual([2, 30]);
     expect(n).toBe(1);
     const codes = [everything[0]!.code, everything[TOTAL - 1]!.code, '0000000000'];
@@ -164,7 +170,7 @@ describe('business repository', () => {
     const citizens = [...several, everything[0]!.legal_representative_id, nobody];
     for (const order of ['NAME', 'REGISTERED_ON', 'CHARTER_CAPITAL'] as const) {
       for (const args of [{ first: 1 }, { last: 1 }, { first: 5 }] satisfies PageArgs[]) {
-        const { result: pages, count: n } = await statements(() => repos.businesses.pagesByLegalRepresentative({ parentIds: citizens, order, page: cursors.page(args) }));
+        const { result: pages, count: n } = await statements((counted) => counted.businesses.pagesByLegalRepresentative({ parentIds: citizens, order, page: cursors.page(args) }));
         expect(n).toBe(1);
         expect([...pages.keys()].sort((a, b) => a - b)).toEqual([...new Set(citizens)].sort((a, b) => a - b));
         for (const id of citizens) expect(pages.get(id)).toEqual(await repos.businesses.list({ legalRepresentativeId: id }, order, cursors.page(args)));

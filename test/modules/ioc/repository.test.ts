@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { iocRepositories, type IndicatorWhere, type IndicatorOrder, type IndicatorRow, type IocRepositories } from '../../../src/modules/ioc/db/index.js';
 import type { PageArgs } from '../../../src/platform/db/keyset.js';
-import { QueryStats, withQueryStats } from '../../../src/platform/db/query-stats.js';
+import { countedOn, QueryStats } from '../../../src/platform/db/query-stats.js';
 import { seedIoc } from '../../../src/modules/ioc/seed/seed.js';
 import { agencies } from '../../../src/modules/reference/seed/agencies.js';
 import { wards } from '../../../src/modules/reference/seed/units.js';
@@ -37,6 +37,12 @@ async function fingerprint(): Promise<string> {
     select md5(coalesce((select string_agg(i::text, '|' order by i.id) from ioc.indicators i), '')
       || coalesce((select string_agg(o::text, '|' order by o.id) from ioc.observations o), '')) as hash`.execute(dbs.connections.sources.ioc.root);
   return rows[0]!.hash;
+}
+
+
+/** Runs `fn` on this source's repositories counting their statements on `stats` (as a request's do). */
+function counting<T>(stats: QueryStats, fn: (counted: IocRepositories) => T): T {
+  return fn(iocRepositories(countedOn(dbs.connections.sources.ioc.db, 'ioc', stats)));
 }
 
 describe('ioc repositories', () => {
@@ -112,7 +118,7 @@ describe('ioc repositories', () => {
     ];
     for (const [filter, order, page] of cases) {
       const stats = new QueryStats();
-      const pages = await withQueryStats(stats, () => repos.indicators.pagesByOwner({ parentIds: owners, filter, order, page: cursors.page(page) }));
+      const pages = await counting(stats, (counted) => counted.indicators.pagesByOwner({ parentIds: owners, filter, order, page: cursors.page(page) }));
       expect(stats.bySource.ioc).toBe(1);
       for (const id of owners) expect(pages.get(id)).toEqual(await repos.indicators.list({ ...filter, ownerId: id }, order, cursors.page(page)));
     }
@@ -144,7 +150,7 @@ describe('ioc repositories', () => {
     ];
     for (const [filter, page] of cases) {
       const stats = new QueryStats();
-      const pages = await withQueryStats(stats, () => repos.observations.pagesByIndicator({ parentIds: ids, filter, page: cursors.page(page) }));
+      const pages = await counting(stats, (counted) => counted.observations.pagesByIndicator({ parentIds: ids, filter, page: cursors.page(page) }));
       expect(stats.bySource.ioc).toBe(1);
       for (const id of ids) expect(pages.get(id)).toEqual(await repos.observations.list(id, filter, cursors.page(page)));
     }
@@ -160,10 +166,10 @@ describe('ioc repositories', () => {
   it('serves dashboard series and latest values in one statement each', async () => {
     const ids = (await repos.indicators.findByCodes(['AIR_QUALITY_INDEX', 'TOURIST_ARRIVALS', 'SOFTWARE_EXPORT_GROWTH'])).map((r) => r.id);
     const stats = new QueryStats();
-    const series = await withQueryStats(stats, () => repos.observations.series(ids, { from: '2024-01-01', to: '2024-10-01' }));
-    const latestCity = await withQueryStats(stats, () => repos.observations.latest(ids, null));
+    const series = await counting(stats, (counted) => counted.observations.series(ids, { from: '2024-01-01', to: '2024-10-01' }));
+    const latestCity = await counting(stats, (counted) => counted.observations.latest(ids, null));
     const ward = wards()[10]!.id;
-    const latestWard = await withQueryStats(stats, () => repos.observations.latest(ids, ward));
+    const latestWard = await counting(stats, (counted) => counted.observations.latest(ids, ward));
     expect(stats.bySource.ioc).toBe(3);
     for (const id of ids) {
       const points = series.get(id)!;

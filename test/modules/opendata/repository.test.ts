@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PageArgs } from '../../../src/platform/db/keyset.js';
 import { opendataRepositories, type DatasetWhere, type DatasetOrder, type OpendataRepositories } from '../../../src/modules/opendata/db/index.js';
-import { QueryStats, withQueryStats } from '../../../src/platform/db/query-stats.js';
+import { countedOn, QueryStats } from '../../../src/platform/db/query-stats.js';
 import { seedOpendata } from '../../../src/modules/opendata/seed/seed.js';
 import { agencies } from '../../../src/modules/reference/seed/agencies.js';
 import { scaleNamed } from '../../../src/seed/scales.js';
@@ -38,6 +38,12 @@ async function fingerprint(): Promise<string> {
     dbs.connections.sources.opendata.root,
   );
   return rows[0]!.hash;
+}
+
+
+/** Runs `fn` on this source's repositories counting their statements on `stats` (as a request's do). */
+function counting<T>(stats: QueryStats, fn: (counted: OpendataRepositories) => T): T {
+  return fn(opendataRepositories(countedOn(dbs.connections.sources.opendata.db, 'opendata', stats)));
 }
 
 describe('opendata repositories', () => {
@@ -139,7 +145,7 @@ describe('opendata repositories', () => {
     ];
     for (const [filter, order, page] of cases) {
       const stats = new QueryStats();
-      const pages = await withQueryStats(stats, () => repos.datasets.pagesByPublisher({ parentIds: publishers, filter, order, page: cursors.page(page) }));
+      const pages = await counting(stats, (counted) => counted.datasets.pagesByPublisher({ parentIds: publishers, filter, order, page: cursors.page(page) }));
       expect(stats.bySource.opendata).toBe(1);
       expect([...pages.keys()]).toEqual(publishers);
       for (const id of publishers) {
@@ -163,7 +169,7 @@ describe('opendata repositories', () => {
 
   it('loads the resources of a batch of datasets in one statement, ordered', async () => {
     const stats = new QueryStats();
-    const rows = await withQueryStats(stats, () => repos.resources.findByDatasetIds([5, 2, 9]));
+    const rows = await counting(stats, (counted) => counted.resources.findByDatasetIds([5, 2, 9]));
     expect(stats.bySource.opendata).toBe(1);
     expect(new Set(rows.map((r) => r.dataset_id))).toEqual(new Set([2, 5, 9]));
     const keys = rows.map((r) => [r.dataset_id, r.id] as const);

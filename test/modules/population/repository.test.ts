@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PageArgs } from '../../../src/platform/db/keyset.js';
 import { populationRepositories, type CitizenRow, type PopulationRepositories } from '../../../src/modules/population/db/index.js';
-import { QueryStats, withQueryStats } from '../../../src/platform/db/query-stats.js';
+import { countedOn, QueryStats } from '../../../src/platform/db/query-stats.js';
 import { seedPopulation } from '../../../src/modules/population/seed/seed.js';
 import { ageOn, dayToIso, ResidentModel, TODAY_DAY } from '../../../src/modules/population/seed/residents.js';
 import { scaleNamed } from '../../../src/seed/scales.js';
@@ -38,10 +38,16 @@ function matches(text: string, term: string): boolean {
   return term.toLowerCase().split(/\s+/).filter(Boolean).every((word) => folded.includes(word));
 }
 
-async function statements<T>(fn: () => Promise<T>): Promise<{ result: T; count: number }> {
+async function statements<T>(fn: (counted: PopulationRepositories) => Promise<T>): Promise<{ result: T; count: number }> {
   const stats = new QueryStats();
-  const result = await withQueryStats(stats, fn);
+  const result = await counting(stats, fn);
   return { result, count: stats.total };
+}
+
+
+/** Runs `fn` on this source's repositories counting their statements on `stats` (as a request's do). */
+function counting<T>(stats: QueryStats, fn: (counted: PopulationRepositories) => T): T {
+  return fn(populationRepositories(countedOn(dbs.connections.sources.population.db, 'population', stats)));
 }
 
 describe('population repositories', () => {
@@ -59,7 +65,7 @@ describe('population repositories', () => {
   });
 
   it('finds batches of citizens by id and national id in one statement each', async () => {
-    const { result: byId, count } = await statements(() => repos.citizens.findByIds([3, 1, 999_999]));
+    const { result: byId, count } = await statements((counted) => counted.citizens.findByIds([3, 1, 999_999]));
     expect(byId.map((r) => r.id).sort()).toEqual([1, 3]);
     expect(count).toBe(1);
     const wanted = [everyone[10]!.national_id, everyone[500]!.national_id, '000000000000'];
@@ -69,7 +75,7 @@ describe('population repositories', () => {
 
   it('finds every member of a batch of households in one statement', async () => {
     const households = await repos.households.findByIds([1, 2, 3, 40]);
-    const { result: members, count } = await statements(() => repos.citizens.findByHouseholdIds(households.map((h) => h.id)));
+    const { result: members, count } = await statements((counted) => counted.citizens.findByHouseholdIds(households.map((h) => h.id)));
     expect(count).toBe(1);
     for (const household of households) {
       const own = members.filter((m) => m.household_id === household.id);
@@ -149,7 +155,7 @@ describe('population repositories', () => {
   it('pages the members of a batch of households in one statement, as one list per household would', async () => {
     const households = [1, 2, 3, 4, 5, 6, 999_999];
     for (const args of [{ first: 2 }, { last: 1 }, { first: 10 }] satisfies PageArgs[]) {
-      const { result: pages, count } = await statements(() => repos.citizens.pagesByHousehold({ parentIds: households, order: 'BIRTH_DATE', page: cursors.page(args) }));
+      const { result: pages, count } = await statements((counted) => counted.citizens.pagesByHousehold({ parentIds: households, order: 'BIRTH_DATE', page: cursors.page(args) }));
       expect(count).toBe(1);
       for (const id of households) {
         const alone = await repos.citizens.list({ householdId: id }, 'BIRTH_DATE', cursors.page(args));

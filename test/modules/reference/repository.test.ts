@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PageArgs } from '../../../src/platform/db/keyset.js';
 import { referenceRepositories, type ReferenceRepositories } from '../../../src/modules/reference/db/index.js';
+import { countedOn, QueryStats } from '../../../src/platform/db/query-stats.js';
 import { seededDatabases, type SeededDatabases } from '../../support/databases.js';
 import { walkKeyset } from '../../support/keyset-walk.js';
 import { CursorCodec } from '../../../src/platform/db/cursors.js';
@@ -16,6 +17,12 @@ beforeAll(async () => {
   repos = referenceRepositories(dbs.connections.sources.reference.db);
 });
 afterAll(async () => dbs?.close());
+
+
+/** Runs `fn` on this source's repositories counting their statements on `stats` (as a request's do). */
+function counting<T>(stats: QueryStats, fn: (counted: ReferenceRepositories) => T): T {
+  return fn(referenceRepositories(countedOn(dbs.connections.sources.reference.db, 'reference', stats)));
+}
 
 describe('reference repositories', () => {
   it('holds Da Nang: 1 city, 8 districts, 56 wards and communes', async () => {
@@ -59,11 +66,10 @@ describe('reference repositories', () => {
 
 describe('batched children', () => {
   it('gives each parent the page a single list would, in one statement', async () => {
-    const { QueryStats, withQueryStats } = await import('../../../src/platform/db/query-stats.js');
     const districts = await repos.units.list({ level: 'DISTRICT' }, 'CODE', cursors.page({ first: 10 }));
     const ids = districts.edges.map((e) => e.node.id);
     const stats = new QueryStats();
-    const pages = await withQueryStats(stats, () => repos.units.pagesByParent({ parentIds: ids, order: 'NAME', page: cursors.page({ first: 3 }) }));
+    const pages = await counting(stats, (counted) => counted.units.pagesByParent({ parentIds: ids, order: 'NAME', page: cursors.page({ first: 3 }) }));
     expect(stats.total).toBe(1);
     for (const id of ids) {
       const single = await repos.units.list({ parentId: id }, 'NAME', cursors.page({ first: 3 }));

@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CursorCodec } from '../../../src/platform/db/cursors.js';
-import { QueryStats, withQueryStats } from '../../../src/platform/db/query-stats.js';
+import { countedOn, QueryStats } from '../../../src/platform/db/query-stats.js';
 import {
   resultsRepositories,
   type ProcedureResultRow,
@@ -56,17 +56,23 @@ async function busiestHolders(kind: 'CITIZEN' | 'BUSINESS', n: number): Promise<
   return rows.map((r) => Number(r.id));
 }
 
+
+/** Runs `fn` on this source's repositories counting their statements on `stats` (as a request's do). */
+function counting<T>(stats: QueryStats, fn: (counted: ResultsRepositories) => T): T {
+  return fn(resultsRepositories(countedOn(dbs.connections.sources.results.db, 'results', stats)));
+}
+
 describe('results: look-ups', () => {
   it('finds batches by id, number and dossier id, one statement each, inside a row scope', async () => {
     const rows = await query(sql<ProcedureResultRow>`select * from results.procedure_results order by id limit 6`);
     const ids = rows.map((r) => r.id);
     for (const [name, find, expected] of [
-      ['ids', () => repos.procedureResults.findByIds([...ids, 10_000_000]), ids],
-      ['numbers', () => repos.procedureResults.findByNumbers([...rows.map((r) => r.number), 'GP-NOPE-2024-000001']), ids],
-      ['dossier ids', () => repos.procedureResults.findByDossierIds([...rows.map((r) => r.dossier_id), 10_000_000]), ids],
+      ['ids', (r: ResultsRepositories) => r.procedureResults.findByIds([...ids, 10_000_000]), ids],
+      ['numbers', (r: ResultsRepositories) => r.procedureResults.findByNumbers([...rows.map((r) => r.number), 'GP-NOPE-2024-000001']), ids],
+      ['dossier ids', (r: ResultsRepositories) => r.procedureResults.findByDossierIds([...rows.map((r) => r.dossier_id), 10_000_000]), ids],
     ] as const) {
       const stats = new QueryStats();
-      const found = await withQueryStats(stats, find);
+      const found = await counting(stats, find);
       expect(stats.bySource.results, name).toBe(1);
       expect(found.map((r) => r.id).sort((a, b) => a - b), name).toEqual(expected);
     }
@@ -138,13 +144,13 @@ describe('results: filters and row scopes, equal to SQL', () => {
     const [{ n }] = (await query(sql<{ n: number }>`select count(*)::int as n from results.procedure_results where issuing_agency_id = ${agencyId}`)) as [{ n: number }];
     expect(n).toBeGreaterThan(12);
     const stats = new QueryStats();
-    const page = await withQueryStats(stats, () => repos.procedureResults.list({ issuingAgencyIds: [agencyId] }, 'ISSUED_AT', cursors.page({ first: 12 })));
+    const page = await counting(stats, (counted) => counted.procedureResults.list({ issuingAgencyIds: [agencyId] }, 'ISSUED_AT', cursors.page({ first: 12 })));
     // Filtering after the fetch would leave a short page of the newest results of all agencies.
     expect(page.edges).toHaveLength(12);
     expect(page.edges.every((e) => e.node.issuing_agency_id === agencyId)).toBe(true);
     expect(page.hasNextPage).toBe(true);
     const counted = new QueryStats();
-    expect(await withQueryStats(counted, () => repos.procedureResults.count({ issuingAgencyIds: [agencyId] }))).toBe(n);
+    expect(await counting(counted, (counted) => counted.procedureResults.count({ issuingAgencyIds: [agencyId] }))).toBe(n);
     expect([stats.bySource.results, counted.bySource.results]).toEqual([1, 1]);
   });
 });
@@ -179,8 +185,8 @@ describe('results: keyset pages', () => {
     const citizens = [...(await busiestHolders('CITIZEN', 6)), 999_999];
     for (const [order] of orders) {
       const stats = new QueryStats();
-      const pages = await withQueryStats(stats, () =>
-        repos.procedureResults.pagesByHolder({ kind: 'CITIZEN', parentIds: citizens, order, page: cursors.page({ first: 2 }) }),
+      const pages = await counting(stats, (counted) =>
+        counted.procedureResults.pagesByHolder({ kind: 'CITIZEN', parentIds: citizens, order, page: cursors.page({ first: 2 }) }),
       );
       expect(stats.bySource.results, order).toBe(1);
       expect(pages.get(999_999)!.edges).toEqual([]);
@@ -199,7 +205,7 @@ describe('results: keyset pages', () => {
     const scope: ResultWhere = { issuingAgencyIds: [agencyId] };
     const pages = await repos.procedureResults.pagesByHolder({ kind: 'BUSINESS', parentIds: businesses, filter: scope, order: 'ISSUED_AT', page: cursors.page({ first: 10 }) });
     const stats = new QueryStats();
-    const counts = await withQueryStats(stats, () => repos.procedureResults.countByHolder({ kind: 'BUSINESS', parentIds: [...businesses, 999_999], filter: scope }));
+    const counts = await counting(stats, (counted) => counted.procedureResults.countByHolder({ kind: 'BUSINESS', parentIds: [...businesses, 999_999], filter: scope }));
     expect(stats.bySource.results).toBe(1);
     expect(counts.get(999_999)).toBe(0);
     for (const id of businesses) {
@@ -215,8 +221,8 @@ describe('results: the public verification', () => {
     const rows = await query(sql<ProcedureResultRow>`select * from results.procedure_results order by id limit 3`);
     const [a, b, c] = rows as [ProcedureResultRow, ProcedureResultRow, ProcedureResultRow];
     const stats = new QueryStats();
-    const found = await withQueryStats(stats, () =>
-      repos.procedureResults.verify([
+    const found = await counting(stats, (counted) =>
+      counted.procedureResults.verify([
         { number: a.number, documentSha256: a.document_sha256 },
         // Another result's hash, an unknown number.
         { number: b.number, documentSha256: c.document_sha256 },

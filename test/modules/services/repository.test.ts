@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QueryStats, withQueryStats } from '../../../src/platform/db/query-stats.js';
+import { countedOn, QueryStats } from '../../../src/platform/db/query-stats.js';
 import {
   servicesRepositories,
   type DossierWhere,
@@ -55,6 +55,12 @@ async function busiestAgency(): Promise<number> {
   return Number(row!.agency_id);
 }
 
+
+/** Runs `fn` on this source's repositories counting their statements on `stats` (as a request's do). */
+function counting<T>(stats: QueryStats, fn: (counted: ServicesRepositories) => T): T {
+  return fn(servicesRepositories(countedOn(dbs.connections.sources.services.db, 'services', stats)));
+}
+
 describe('services: procedures', () => {
   it('holds about 150 procedures, 95% of them fully online', async () => {
     const total = await repos.procedures.count({});
@@ -103,7 +109,7 @@ describe('services: procedures', () => {
   it('gives every agency its page of procedures in one statement', async () => {
     const agencyIds = [2, 3, 20, 26, 999];
     const stats = new QueryStats();
-    const pages = await withQueryStats(stats, () => repos.procedures.pagesByAgency({ parentIds: agencyIds, filter: {}, order: 'NAME', page: cursors.page({ first: 5 }) }));
+    const pages = await counting(stats, (counted) => counted.procedures.pagesByAgency({ parentIds: agencyIds, filter: {}, order: 'NAME', page: cursors.page({ first: 5 }) }));
     expect(stats.bySource.services).toBe(1);
     for (const agencyId of agencyIds) {
       const alone = await repos.procedures.list({ agencyId }, 'NAME', cursors.page({ first: 5 }));
@@ -115,7 +121,7 @@ describe('services: procedures', () => {
 describe('services: dossier lookups and filters', () => {
   it('finds batches by id (one statement) and by public code', async () => {
     const stats = new QueryStats();
-    const rows = await withQueryStats(stats, () => repos.dossiers.findByIds([5, 1, 3, 10_000_000]));
+    const rows = await counting(stats, (counted) => counted.dossiers.findByIds([5, 1, 3, 10_000_000]));
     expect(stats.bySource.services).toBe(1);
     expect(rows.map((r) => r.id).sort((a, b) => a - b)).toEqual([1, 3, 5]);
     expect(rows[0]!.submitted_at).toBeInstanceOf(Date);
@@ -205,7 +211,7 @@ describe('services: dossier orders and batched pages', () => {
     const filter: DossierWhere = { status: ['COMPLETED', 'REJECTED'] };
     for (const [order] of orders) {
       const first = new QueryStats();
-      const pages = await withQueryStats(first, () => repos.dossiers.pagesByAgency({ parentIds: agencyIds, filter, order, page: cursors.page({ first: 4 }) }));
+      const pages = await counting(first, (counted) => counted.dossiers.pagesByAgency({ parentIds: agencyIds, filter, order, page: cursors.page({ first: 4 }) }));
       expect(first.bySource.services, order).toBe(1);
       for (const agencyId of agencyIds) {
         expect(pages.get(agencyId), `${order} ${agencyId}`).toEqual(await repos.dossiers.list({ ...filter, agencyId }, order, cursors.page({ first: 4 })));
@@ -227,7 +233,7 @@ describe('services: dossier orders and batched pages', () => {
       group by applicant_id order by count(*) desc, applicant_id limit 5`);
     const citizenIds = [...busiest.map((r) => Number(r.applicant_id)), 999_999];
     const stats = new QueryStats();
-    const pages = await withQueryStats(stats, () => repos.dossiers.pagesByApplicant({ kind: 'CITIZEN', parentIds: citizenIds, order: 'SUBMITTED_AT', page: cursors.page({ first: 2 }) }));
+    const pages = await counting(stats, (counted) => counted.dossiers.pagesByApplicant({ kind: 'CITIZEN', parentIds: citizenIds, order: 'SUBMITTED_AT', page: cursors.page({ first: 2 }) }));
     expect(stats.bySource.services).toBe(1);
     expect(pages.get(999_999)!.edges).toEqual([]);
     for (const applicantId of citizenIds) {
@@ -314,7 +320,7 @@ describe('services: dossier events', () => {
   it('records 2 to 5 events per dossier, in order and consistent with its status', async () => {
     const dossiers = await query(sql<DossierRow>`select * from services.dossiers order by id`);
     const stats = new QueryStats();
-    const events = await withQueryStats(stats, () => repos.dossierEvents.findByDossierIds(dossiers.map((d) => d.id)));
+    const events = await counting(stats, (counted) => counted.dossierEvents.findByDossierIds(dossiers.map((d) => d.id)));
     expect(stats.bySource.services).toBe(1);
 
     const byDossier = new Map<number, typeof events>();

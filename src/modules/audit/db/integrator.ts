@@ -40,7 +40,8 @@ export class TreeIntegrator {
 
   constructor(
     private readonly signer: NoteSigner,
-    private readonly options: { maxBatch?: number; origin?: string } = {},
+    /** previousKeys: `<name>+<key id>` of the keys the log signed with before this one (a tree they last signed is continued). */
+    private readonly options: { maxBatch?: number; origin?: string; previousKeys?: readonly string[] } = {},
   ) {}
 
   get origin(): string {
@@ -82,8 +83,8 @@ export class TreeIntegrator {
         }
         if (this.checkpointed < 0) {
           const latest = await tx.selectFrom('access_log_checkpoint').select(['tree_size', 'key']).orderBy('tree_size', 'desc').limit(1).executeTakeFirst();
-          if (latest && latest.key !== this.keyName) {
-            throw new SigningKeyMismatchError(`the access log's checkpoints are signed by ${latest.key}, this gateway's key is ${this.keyName}: it does not integrate (give every replica the same ACCESS_LOG_SIGNING_KEY)`);
+          if (latest && latest.key !== this.keyName && !(this.options.previousKeys ?? []).includes(latest.key)) {
+            throw new SigningKeyMismatchError(`the access log's checkpoints are signed by ${latest.key}, this gateway's key is ${this.keyName}: it does not integrate (give every replica the same ACCESS_LOG_SIGNING_KEY; after a rotation, list the previous key in ACCESS_LOG_TRUSTED_KEYS)`);
           }
           this.checkpointed = latest ? Number(latest.tree_size) : -1;
         }

@@ -22,7 +22,7 @@ export interface LogVerification {
  * them), then the tree against its entries, its signed checkpoints and the checkpoints kept
  * outside the database (see verifyTree).
  */
-export async function verifyAccessLog(db: Kysely<AuditDatabase>, options: { key: NoteVerifierKey; external?: readonly ExternalCheckpoint[]; batchSize?: number }): Promise<LogVerification> {
+export async function verifyAccessLog(db: Kysely<AuditDatabase>, options: { key: NoteVerifierKey | readonly NoteVerifierKey[]; external?: readonly ExternalCheckpoint[]; batchSize?: number }): Promise<LogVerification> {
   const chain = await new AccessLogRepository(db).verify(options.batchSize);
   if (!chain.intact) return { intact: false, checked: chain.checked, firstBadId: chain.firstBadId, problem: chain.problem, detail: `the hash chain of the entries before the tree is broken`, chain };
   const tree = await verifyTree(db, options);
@@ -33,7 +33,16 @@ export async function verifyAccessLog(db: Kysely<AuditDatabase>, options: { key:
 export class AccessLogVerifier {
   constructor(private readonly db: Kysely<AuditDatabase>) {}
 
-  verify(options: { key: NoteVerifierKey; external?: readonly ExternalCheckpoint[]; batchSize?: number }): Promise<LogVerification> {
+  /**
+   * The same object for every view of one audit database (a request's repositories count their
+   * statements on a `withPlugin` view; Kysely keeps the dialect's adapter across views): what the
+   * gateway's transparency settings are kept by.
+   */
+  get sourceKey(): object {
+    return this.db.getExecutor().adapter;
+  }
+
+  verify(options: { key: NoteVerifierKey | readonly NoteVerifierKey[]; external?: readonly ExternalCheckpoint[]; batchSize?: number }): Promise<LogVerification> {
     return verifyAccessLog(this.db, options);
   }
 }

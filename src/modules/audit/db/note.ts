@@ -157,3 +157,37 @@ export function parseCheckpointText(text: string): CheckpointBody {
   if (hash.length !== 32 || hash.toString('base64') !== root) throw new NoteKeyError('the root hash line is not base64 of 32 bytes');
   return { origin, size: Number(size), root: hash };
 }
+
+/**
+ * openNote with several trusted keys (the log's current key and those it rotated from): verified
+ * when a signature of one of them is on the note and verifies, and none of theirs fails.
+ */
+export function openNoteWithKeys(note: string, keys: NoteVerifierKey | readonly NoteVerifierKey[]): OpenedNote & { key?: NoteVerifierKey } {
+  const list: readonly NoteVerifierKey[] = Array.isArray(keys) ? keys : [keys as NoteVerifierKey];
+  let opened: OpenedNote | undefined;
+  let signer: NoteVerifierKey | undefined;
+  for (const key of list) {
+    opened = openNote(note, key);
+    // A signature of a trusted key that does not verify: the note is forged, whatever the others say.
+    if (!opened.verified && hasSignatureOf(note, key)) return { text: opened.text, verified: false };
+    if (opened.verified) signer ??= key;
+  }
+  if (!opened) throw new NoteKeyError('no key to verify the note with');
+  return { text: opened.text, verified: signer !== undefined, ...(signer ? { key: signer } : {}) };
+}
+
+function hasSignatureOf(note: string, key: NoteVerifierKey): boolean {
+  const lines = note.slice(note.lastIndexOf('\n\n') + 2, -1).split('\n');
+  return lines.some((line) => {
+    const match = /^\u2014 (\S+) ([A-Za-z0-9+/=]+)$/.exec(line);
+    if (!match || match[1] !== key.name) return false;
+    const blob = Buffer.from(match[2]!, 'base64');
+    return blob.length >= 4 && blob.readUInt32BE(0) === key.keyId;
+  });
+}
+
+/** The names (`<name>+<key id>`) of keys, for messages. */
+export function keyNames(keys: NoteVerifierKey | readonly NoteVerifierKey[]): string {
+  const list: readonly NoteVerifierKey[] = Array.isArray(keys) ? keys : [keys as NoteVerifierKey];
+  return list.map((k) => `${k.name}+${k.keyId.toString(16).padStart(8, '0')}`).join(' or ');
+}

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { commitEntry } from './commitment.js';
 import { EMPTY_ROOT, Frontier, nodeId, type CompletedNode } from './merkle.js';
-import { NoteKeyError, openNote, parseCheckpointText, type NoteVerifierKey } from './note.js';
+import { keyNames, NoteKeyError, openNoteWithKeys, parseCheckpointText, type NoteVerifierKey } from './note.js';
 import type { AuditDatabase } from './tables.js';
 import { AccessLogTreeRepository, fetchNodes, type LeafRow } from './tree.repository.js';
 
@@ -44,8 +44,11 @@ export interface TreeVerification {
 }
 
 export interface TreeVerifyOptions {
-  /** The log's public key, from outside the database (configuration, or `--key`). */
-  key: NoteVerifierKey;
+  /**
+   * The log's public key, from outside the database (configuration, or `--key`), or the keys it
+   * trusts: the current one and those it rotated from (a checkpoint signed by any verifies).
+   */
+  key: NoteVerifierKey | readonly NoteVerifierKey[];
   /** Checkpoints kept outside the database: each must agree with the tree. */
   external?: readonly ExternalCheckpoint[];
   batchSize?: number;
@@ -86,11 +89,11 @@ export async function verifyTree(db: Kysely<AuditDatabase>, options: TreeVerifyO
   for (const item of options.external ?? []) {
     let opened;
     try {
-      opened = openNote(item.note, options.key);
+      opened = openNoteWithKeys(item.note, options.key);
     } catch (error) {
       return broken('UNSIGNED', `${item.source}: ${error instanceof NoteKeyError ? error.message : String(error)}`);
     }
-    if (!opened.verified) return broken('UNSIGNED', `${item.source}: no valid signature of ${options.key.name} on the checkpoint`);
+    if (!opened.verified) return broken('UNSIGNED', `${item.source}: no valid signature of ${keyNames(options.key)} on the checkpoint`);
     const body = parseCheckpointText(opened.text);
     if (body.size > treeSize) return broken('REMOVED', `${item.source} is a checkpoint of ${body.size} entries, but the log now has ${treeSize}: entries were removed or the log was rewritten`);
     external.push({ size: body.size, root: body.root, source: item.source, note: item.note });
@@ -114,11 +117,11 @@ export async function verifyTree(db: Kysely<AuditDatabase>, options: TreeVerifyO
       const checkpoint = nextCheckpoint;
       let opened;
       try {
-        opened = openNote(checkpoint.note, options.key);
+        opened = openNoteWithKeys(checkpoint.note, options.key);
       } catch {
         return broken('UNSIGNED', `the checkpoint of ${size} entries is not a signed note`);
       }
-      if (!opened.verified) return broken('UNSIGNED', `the checkpoint of ${size} entries carries no valid signature of ${options.key.name}`, { firstBadLeaf: size - 1 });
+      if (!opened.verified) return broken('UNSIGNED', `the checkpoint of ${size} entries carries no valid signature of ${keyNames(options.key)}`, { firstBadLeaf: size - 1 });
       const body = parseCheckpointText(opened.text);
       if (body.size !== size || !body.root.equals(root) || !checkpoint.root.equals(root)) {
         return broken('CHANGED', `the checkpoint of ${size} entries has root ${body.root.toString('base64')}; the leaves give ${root.toString('base64')}`, { firstBadLeaf: size - 1 });

@@ -20,7 +20,7 @@ export async function verifyAccessLogNow(ctx: GraphContext): Promise<AccessLogVe
   }
   // The witness first: what it holds was in the database before this verification's snapshot.
   const external: ExternalCheckpoint[] = settings.witness ? (await settings.witness.list()).map((c) => ({ source: `the witness (${settings.witness!.describe})`, note: c.note })) : [];
-  const result = await ctx.repos.audit.accessLogVerifier.verify({ key: settings.key, external });
+  const result = await ctx.repos.audit.accessLogVerifier.verify({ key: settings.trusted, external });
   return Object.assign(new AccessLogVerification(), {
     intact: result.intact,
     checked: result.checked,

@@ -5,7 +5,7 @@ import { Agency } from '../../reference/module.js';
 import { ConnectionArgs } from '../../../platform/relay/connection.args.js';
 import { OrderByArg } from '../../../platform/relay/order-by.js';
 import { optionalGlobalId } from '../../../platform/relay/global-id.js';
-import { loadAs } from '../../../platform/relay/load-as.js';
+import { loadAs, loadInScopeAs } from '../../../platform/relay/load-as.js';
 import { indicatorRowScope, isIndicatorInScope } from '../scope.js';
 import { indicatorWhere } from './indicator-where.js';
 import { Indicator, IndicatorConnection } from './indicator.type.js';
@@ -32,8 +32,7 @@ export class IndicatorResolver {
 
   @Query(() => Indicator, { nullable: true, description: 'An indicator by its code; null when there is none the caller may see.' })
   async indicator(@Arg('code', () => String, { description: 'Stable code, e.g. "FULL_ONLINE_PUBLIC_SERVICES_RATE".' }) code: string, @Ctx() ctx: GraphContext): Promise<Indicator | null> {
-    const [row, scope] = await Promise.all([ctx.loaders.ioc.indicatorByCode.load(code), indicatorRowScope(ctx)]);
-    return row && isIndicatorInScope(row, scope) ? Indicator.from(row) : null;
+    return loadInScopeAs(ctx.loaders.ioc.indicatorByCode, code, () => indicatorRowScope(ctx), isIndicatorInScope, Indicator.from);
   }
 
   @FieldResolver(() => Agency, { nullable: true, description: 'The agency responsible for the indicator.' })

@@ -1,8 +1,8 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { GraphContext } from '../../context.js';
-import { loadAs } from '../../../platform/relay/load-as.js';
+import { loadAs, loadInScopeAs } from '../../../platform/relay/load-as.js';
 import { AdministrativeUnit } from '../../reference/module.js';
-import { visibleIndicatorRow } from '../scope.js';
+import { indicatorRowScope, isIndicatorInScope } from '../scope.js';
 import { Indicator } from './indicator.type.js';
 import { Observation } from './observation.type.js';
 
@@ -15,7 +15,6 @@ export class ObservationResolver {
 
   @FieldResolver(() => Indicator, { nullable: true, description: 'The indicator observed.' })
   async indicator(@Root() observation: Observation, @Ctx() ctx: GraphContext): Promise<Indicator | null> {
-    const row = await visibleIndicatorRow(observation.indicatorId, ctx);
-    return row ? Indicator.from(row) : null;
+    return loadInScopeAs(ctx.loaders.ioc.indicatorById, observation.indicatorId, () => indicatorRowScope(ctx), isIndicatorInScope, Indicator.from);
   }
 }

@@ -3,7 +3,7 @@ import type { GraphContext } from '../../context.js';
 import { Agency } from '../../reference/module.js';
 import { ConnectionArgs } from '../../../platform/relay/connection.args.js';
 import { OrderByArg } from '../../../platform/relay/order-by.js';
-import { loadAs } from '../../../platform/relay/load-as.js';
+import { loadAs, loadInScopeAs } from '../../../platform/relay/load-as.js';
 import { DatasetCategoryCount } from './dataset-category-count.type.js';
 import { DatasetResource, DatasetResourceConnection } from './dataset-resource.type.js';
 import { datasetRowScope, isDatasetInScope } from '../scope.js';
@@ -29,8 +29,7 @@ export class DatasetResolver {
 
   @Query(() => Dataset, { nullable: true, description: 'A dataset by its slug; null when there is none the caller may see.' })
   async dataset(@Arg('slug', () => String, { description: 'URL name on the portal, e.g. "danh-sach-tuyen-xe-buyt-tren-dia-ban-thanh-pho-da-nang".' }) slug: string, @Ctx() ctx: GraphContext): Promise<Dataset | null> {
-    const [row, scope] = await Promise.all([ctx.loaders.opendata.datasetBySlug.load(slug), datasetRowScope(ctx)]);
-    return row && isDatasetInScope(row, scope) ? Dataset.from(row) : null;
+    return loadInScopeAs(ctx.loaders.opendata.datasetBySlug, slug, () => datasetRowScope(ctx), isDatasetInScope, Dataset.from);
   }
 
   @Query(() => [DatasetCategoryCount], { nullable: true, description: 'Facets: how many datasets match the filter in each category, largest first.' })

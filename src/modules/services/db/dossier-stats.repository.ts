@@ -1,5 +1,7 @@
-import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { dossierConditions, overdueAt } from './dossier-conditions.js';
+import { sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { overdueAt } from './dossier-conditions.js';
+import { rollupPlan, type DayRange } from './rollup-plan.js';
+import { OPEN_DUE_TABLE, ROLLUP_TIME_ZONE, rollupGrain } from './rollups.js';
 import type { ServicesDatabase } from './tables.js';
 import { DOSSIER_DIMENSIONS, RESOLVED_STATUSES, type DossierChannel, type DossierDimension, type DossierStatus } from './vocabulary.js';
 
@@ -47,16 +49,18 @@ export interface DossierRates {
 
 export interface DossierGroupRates extends DossierGroup, DossierRates {}
 
-const TIME_ZONE = 'Asia/Ho_Chi_Minh';
+/** The figures over everything the filter selects, and per group of the dimensions asked. */
+export interface DossierRatesTable {
+  totals: DossierRates;
+  groups: DossierGroupRates[];
+}
 
-/** Months are grouped by their start (cheap) and only the few group keys are formatted. */
-const MONTH_START = sql`date_trunc('month', submitted_at at time zone ${sql.lit(TIME_ZONE)})`;
-
-const DIMENSIONS: Record<DossierDimension, { alias: keyof DossierGroupRow; group: RawBuilder<unknown>; select: RawBuilder<unknown> }> = {
-  AGENCY: { alias: 'agency_id', group: sql`agency_id`, select: sql`agency_id` },
-  MONTH: { alias: 'month', group: MONTH_START, select: sql`to_char(${MONTH_START}, 'YYYY-MM')` },
-  CHANNEL: { alias: 'channel', group: sql`channel`, select: sql`channel` },
-  STATUS: { alias: 'status', group: sql`status`, select: sql`status` },
+/** Column of the union below per dimension (MONTH: the month's first day, formatted only in the output). */
+const DIMENSIONS: Record<DossierDimension, { part: string; alias: keyof DossierGroupRow; select: RawBuilder<unknown> }> = {
+  AGENCY: { part: 'agency_id', alias: 'agency_id', select: sql`agency_id` },
+  MONTH: { part: 'month_start', alias: 'month', select: sql`to_char(month_start, 'YYYY-MM')` },
+  CHANNEL: { part: 'channel', alias: 'channel', select: sql`channel` },
+  STATUS: { part: 'status', alias: 'status', select: sql`status` },
 };
 
 interface DossierGroupRow {
@@ -64,85 +68,182 @@ interface DossierGroupRow {
   month?: string;
   channel?: DossierChannel;
   status?: DossierStatus;
-  total: number | string;
-  online: number | string;
-  resolved: number | string;
-  on_time: number | string;
-  overdue: number | string;
+  /** Non-zero on the row of the totals (the empty grouping set). */
+  totals_row?: number;
+  total: number | string | null;
+  online: number | string | null;
+  resolved: number | string | null;
+  on_time: number | string | null;
+  overdue: number | string | null;
 }
 
 const ratio = (part: number, whole: number): number => (whole === 0 ? 0 : part / whole);
+const RESOLVED = sql.raw(`(${RESOLVED_STATUSES.map((s) => `'${s}'`).join(', ')})`);
+const ZERO_RATES: DossierRates = { total: 0, online: 0, resolved: 0, onTime: 0, overdue: 0, onlineRate: 0, onTimeRate: 0, overdueRate: 0 };
 
-/** Aggregates for the IOC dashboards, computed in SQL: only numbers leave the database. */
+/**
+ * Aggregates for the IOC dashboards, read from the rollups that triggers keep on `dossiers`
+ * (db/rollups.ts; the same figures as aggregating the dossiers, tested so at every scale): one
+ * statement for the totals and the groups, and only numbers leave the database.
+ */
 export class DossierStatsRepository {
   constructor(private readonly db: Kysely<ServicesDatabase>) {}
 
   /** Dossier counts per group, ordered by the group key. No dimensions: one group, everything. */
   async countBy(dimensions: readonly DossierDimension[], filter: DossierStatsWhere = {}): Promise<DossierCount[]> {
-    const rows = (await this.grouped(dimensions, filter).select(sql<number>`count(*)`.as('total')).execute()) as DossierGroupRow[];
-    return rows.map((row) => ({ ...groupOf(row), count: Number(row.total) }));
+    const { totals, groups } = await this.table(dimensions, filter, new Date());
+    if (dimensions.length === 0) return [{ agencyId: null, month: null, channel: null, status: null, count: totals.total }];
+    return groups.map(({ agencyId, month, channel, status, total }) => ({ agencyId, month, channel, status, count: total }));
   }
 
   /** The online, on-time and overdue figures over all dossiers the filter selects. */
   async rates(filter: DossierStatsWhere = {}, now: Date = new Date()): Promise<DossierRates> {
-    const [all] = await this.ratesBy([], filter, now);
-    const { agencyId: _a, month: _m, channel: _c, status: _s, ...rates } = all!;
-    return rates;
+    return (await this.table([], filter, now)).totals;
   }
 
   /** The figures per group (for example per agency, or per month for a trend line). */
   async ratesBy(dimensions: readonly DossierDimension[], filter: DossierStatsWhere = {}, now: Date = new Date()): Promise<DossierGroupRates[]> {
-    const resolved = sql<boolean>`status = any(${[...RESOLVED_STATUSES]}::text[])`;
-    const rows = (await this.grouped(dimensions, filter)
-      .select([
-        sql<number>`count(*)`.as('total'),
-        sql<number>`count(*) filter (where channel = 'ONLINE')`.as('online'),
-        sql<number>`count(*) filter (where ${resolved})`.as('resolved'),
-        sql<number>`count(*) filter (where ${resolved} and completed_at <= due_at)`.as('on_time'),
-        sql<number>`count(*) filter (where ${overdueAt(now)})`.as('overdue'),
-      ])
-      .execute()) as DossierGroupRow[];
-    return rows.map((row) => {
-      const total = Number(row.total);
-      const online = Number(row.online);
-      const resolvedCount = Number(row.resolved);
-      const onTime = Number(row.on_time);
-      const overdue = Number(row.overdue);
-      return {
-        ...groupOf(row),
-        total,
-        online,
-        resolved: resolvedCount,
-        onTime,
-        overdue,
-        onlineRate: ratio(online, total),
-        onTimeRate: ratio(onTime, resolvedCount),
-        overdueRate: ratio(overdue, total),
-      };
-    });
+    if (dimensions.length === 0) return [{ agencyId: null, month: null, channel: null, status: null, ...(await this.rates(filter, now)) }];
+    return (await this.table(dimensions, filter, now)).groups;
   }
 
-  /** The filtered dossiers, grouped and ordered by the dimensions; the caller adds the aggregates. */
-  private grouped(dimensions: readonly DossierDimension[], filter: DossierStatsWhere) {
+  /** The totals and the groups in one statement (grouping sets), groups ordered by their key. */
+  async table(dimensions: readonly DossierDimension[], filter: DossierStatsWhere = {}, now: Date = new Date()): Promise<DossierRatesTable> {
     // Grouped and sorted in the vocabulary's order, whatever the order asked for.
     const dims = DOSSIER_DIMENSIONS.filter((d) => dimensions.includes(d));
-    let q = this.db.selectFrom('dossiers').select(dims.map((d) => DIMENSIONS[d].select.as(DIMENSIONS[d].alias)));
-    const conditions = dossierConditions({
-      submittedFrom: filter.from,
-      submittedTo: filter.to,
-      agencyId: filter.agencyId,
-      agencyIds: filter.agencyIds,
-      procedureId: filter.procedureId,
-    });
-    for (const condition of conditions) q = q.where(condition);
+    const parts = this.parts(filter, now);
+    if (!parts) return { totals: ZERO_RATES, groups: [] };
+    let q = this.db
+      .selectFrom(parts.as('parts'))
+      .select(dims.map((d) => DIMENSIONS[d].select.as(DIMENSIONS[d].alias)))
+      .select([
+        sql<number>`sum(total)`.as('total'),
+        sql<number>`sum(online)`.as('online'),
+        sql<number>`sum(resolved)`.as('resolved'),
+        sql<number>`sum(on_time)`.as('on_time'),
+        sql<number>`sum(overdue)`.as('overdue'),
+      ]);
     if (dims.length > 0) {
-      q = q.groupBy(dims.map((d) => DIMENSIONS[d].group));
-      for (const d of dims) q = q.orderBy(DIMENSIONS[d].group);
+      const columns = sql.raw(dims.map((d) => DIMENSIONS[d].part).join(', '));
+      q = q.select(sql<number>`grouping(${columns})`.as('totals_row')).groupBy(sql`grouping sets ((${columns}), ())`);
+      for (const d of dims) q = q.orderBy(sql.raw(DIMENSIONS[d].part));
     }
-    return q;
+    const rows = (await q.execute()) as DossierGroupRow[];
+    const totalsRow = dims.length === 0 ? rows[0] : rows.find((row) => Number(row.totals_row) !== 0);
+    const groups = dims.length === 0 ? [] : rows.filter((row) => Number(row.totals_row) === 0);
+    const { agencyId: _a, month: _m, channel: _c, status: _s, ...totals } = ratesOf(totalsRow);
+    return { totals, groups: groups.map(ratesOf) };
+  }
+
+  /**
+   * The rows to sum, disjoint and together exactly the filtered dossiers (db/rollup-plan.ts):
+   * whole months, whole days, open dossiers not yet due at `now` (counted out of `overdue`), and
+   * the parts of a day at an admin's bound that is not midnight. Null: nothing can match.
+   */
+  private parts(filter: DossierStatsWhere, now: Date) {
+    if (filter.agencyIds && filter.agencyIds.length === 0) return null;
+    const plan = rollupPlan(filter.from, filter.to);
+    const procedure = filter.procedureId != null;
+    const keyConditions = (): Expression<SqlBool>[] => {
+      const conditions: Expression<SqlBool>[] = [];
+      if (filter.agencyId != null) conditions.push(sql<boolean>`agency_id = ${filter.agencyId}`);
+      if (filter.agencyIds) conditions.push(sql<boolean>`agency_id = any(${[...filter.agencyIds]}::int[])`);
+      if (procedure) conditions.push(sql<boolean>`procedure_id = ${filter.procedureId}`);
+      return conditions;
+    };
+    const within = (column: 'day' | 'month', range: DayRange): Expression<SqlBool>[] => [
+      ...(range.from === null ? [] : [sql<boolean>`${sql.ref(column)} >= ${range.from}::date`]),
+      ...(range.to === null ? [] : [sql<boolean>`${sql.ref(column)} < ${range.to}::date`]),
+    ];
+    const counts = {
+      agency_id: sql<number>`agency_id`,
+      channel: sql<DossierChannel>`channel`,
+      status: sql<DossierStatus>`status`,
+    };
+    const rolled = (monthStart: RawBuilder<string>) => ({
+      ...counts,
+      month_start: monthStart,
+      total: sql<number>`dossiers`,
+      online: sql<number>`case when channel = 'ONLINE' then dossiers else 0 end`,
+      resolved: sql<number>`case when status in ${RESOLVED} then dossiers else 0 end`,
+      on_time: sql<number>`on_time`,
+      overdue: sql<number>`closed_late + still_open`,
+    });
+    const select = (columns: Record<string, RawBuilder<unknown>>) => Object.entries(columns).map(([alias, expression]) => expression.as(alias));
+
+    const queries = [];
+    const { months, days } = plan;
+    if (months) {
+      const table = rollupGrain('month', procedure).table;
+      queries.push(this.db.selectFrom(table).select(select(rolled(sql<string>`month`))).where((eb) => eb.and([...keyConditions(), ...within('month', months)])));
+    }
+    for (const range of plan.dayRanges) {
+      const table = rollupGrain('day', procedure).table;
+      queries.push(
+        this.db.selectFrom(table).select(select(rolled(sql<string>`date_trunc('month', day::timestamp)::date`))).where((eb) => eb.and([...keyConditions(), ...within('day', range)])),
+      );
+    }
+    if (days) {
+      // Counted as overdue above while open; those due at or after `now` are not overdue yet.
+      queries.push(
+        this.db
+          .selectFrom(OPEN_DUE_TABLE)
+          .select(
+            select({
+              ...counts,
+              month_start: sql<string>`date_trunc('month', day::timestamp)::date`,
+              total: sql<number>`0`,
+              online: sql<number>`0`,
+              resolved: sql<number>`0`,
+              on_time: sql<number>`0`,
+              overdue: sql<number>`-dossiers`,
+            }),
+          )
+          .where((eb) => eb.and([...keyConditions(), ...within('day', days), sql<boolean>`due_at >= ${now}`])),
+      );
+    }
+    for (const range of plan.raw) {
+      const resolved = sql<boolean>`status in ${RESOLVED}`;
+      queries.push(
+        this.db
+          .selectFrom('dossiers')
+          .select(
+            select({
+              ...counts,
+              month_start: sql<string>`date_trunc('month', submitted_at at time zone ${sql.lit(ROLLUP_TIME_ZONE)})::date`,
+              total: sql<number>`1`,
+              online: sql<number>`(channel = 'ONLINE')::int`,
+              resolved: sql<number>`(${resolved})::int`,
+              on_time: sql<number>`(${resolved} and completed_at <= due_at)::int`,
+              overdue: sql<number>`(${overdueAt(now)})::int`,
+            }),
+          )
+          .where((eb) => eb.and([...keyConditions(), sql<boolean>`submitted_at >= ${range.from}`, sql<boolean>`submitted_at < ${range.to}`])),
+      );
+    }
+    if (queries.length === 0) return null;
+    return queries.slice(1).reduce((union, part) => union.unionAll(part), queries[0]!);
   }
 }
 
-function groupOf(row: DossierGroupRow): DossierGroup {
-  return { agencyId: row.agency_id ?? null, month: row.month ?? null, channel: row.channel ?? null, status: row.status ?? null };
+function ratesOf(row: DossierGroupRow | undefined): DossierGroupRates {
+  const total = Number(row?.total ?? 0);
+  const online = Number(row?.online ?? 0);
+  const resolved = Number(row?.resolved ?? 0);
+  const onTime = Number(row?.on_time ?? 0);
+  const overdue = Number(row?.overdue ?? 0);
+  return {
+    agencyId: row?.agency_id ?? null,
+    month: row?.month ?? null,
+    channel: row?.channel ?? null,
+    status: row?.status ?? null,
+    total,
+    online,
+    resolved,
+    onTime,
+    overdue,
+    onlineRate: ratio(online, total),
+    onTimeRate: ratio(onTime, resolved),
+    overdueRate: ratio(overdue, total),
+  };
 }

@@ -69,8 +69,16 @@ export class DossiersRepository {
     return q;
   }
 
-  async list(filter: DossierWhere, order: DossierOrder, page: PageRequest): Promise<Page<DossierRow>> {
-    return fetchPage(this.filtered(filter), KEYSETS[order], page);
+  /**
+   * A page of dossiers. With `columns`, only those are fetched (and the id and the ordering's,
+   * which the cursors carry): the rows' other columns are absent, so the caller maps only what
+   * it asked for (the fields a document selects, src/platform/relay/selection.ts).
+   */
+  async list(filter: DossierWhere, order: DossierOrder, page: PageRequest, columns?: readonly (keyof DossierRow & string)[]): Promise<Page<DossierRow>> {
+    const keyset = KEYSETS[order];
+    let query = this.filtered(filter);
+    if (columns) query = query.clearSelect().select([...new Set<keyof DossierRow & string>(['id', ...keyset.columns, ...columns])]) as unknown as typeof query;
+    return fetchPage(query, keyset, page);
   }
 
   /** The number of each agency's dossiers within a filter (a row scope), in one statement. */

@@ -9,7 +9,7 @@ export type { DossierEventRow, DossierRow, ProcedureRow } from './tables.js';
 export * from './vocabulary.js';
 export type { ApplicantRef, DossierWhere } from './dossier-conditions.js';
 export type { ProcedureWhere } from './procedures.repository.js';
-export type { DossierCount, DossierGroup, DossierGroupRates, DossierRates, DossierStatsWhere } from './dossier-stats.repository.js';
+export type { DossierCount, DossierGroup, DossierGroupRates, DossierRates, DossierRatesTable, DossierStatsWhere } from './dossier-stats.repository.js';
 
 export function servicesRepositories(db: Kysely<ServicesDatabase>) {
   return {

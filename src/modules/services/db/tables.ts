@@ -50,10 +50,58 @@ export interface DossierEventsTable {
   note: string;
 }
 
+/** Dossier counts per group of one rollup grain (db/rollups.ts; kept by triggers on `dossiers`). */
+export interface DossierRollupCounts {
+  agency_id: number;
+  channel: DossierChannel;
+  status: DossierStatus;
+  dossiers: number;
+  /** Resolved (completed or rejected) on or before the due time. */
+  on_time: number;
+  /** Closed after the due time. */
+  closed_late: number;
+  /** Without completed_at. */
+  still_open: number;
+}
+
+/** `day`: the day of submission in Đà Nẵng time ('YYYY-MM-DD', as dates are read). */
+export interface DossierRollupDayTable extends DossierRollupCounts {
+  day: string;
+}
+
+export interface DossierRollupDayProcedureTable extends DossierRollupDayTable {
+  procedure_id: number;
+}
+
+/** `month`: the first day of the month of submission in Đà Nẵng time ('YYYY-MM-01'). */
+export interface DossierRollupMonthTable extends DossierRollupCounts {
+  month: string;
+}
+
+export interface DossierRollupMonthProcedureTable extends DossierRollupMonthTable {
+  procedure_id: number;
+}
+
+/** Open dossiers by submission day and due time: how many are overdue at any moment. */
+export interface DossierRollupOpenDueTable {
+  day: string;
+  agency_id: number;
+  procedure_id: number;
+  channel: DossierChannel;
+  status: DossierStatus;
+  due_at: Date;
+  dossiers: number;
+}
+
 export interface ServicesDatabase {
   procedures: ProceduresTable;
   dossiers: DossiersTable;
   dossier_events: DossierEventsTable;
+  dossier_rollup_day: DossierRollupDayTable;
+  dossier_rollup_day_procedure: DossierRollupDayProcedureTable;
+  dossier_rollup_month: DossierRollupMonthTable;
+  dossier_rollup_month_procedure: DossierRollupMonthProcedureTable;
+  dossier_rollup_open_due: DossierRollupOpenDueTable;
 }
 
 export type ProcedureRow = Selectable<ProceduresTable>;

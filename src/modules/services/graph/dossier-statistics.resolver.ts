@@ -41,11 +41,8 @@ export class DossierStatisticsResolver {
       procedureId: optionalGlobalId(filter?.procedureId, 'Procedure', 'filter.procedureId'),
       agencyIds: agencyIds ?? null,
     };
-    const { dossierStats } = ctx.repos.services;
-    const [totals, allGroups] = await Promise.all([
-      dossierStats.rates(where, ctx.now),
-      groupBy.length ? dossierStats.ratesBy(groupBy, where, ctx.now) : Promise.resolve([]),
-    ]);
+    // Totals and groups in one statement over the rollups (db/rollups.ts), never a scan of the dossiers.
+    const { totals, groups: allGroups } = await ctx.repos.services.dossierStats.table(groupBy, where, ctx.now);
     // No figure over fewer than k dossiers: none found and few found answer alike.
     if (protection && totals.total < protection.minimumCell) {
       throw gatewayError('FORBIDDEN', `Fewer than ${protection.minimumCell} dossiers match this filter: figures about so few are withheld`);

@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
 import type { DossierWhere } from '../db/index.js';
 import { pageFromRows, type Keyset } from '../../../platform/db/keyset.js';
 import { Business } from '../../business/module.js';
@@ -8,12 +9,13 @@ import { Citizen } from '../../population/module.js';
 import { AdministrativeUnit, Agency } from '../../reference/module.js';
 import { ConnectionArgs } from '../../../platform/relay/connection.args.js';
 import { OrderByArg } from '../../../platform/relay/order-by.js';
-import { fromGlobalId, InvalidGlobalIdError, optionalGlobalId } from '../../../platform/relay/global-id.js';
+import { fromGlobalId, InvalidGlobalIdError, optionalGlobalId, toGlobalId } from '../../../platform/relay/global-id.js';
 import { loadAs } from '../../../platform/relay/load-as.js';
+import { columnsFor, selectedFields, selectsAnything } from '../../../platform/relay/selection.js';
 import { Applicant } from './applicant.union.js';
 import { DossierEvent, DossierEventConnection } from './dossier-event.type.js';
 import { dossierScopeFilter } from '../scope.js';
-import { Dossier, DossierConnection, DossierStatusLookup } from './dossier.type.js';
+import { Dossier, DOSSIER_COLUMNS, DossierConnection, DossierStatusLookup } from './dossier.type.js';
 import { Procedure } from './procedure.type.js';
 import { DossierOrder } from './services.enums.js';
 import { DossierFilter } from './services.inputs.js';
@@ -58,6 +60,7 @@ export class DossierResolver {
     @Arg('filter', () => DossierFilter, { nullable: true, description: 'Only the dossiers matching these conditions.' }) filter: DossierFilter | null,
     @OrderByArg(DossierOrder, DossierOrder.SUBMITTED_AT, 'How to order the dossiers.') orderBy: DossierOrder,
     @Ctx() ctx: GraphContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<DossierConnection> {
     const where = dossierWhere(filter, ctx.now);
     const scope = await dossierScopeFilter(ctx);
@@ -66,7 +69,9 @@ export class DossierResolver {
     const { dossiers } = ctx.repos.services;
     // The scope's conditions and the client's are ANDed in SQL.
     const scoped = { ...where, ...scope };
-    const rows = await dossiers.list(scoped, orderBy, ctx.cursors.page(page));
+    // Only the columns of the fields the document selects on the page's dossiers.
+    const columns = columnsFor(selectedFields(info, 'Dossier', ['edges', 'node']), DOSSIER_COLUMNS, ['id']);
+    const rows = await dossiers.list(scoped, orderBy, ctx.cursors.page(page), columns);
     return DossierConnection.of(rows, toDossier, () => dossiers.count(scoped));
   }
 
@@ -94,8 +99,11 @@ export class DossierResolver {
   }
 
   @FieldResolver(() => Applicant, { nullable: true, description: "The applicant: a citizen (whose personal fields follow the policy) or a business." })
-  async applicant(@Root() dossier: Dossier, @Ctx() { loaders }: GraphContext): Promise<Citizen | Business | null> {
+  async applicant(@Root() dossier: Dossier, @Ctx() { loaders }: GraphContext, @Info() info: GraphQLResolveInfo): Promise<Citizen | Business | null> {
     if (dossier.applicantKind === 'CITIZEN') return loadAs(loaders.population.citizenById, dossier.applicantId, Citizen.from);
+    // A document that asks nothing of a business applicant (only `... on Citizen`) gets `{}` for
+    // one: there is nothing to load (the dossier's key names it).
+    if (!selectsAnything(info, 'Business')) return Object.assign(new Business(), { id: toGlobalId('Business', dossier.applicantId), rowId: dossier.applicantId });
     return loadAs(loaders.business.businessById, dossier.applicantId, Business.from);
   }
 

@@ -3,6 +3,7 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import type { ApplicantKind, DossierRow } from '../db/index.js';
 import { ConnectionType } from '../../../platform/relay/connection.js';
 import { toGlobalId } from '../../../platform/relay/global-id.js';
+import type { FieldColumns } from '../../../platform/relay/selection.js';
 import { Node } from '../../../platform/relay/node.interface.js';
 import { DossierChannel, DossierStatus, Timeliness } from './services.enums.js';
 
@@ -63,6 +64,24 @@ export class Dossier extends Node {
     });
   }
 }
+
+/** The columns each field of Dossier is made from (its relations: their keys), for the lists that fetch only those. */
+export const DOSSIER_COLUMNS: FieldColumns<DossierRow> = {
+  id: ['id'],
+  code: ['code'],
+  channel: ['channel'],
+  status: ['status'],
+  submittedAt: ['submitted_at'],
+  dueAt: ['due_at'],
+  completedAt: ['completed_at'],
+  timeliness: ['completed_at', 'due_at'],
+  procedure: ['procedure_id'],
+  agency: ['agency_id'],
+  applicant: ['applicant_kind', 'applicant_id'],
+  ward: ['ward_id'],
+  events: ['id'],
+  result: ['id'],
+};
 
 export const DossierConnection = ConnectionType('Dossier', Dossier);
 export type DossierConnection = InstanceType<typeof DossierConnection>;

@@ -3,6 +3,7 @@ import type { GraphContext } from '../../context.js';
 import { loadAs } from '../../../platform/relay/load-as.js';
 import { dossierScopeFilter } from '../scope.js';
 import { DossierGroupResolver, DossierStatisticsResolver } from './dossier-statistics.resolver.js';
+import { DossierStatisticsSubscriptionResolver } from './dossier-statistics.subscription.js';
 import { DossierResolver } from './dossier.resolver.js';
 import { Dossier } from './dossier.type.js';
 import { DossierEventResolver, ProcedureResolver } from './procedure.resolver.js';
@@ -24,6 +25,7 @@ export const servicesResolvers = [
   DossierEventResolver,
   DossierStatisticsResolver,
   DossierGroupResolver,
+  DossierStatisticsSubscriptionResolver,
   AgencyServicesResolver,
   CitizenDossiersResolver,
   BusinessDossiersResolver,

@@ -1,6 +1,7 @@
 /**
  * The auditors' page (served as /audit/app.js, bundled by scripts/bundle-audit-page.ts): the access log, newest
- * first, filtered and paged with keyset cursors, and the verification of its hash chain. Plain
+ * first, filtered and paged with keyset cursors, every row verified here against the log's signed
+ * checkpoint (see transparency.ts), and the gateway's verification of the whole log. Plain
  * DOM, no framework; text reaches the page through textContent only (the page's CSP allows no
  * inline script and requires Trusted Types, which this script never needs).
  */
@@ -14,6 +15,7 @@ import {
 } from '../../../generated/graphql.js';
 import { ApiError, call, describe, tokenStore } from './api.js';
 import { claimsOf, localTime, rowIdOf } from './format.js';
+import { fetchHead, verifyRow, type Head, type RowVerdict } from './transparency.js';
 
 type LogPage = NonNullable<AuditorAccessLogQuery['accessLog']>;
 type LogEntry = LogPage['edges'][number]['node'];
@@ -53,13 +55,26 @@ const ui = {
   badgeDetail: byId('verification-detail', HTMLElement),
   verify: byId('verify', HTMLButtonElement),
   timeZone: byId('tz', HTMLElement),
+  checkpoint: byId('checkpoint', HTMLElement),
+  checkpointState: byId('checkpoint-state', HTMLElement),
+  checkpointDetail: byId('checkpoint-detail', HTMLElement),
 };
 
-const state: { filter: AccessLogFilter; size: number; offset: number; page: LogPage | null; badId: number | null; busy: boolean } = {
+const state: {
+  filter: AccessLogFilter;
+  size: number;
+  offset: number;
+  page: LogPage | null;
+  /** Each row's verification by this page, by entry id. */
+  verdicts: Map<string, RowVerdict>;
+  badId: number | null;
+  busy: boolean;
+} = {
   filter: {},
   size: 20,
   offset: 0,
   page: null,
+  verdicts: new Map(),
   badId: null,
   busy: false,
 };
@@ -97,6 +112,9 @@ function entryRow(entry: LogEntry): HTMLTableRowElement {
     cell(entry.fields.join(', '), 'fields'),
     cell(entry.outcome, `outcome outcome-${entry.outcome}`),
   );
+  const verdict = state.verdicts.get(entry.id) ?? { state: 'failed', detail: 'NOT verified: not checked' };
+  tr.append(cell(verdict.detail, `proof proof-${verdict.state}`));
+  tr.dataset.proof = verdict.state;
   const rowId = rowIdOf(entry.id);
   tr.dataset.rowId = String(rowId);
   if (state.badId !== null && rowId === state.badId) tr.className = 'bad';
@@ -114,7 +132,7 @@ function render(): void {
     if (page.edges.length === 0) {
       const tr = document.createElement('tr');
       const td = cell('No entries match these filters.');
-      td.colSpan = 10;
+      td.colSpan = 11;
       tr.append(td);
       ui.rows.append(tr);
     }
@@ -133,14 +151,17 @@ function setBusy(busy: boolean): void {
 
 type Direction = 'first' | 'next' | 'prev';
 
-/** The page asked for: the first, or the one after or before the page shown (keyset cursors). */
-async function fetchPage(direction: Direction, shown: LogPage | null): Promise<LogPage> {
+/**
+ * The page asked for: the first, or the one after or before the page shown (keyset cursors), its
+ * proofs against the checkpoint of `proofTreeSize` (the one the page verified).
+ */
+async function fetchPage(direction: Direction, shown: LogPage | null, proofTreeSize: number | null): Promise<LogPage> {
   const { filter, size } = state;
   const before = direction === 'prev' ? shown?.pageInfo.startCursor : null;
   const after = direction === 'next' ? shown?.pageInfo.endCursor : null;
   // Backward, `first` is null: the operation's default page size (50) is for going forward.
   const page = before ? { first: null, last: size, before } : { first: size, ...(after ? { after } : {}) };
-  const data = await call((gateway) => gateway.request(AuditorAccessLogDocument, { filter, ...page }));
+  const data = await call((gateway) => gateway.request(AuditorAccessLogDocument, { filter, ...page, proofTreeSize }));
   if (!data.accessLog) throw new ApiError('NOT_FOUND', 'The gateway did not answer with the access log.');
   return data.accessLog;
 }
@@ -150,8 +171,13 @@ async function loadPage(direction: Direction): Promise<void> {
   const run = ++listRun;
   setBusy(true);
   try {
-    const page = await fetchPage(direction, shown);
+    // The checkpoint first: every proof of the page is then asked against it.
+    const head = await fetchHead().catch((error: unknown) => error);
+    const page = await fetchPage(direction, shown, isHead(head) ? head.checkpoint.treeSize : null);
+    const verdicts = await verifyRows(page, head);
     if (run !== listRun) return;
+    showHead(head);
+    state.verdicts = verdicts;
     if (direction === 'next' && shown) state.offset += shown.edges.length;
     else if (direction === 'prev' && shown) state.offset = page.pageInfo.hasPreviousPage ? Math.max(0, state.offset - page.edges.length) : 0;
     else state.offset = 0;
@@ -167,6 +193,37 @@ async function loadPage(direction: Direction): Promise<void> {
       ui.table.dataset.loads = String(++loads);
     }
   }
+}
+
+/** Every row of the page verified (or why not: the checkpoint could not be verified). */
+async function verifyRows(page: LogPage, head: Head | unknown): Promise<Map<string, RowVerdict>> {
+  const verdicts = new Map<string, RowVerdict>();
+  for (const { node } of page.edges) {
+    verdicts.set(node.id, isHead(head) ? await verifyRow(node, head) : { state: 'failed', detail: `NOT verified: ${describe(head)}` });
+  }
+  return verdicts;
+}
+
+const isHead = (value: unknown): value is Head => value instanceof Object && 'checkpoint' in value && 'keys' in value;
+
+/** The header: the checkpoint's size and key, and whether it is consistent with the one seen before. */
+function showHead(head: Head | unknown): void {
+  if (!isHead(head)) {
+    ui.checkpoint.dataset.state = 'bad';
+    ui.checkpoint.dataset.size = '';
+    delete ui.checkpoint.dataset.consistency;
+    ui.checkpointState.textContent = 'Checkpoint NOT verified';
+    ui.checkpointDetail.textContent = describe(head);
+    return;
+  }
+  const { checkpoint, consistency } = head;
+  ui.checkpoint.dataset.state = consistency.state === 'inconsistent' ? 'bad' : consistency.state === 'unchecked' ? 'unknown' : 'ok';
+  ui.checkpoint.dataset.size = String(checkpoint.treeSize);
+  ui.checkpoint.dataset.consistency = consistency.state;
+  const signed = `signed by key ${checkpoint.keyId}${checkpoint.keyId === head.currentKeyId ? '' : ` (a previous key; the current one is ${head.currentKeyId})`}`;
+  ui.checkpointState.textContent = `Checkpoint of ${checkpoint.treeSize} entries verified`;
+  const verdict = consistency.state === 'inconsistent' ? `NOT consistent: ${consistency.detail}` : consistency.state === 'unchecked' ? consistency.detail : `Consistent: ${consistency.detail}`;
+  ui.checkpointDetail.textContent = `${signed}. ${verdict}.`;
 }
 
 type BadgeState = 'unknown' | 'pending' | 'ok' | 'bad';
@@ -289,6 +346,7 @@ ui.signOut.addEventListener('click', () => {
   listRun++;
   verifyRun++;
   state.page = null;
+  state.verdicts = new Map();
   state.badId = null;
   setBusy(false);
   showError(null);

@@ -129,7 +129,9 @@ export class IntegratorService {
   latest: Checkpoint | undefined;
 
   constructor(private readonly options: IntegratorServiceOptions) {
-    this.integrator = new TreeIntegrator(options.signer);
+    // After a key rotation the tree the previous key signed goes on (ACCESS_LOG_TRUSTED_KEYS: `<name>+<id>+<key>`).
+    const previousKeys = options.config.trustedKeys.map((key) => key.split('+').slice(0, 2).join('+'));
+    this.integrator = new TreeIntegrator(options.signer, { previousKeys });
     this.lease = options.audit.embedded ? undefined : new PostgresLease(options.source.url!, options.source);
   }
 

@@ -56,8 +56,11 @@ export function accessLogPlugin(options: AccessLogPluginOptions): AccessLogPlugi
             documentHash: queryHash ?? null,
           });
           if (entries.length === 0) return;
+          // The write's one statement (a batch's insert) counts in this request's statements.
+          const written = writer.write(entries).then(() => contextValue.statements.record('audit'));
+          contextValue.statements.include(written);
           try {
-            await writer.write(entries);
+            await written;
             options.onWritten?.(entries.length);
           } catch (error) {
             options.onWriteFailure(error, contextValue.requestId);

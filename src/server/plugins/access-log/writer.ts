@@ -1,4 +1,5 @@
 import type { AccessLogEntry } from '../../../modules/audit/db/index.js';
+import { traceAccessLogWrite } from '../../../platform/telemetry/spans.js';
 
 type Append = (entries: readonly AccessLogEntry[]) => Promise<unknown>;
 
@@ -128,7 +129,8 @@ export class AccessLogWriter {
     }
     this.inFlight += 1;
     this.lastStart = performance.now();
-    void this.append(batch.flatMap((pending) => pending.entries)).then(
+    // One span per durable write (while tracing): entries and requests counted, nothing of their content.
+    void traceAccessLogWrite(size, batch.length, () => this.append(batch.flatMap((pending) => pending.entries))).then(
       () => {
         for (const pending of batch) this.settle(pending);
       },

@@ -1,6 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphContext } from '../../../modules/context.js';
-import { currentQueryStats } from '../../../platform/db/query-stats.js';
 import type { Logger } from '../../logger.js';
 import type { Metrics } from '../../metrics.js';
 
@@ -26,7 +25,7 @@ export function observabilityPlugin(logger: Logger, metrics: Metrics): ApolloSer
               role: contextValue?.principal?.role,
               clientApp: contextValue?.principal?.clientApp ?? undefined,
               durationMs: Math.round(seconds * 1000),
-              sqlStatements: currentQueryStats()?.total,
+              sqlStatements: contextValue?.statements?.total,
               errors: codes.length ? codes : undefined,
             },
             'graphql request',

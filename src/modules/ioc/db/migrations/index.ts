@@ -1,9 +1,11 @@
 import type { Migration } from 'kysely';
 import { init } from './0001_init.js';
 import { vietnameseOrder } from './0002_vietnamese_order.js';
+import { changeNotifications } from './0003_change_notifications.js';
 
 /** Ordered by name; applied ones are recorded in `ioc.kysely_migration`. */
 export const migrations: Record<string, Migration> = {
   '0001_init': init,
   '0002_vietnamese_order': vietnameseOrder,
+  '0003_change_notifications': changeNotifications,
 };

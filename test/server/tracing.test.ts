@@ -186,6 +186,8 @@ describe('the spans of one query', () => {
     // Statements per source match the response's own count (development extension), the access log's apart.
     const statements = trace.filter((s) => s.kind === SpanKind.CLIENT);
     for (const s of statements) expect(attribute(s, 'db.system')).toBe('postgresql');
+    // The statement's text as sent, values as placeholders ($n): the leak test below sees it too.
+    for (const s of statements) expect(String(attribute(s, 'db.statement'))).toMatch(/^\s*(select|with|insert|update|delete)\b/i);
     const counted = response.extensions?.sqlStatements?.bySource ?? {};
     const bySpan: Record<string, number> = {};
     for (const s of statements) bySpan[String(attribute(s, 'db.name'))] = (bySpan[String(attribute(s, 'db.name'))] ?? 0) + 1;

@@ -73,7 +73,9 @@ export function countedOn<DB>(db: Kysely<DB>, source: SourceName, stats: QuerySt
  * count twice.)
  */
 export class StatementCounterPlugin implements KyselyPlugin {
-  private readonly started = new WeakMap<object, number>();
+  // The node is kept for the listeners that want the statement's text (tracing compiles it, with
+  // placeholders, only when it is on); keeping the reference costs nothing more.
+  private readonly started = new WeakMap<object, { at: number; node: RootOperationNode }>();
 
   constructor(
     private readonly source: SourceName,
@@ -81,16 +83,16 @@ export class StatementCounterPlugin implements KyselyPlugin {
   ) {}
 
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    this.started.set(args.queryId, performance.now());
+    this.started.set(args.queryId, { at: performance.now(), node: args.node });
     return args.node;
   }
 
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
     const target = targets.get(args.queryId);
     const started = this.started.get(args.queryId);
-    const seconds = started === undefined ? 0 : (performance.now() - started) / 1000;
+    const seconds = started === undefined ? 0 : (performance.now() - started.at) / 1000;
     // Sources without a replica note nothing: all their statements ran on the primary.
-    this.events.statement(this.source, seconds, target ?? 'primary');
+    this.events.statement(this.source, seconds, target ?? 'primary', started?.node);
     return args.result;
   }
 }

@@ -24,9 +24,3 @@ export function isIndicatorInScope(row: IndicatorRow, scope: IndicatorRowScope):
 export async function indicatorRowScope(ctx: GraphContext): Promise<IndicatorRowScope> {
   return indicatorScopeOf(await ctx.access.scope('indicators'));
 }
-
-/** An indicator by row id if the caller may see it; null for a hidden one, exactly as for a missing one. */
-export async function visibleIndicatorRow(id: number, ctx: GraphContext): Promise<IndicatorRow | null> {
-  const [row, scope] = await Promise.all([ctx.loaders.ioc.indicatorById.load(id), indicatorRowScope(ctx)]);
-  return row && isIndicatorInScope(row, scope) ? row : null;
-}

@@ -24,9 +24,3 @@ export function isDatasetInScope(row: DatasetRow, scope: DatasetRowScope): boole
 export async function datasetRowScope(ctx: GraphContext): Promise<DatasetRowScope> {
   return datasetScopeOf(await ctx.access.scope('datasets'));
 }
-
-/** A dataset by row id if the caller may see it; null for a hidden one, exactly as for a missing one. */
-export async function visibleDatasetRow(id: number, ctx: GraphContext): Promise<DatasetRow | null> {
-  const [row, scope] = await Promise.all([ctx.loaders.opendata.datasetById.load(id), datasetRowScope(ctx)]);
-  return row && isDatasetInScope(row, scope) ? row : null;
-}

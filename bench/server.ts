@@ -3,7 +3,8 @@
  * its own. Flags choose the variant: `--batch off` (the naive baseline: one query per row),
  * `--security off` (no field guard, no access log). The sources come from BENCH_SOURCE_ENV (a
  * JSON object of DATABASE_URL or DATA_DIR plus settings); it reports `{ ready: url }` over IPC
- * and stops when the parent disconnects or sends SIGTERM.
+ * and stops when the parent disconnects or sends SIGTERM. GRAPHQL_EXECUTOR from the bench's own
+ * environment (jit or graphql-js) chooses the executor, for A/B runs of the same scenarios.
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
@@ -23,7 +24,8 @@ const onOff = (name: string, value: string | undefined): boolean => {
 
 async function main(): Promise<void> {
   const env = JSON.parse(process.env.BENCH_SOURCE_ENV ?? '{}') as Record<string, string>;
-  const config = loadConfig(env);
+  const executor = process.env.GRAPHQL_EXECUTOR;
+  const config = loadConfig(executor ? { ...env, GRAPHQL_EXECUTOR: executor } : env);
   const gateway = await startGateway(config, {
     port: 0,
     host: '127.0.0.1',

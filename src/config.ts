@@ -154,6 +154,8 @@ export interface Config {
   trustedDocuments?: TrustedDocumentsSetting;
   /** REPLICAS: how many gateway processes serve the same sources (1 unless told). */
   replicas: number;
+  /** GRAPHQL_EXECUTOR: graphql-js, or graphql-jit plans made once per document (src/server/execution). */
+  executor: 'graphql-js' | 'jit';
   /**
    * TRUST_PROXY: Express's `trust proxy` (true, a hop count, or addresses/subnets), so that the
    * client address of the rate limit is the caller's, not the load balancer's. Undefined: off.
@@ -163,6 +165,17 @@ export interface Config {
   accessLog: AccessLogConfig;
   /** OpenTelemetry traces: on only when an OTLP endpoint is set. */
   telemetry: TelemetryConfig;
+  /** How the subgraph endpoint (/subgraph) is served. */
+  subgraph: SubgraphConfig;
+}
+
+export interface SubgraphConfig {
+  /**
+   * SUBGRAPH_ROUTER_TOKEN: the secret the federation router sends in `X-Router-Token`. In
+   * production /subgraph is served only with it (without it, not at all); in development it is
+   * open unless a token is set.
+   */
+  routerToken?: string;
 }
 
 export interface TelemetryConfig {
@@ -292,6 +305,11 @@ export function loadConfig(env: Env = process.env): Config {
   if (env.METRICS_TOKEN !== undefined && !/^[A-Za-z0-9._~+/=-]{32,512}$/.test(env.METRICS_TOKEN)) {
     problems.push('METRICS_TOKEN must be 32 to 512 token characters (letters, digits, . _ ~ + / = -)');
   }
+  // The same shape as METRICS_TOKEN; a malformed one is a configuration error, never silently open (empty: unset).
+  const routerToken = env.SUBGRAPH_ROUTER_TOKEN || undefined;
+  if (routerToken !== undefined && !/^[A-Za-z0-9._~+/=-]{32,512}$/.test(routerToken)) {
+    problems.push('SUBGRAPH_ROUTER_TOKEN must be 32 to 512 characters of A-Z a-z 0-9 . _ ~ + / = -');
+  }
   const allowDevTokensOnNetwork = oneOf('ALLOW_DEV_TOKENS_ON_NETWORK', 'false', ['true', 'false']) === 'true';
   if (env.AUDIT_HASH_KEY !== undefined && env.AUDIT_HASH_KEY.length < 32) problems.push('AUDIT_HASH_KEY must be at least 32 characters');
   let trustedDocuments: TrustedDocumentsSetting | undefined;
@@ -383,6 +401,7 @@ export function loadConfig(env: Env = process.env): Config {
     metricsToken: env.METRICS_TOKEN || undefined,
     trustedDocuments,
     replicas,
+    executor: oneOf('GRAPHQL_EXECUTOR', 'graphql-js', ['graphql-js', 'jit']) as Config['executor'],
     trustProxy,
     accessLog: {
       signingKey,
@@ -396,6 +415,7 @@ export function loadConfig(env: Env = process.env): Config {
       endpoint: url('OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']),
       serviceName: env.OTEL_SERVICE_NAME?.trim() || 'city-data-gateway',
     },
+    subgraph: routerToken ? { routerToken } : {},
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

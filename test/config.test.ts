@@ -36,6 +36,7 @@ const BAD = {
   REDIS_URL: 'http://cache.example:6379',
   AUTH_JWKS_URL: 'ftp://idp.example/jwks',
   CURSOR_SECRET: 'too-short',
+  SUBGRAPH_ROUTER_TOKEN: 'short',
 };
 
 describe('loadConfig', () => {
@@ -51,6 +52,7 @@ describe('loadConfig', () => {
     expect(problems).toContain('POPULATION_DATABASE_URL must be a postgres: or postgresql:// URL, got mysql://');
     expect(problems).toContain('DATABASE_URL is not a valid URL');
     expect(problems).toContain('CURSOR_SECRET must be at least 32 characters');
+    expect(problems).toContain('SUBGRAPH_ROUTER_TOKEN must be 32 to 512 characters of A-Z a-z 0-9 . _ ~ + / = -');
     // Plain words: no stack, no JSON, no code names.
     for (const problem of problems) expect(problem).toMatch(/^[A-Z_]+ (must|is) [^{}\n]+$/);
   });

@@ -21,6 +21,13 @@ export function isSelf(p: Pick<ResolvedPrincipal, 'citizenId' | 'householdId'>, 
   return p.householdId !== null && p.householdId === subject.rowId;
 }
 
+/**
+ * Every field of a Relation, for the per-request decision key: a Record over `keyof Relation`, so
+ * that a field added to Relation cannot be left out of the key (TypeScript asks for it here).
+ */
+const RELATION_KEY_FIELDS: Record<keyof Relation, true> = { isSelf: true, isApplicantOfOwnAgency: true, caseStands: true, isCaseSubject: true, representsBusiness: true };
+const RELATION_FIELDS = Object.keys(RELATION_KEY_FIELDS) as (keyof Relation)[];
+
 /** The relations a subject of a type can stand in to a caller. */
 function relationsOf(type: SubjectType): Set<RelationName> {
   return new Set((Object.keys(RELATIONS) as RelationName[]).filter((name) => RELATIONS[name].subjects.includes(type)));
@@ -87,7 +94,7 @@ export class PersonalDataGuard {
   constructor(private readonly deps: GuardDeps) {}
 
   private decide(kind: PersonalKind, relation: Relation): GuardDecision {
-    const key = `${kind}|${relation.isSelf}|${relation.isApplicantOfOwnAgency}|${relation.caseStands}|${relation.isCaseSubject}|${relation.representsBusiness}`;
+    const key = [kind, ...RELATION_FIELDS.map((field) => String(relation[field]))].join('|');
     let decision = this.decided.get(key);
     if (!decision) {
       decision = { ...decidePersonalField(this.deps.principal, kind, relation), kind };

@@ -1,4 +1,4 @@
-import type { LoaderOptions } from '../platform/loaders/batch.js';
+import { BatchWave, type LoaderOptions } from '../platform/loaders/batch.js';
 import { MODULES, type Loaders, type Repositories } from './index.js';
 
 export type { LoaderOptions } from '../platform/loaders/batch.js';
@@ -8,7 +8,9 @@ export type { Loaders } from './index.js';
  * Fresh loaders for one request, one namespace per source. Never shared across requests: a
  * cached row must not reach a caller who may not see it.
  */
-export function createLoaders(repos: Repositories, options: LoaderOptions = { batch: true }): Loaders {
+export function createLoaders(repos: Repositories, given: LoaderOptions = { batch: true }): Loaders {
+  // One schedule of column-loader batches for the request, across its sources (BatchWave).
+  const options: LoaderOptions = { ...given, wave: new BatchWave() };
   // Each module's loaders take its own repositories; the casts only erase which module is which.
   // While tracing, each module's loaders name their source in their batches' spans.
   const of = (m: (typeof MODULES)[number]) => (m.loaders as (r: unknown, o: LoaderOptions) => unknown)(repos[m.name], options.traceBatch ? { ...options, source: m.name } : options);

@@ -33,6 +33,10 @@ import type { GraphContext } from './context.js';
 export interface SourceModule<Name extends string = string, Repos = unknown, Loaders = unknown> {
   /** The source's name: its PostgreSQL schema, `<NAME>_DATABASE_URL`, its loaders' namespace. */
   readonly name: Name;
+  /** What it holds, as the Query type's description names it ("the business register"): src/modules/schema.ts lists them in MODULES order. */
+  readonly describedAs: string;
+  /** The gateway's own data (the access log), not a department's shared database: the description names it after the city's. */
+  readonly ownedByGateway?: true;
   /** Ordered by name; applied ones are recorded in `<name>.kysely_migration`. */
   readonly migrations: Record<string, Migration>;
   /** The source's repositories over its own connection (no GraphQL, no other source). */

@@ -50,8 +50,15 @@ export async function buildGatewaySchema(options: SchemaOptions = {}): Promise<G
 const SUBSCRIPTION_DESCRIPTION =
   'Live data for the operations centre, over WebSocket (graphql-ws) at `/graphql` with the same token, purpose and scopes as queries; over plain HTTP only queries run.';
 
-const QUERY_DESCRIPTION =
-  "Read access to Đà Nẵng's shared city databases: administrative units and agencies, the population register (citizens, công dân; households, hộ khẩu), the business register, administrative procedures and dossiers (thủ tục hành chính, hồ sơ), the repository of procedure results (kết quả thủ tục hành chính), the open-data catalogue and the IOC's indicators, and the access log. Lists are Relay cursor connections; every object with an id can be fetched again with `node(id)`.";
+/** What each source holds, as its manifest says, in MODULES order: the city's databases, then the gateway's own. */
+function sourcesInProse(): string {
+  const city = MODULES.filter((m) => !m.ownedByGateway).map((m) => m.describedAs);
+  const own = MODULES.filter((m) => m.ownedByGateway).map((m) => `, and ${m.describedAs}`);
+  const last = city.pop();
+  return `${city.join(', ')}${city.length && last ? ' and ' : ''}${last ?? ''}${own.join('')}`;
+}
+
+const QUERY_DESCRIPTION = `Read access to Đà Nẵng's shared city databases: ${sourcesInProse()}. Lists are Relay cursor connections; every object with an id can be fetched again with \`node(id)\`.`;
 
 /**
  * type-graphql wraps every property field in a resolver of its own (reading the property through

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { ApolloServer, type ApolloServerOptionsWithSchema } from '@apollo/server';
+import { ApolloServer, type ApolloServerOptions, type ApolloServerOptionsWithSchema } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express } from 'express';
@@ -20,6 +20,7 @@ import { SourceUnavailableError } from '../platform/db/source-errors.js';
 import { auditPageRouter } from './audit-page/index.js';
 import { startAccessLogTransparency } from './well-known/access-log.js';
 import { createErrorFormatter } from './format-error.js';
+import { JitExecution } from './execution/jit.js';
 import { graphiqlRouter } from './graphiql/index.js';
 import { httpDrain, type DrainResult } from './http-drain.js';
 import { httpErrorHandler } from './http-errors.js';
@@ -31,7 +32,7 @@ import { observabilityPlugin } from './plugins/observability/index.js';
 import { statementsPlugin } from './plugins/statements/index.js';
 import { batchTracing, requestTracing, tracingOn, tracingPlugin } from './plugins/tracing/index.js';
 import { rateLimit } from './rate-limit.js';
-import { assignRequestId, currentRequestId, requestIdOfResponse } from './request-id.js';
+import { assignRequestId, requestIdOfResponse } from './request-id.js';
 import { trustedDocumentsPlugin } from './trusted-documents/index.js';
 import { createSubgraphServer, routerTokenGate, type SubgraphSettings } from './subgraph/index.js';
 import { startSubscriptions, type GatewaySubscriptions } from './subscriptions/gateway.js';
@@ -136,7 +137,8 @@ export async function createApp(deps: AppDeps): Promise<GatewayApp> {
     allowBatchedHttpRequests: false,
     validationRules: limits.validationRules,
     parseOptions: { maxTokens: config.limits.maxTokens },
-    formatError: createErrorFormatter({ production: config.production, requestIdOf: currentRequestId, log: (error) => logger.error({ err: error, requestId: currentRequestId() }, 'unexpected error') }),
+    // No log here: the observability plugin names the request in masked errors and logs their causes.
+    formatError: createErrorFormatter({ production: config.production }),
     plugins: [
       // No ApolloServerPluginDrainHttpServer: it ends idle keep-alive connections at once, under
       // requests their clients are sending, and destroys busy ones after 10 s. The gateway
@@ -159,7 +161,14 @@ export async function createApp(deps: AppDeps): Promise<GatewayApp> {
       ...(tracingOn() ? [tracingPlugin(connections.events)] : []),
     ],
   };
-  const apollo = await startApollo(() => new ApolloServer<GraphContext>(apolloOptions), async () => {
+  // GRAPHQL_EXECUTOR=jit: /graphql executes through graphql-jit plans (trusted documents planned at
+  // start); Apollo stays the HTTP and plugin layer. /subgraph keeps graphql-js (federation's _entities).
+  const jit = config.executor === 'jit' ? new JitExecution(schema, { documents: () => trustedDocuments.documents.texts() }) : undefined;
+  const { schema: _schema, plugins = [], ...withoutSchema } = apolloOptions;
+  const mainOptions: ApolloServerOptions<GraphContext> = jit
+    ? { ...withoutSchema, gateway: jit.gateway(), plugins: plugins.flatMap((plugin) => (plugin === trustedDocuments ? [plugin, jit.plugin<GraphContext>()] : [plugin])) }
+    : apolloOptions;
+  const apollo = await startApollo(() => new ApolloServer<GraphContext>(mainOptions), async () => {
     sourceStates.stop();
     stopReplicaWatches();
     metrics.stop();
@@ -209,11 +218,18 @@ export async function createApp(deps: AppDeps): Promise<GatewayApp> {
   // The access package's configuration (criterion hash key, statistics' k): one object per gateway.
   const access = accessOptions(config);
   const context = async ({ res }: { res: express.Response }): Promise<GraphContext> => {
-    const principal = principalOf(res);
-    // Cursors made and read for this request are bound to its caller; its repositories count its statements.
-    const statements = new QueryStats();
-    const counted = countedRepositories(connections, statements);
-    return createContext(requestIdOfResponse(res), principal, counted, deps.cursors.boundTo(cursorBindingOf(principal)), loaderOptions, access, statements);
+    const requestId = requestIdOfResponse(res);
+    try {
+      const principal = principalOf(res);
+      // Cursors made and read for this request are bound to its caller; its repositories count its statements.
+      const statements = new QueryStats();
+      const counted = countedRepositories(connections, statements);
+      return createContext(requestId, principal, counted, deps.cursors.boundTo(cursorBindingOf(principal)), loaderOptions, access, statements);
+    } catch (error) {
+      // Apollo answers this outside its request pipeline, where no plugin names the request: logged here.
+      logger.error({ err: error, requestId }, 'unexpected error');
+      throw error;
+    }
   };
   const graphql = expressMiddleware(apollo, { context });
   const subgraphGraphql = expressMiddleware(subgraph, { context });

@@ -15,9 +15,38 @@ const CLIENT_MISTAKES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAI
 export interface MaskOptions {
   /** In production no "Did you mean …?" hints: the schema must not be guessable name by name. */
   production?: boolean;
+  /** Where the formatter knows the request (tests, a transport with one request per formatter); else see `nameTheRequest`. */
   requestIdOf?: () => string | undefined;
-  /** Unexpected errors only (with their stack): expected ones keep their code and are not logged here. */
-  log: (error: unknown, formatted: GraphQLFormattedError) => void;
+  /**
+   * Unexpected errors only (with their stack): expected ones keep their code and are not logged here.
+   * Without it the cause is kept for `nameTheRequest`, which logs it with the request's id.
+   */
+  log?: (error: unknown, formatted: GraphQLFormattedError) => void;
+}
+
+/** Masked errors not logged yet, to their cause: Apollo's formatError is given no context to name the request by. */
+const causes = new WeakMap<GraphQLFormattedError, unknown>();
+
+/**
+ * The answer's INTERNAL_SERVER_ERRORs named with the request's id, and each masked error's cause
+ * logged with it (once): called where the request is known (a plugin's willSendResponse), which
+ * spares an AsyncLocalStorage around every request just for the formatter.
+ */
+export function nameTheRequest(
+  errors: readonly GraphQLFormattedError[],
+  requestId: string | undefined,
+  log: (error: unknown, formatted: GraphQLFormattedError) => void,
+): GraphQLFormattedError[] | undefined {
+  let named: GraphQLFormattedError[] | undefined;
+  errors.forEach((error, i) => {
+    if (!causes.has(error)) return;
+    const cause = causes.get(error);
+    causes.delete(error);
+    log(cause, error);
+    named ??= [...errors];
+    named[i] = { ...error, extensions: { ...error.extensions, requestId } };
+  });
+  return named;
 }
 
 /**
@@ -48,14 +77,16 @@ export function createErrorFormatter(options: MaskOptions) {
     if (code && CLIENT_MISTAKES.has(code)) {
       return { ...base, extensions: { code: 'BAD_USER_INPUT' satisfies ErrorCode, reason: code } };
     }
-    options.log(original, formatted);
     // While tracing, the trace id too: an operator finds the request's spans from the client's report.
     const traceId = currentTraceId();
-    return {
+    const masked: GraphQLFormattedError = {
       message: 'Internal server error',
       path: formatted.path,
       locations: formatted.locations,
       extensions: { code: 'INTERNAL_SERVER_ERROR' satisfies ErrorCode, requestId: options.requestIdOf?.(), ...(traceId ? { traceId } : {}) },
     };
+    if (options.log) options.log(original, formatted);
+    else causes.set(masked, original);
+    return masked;
   };
 }

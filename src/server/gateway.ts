@@ -10,7 +10,6 @@ import { migrateAll } from '../modules/migrate.js';
 import { createApp } from './app.js';
 import type { GatewaySubscriptions } from './subscriptions/gateway.js';
 import { createLogger, type Logger } from './logger.js';
-import { readSubgraphSettings, type SubgraphSettings } from './subgraph/index.js';
 
 export interface StartOptions {
   /** 0 picks a free port (tests). */
@@ -30,8 +29,6 @@ export interface StartOptions {
   logger?: Logger;
   /** Already opened sources (tests that seeded them); they stay open when the gateway closes. */
   connections?: Connections;
-  /** /subgraph's settings; by default read from the process environment (SUBGRAPH_ROUTER_TOKEN). */
-  subgraph?: SubgraphSettings;
 }
 
 export interface RunningGateway {
@@ -87,7 +84,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
       // This gateway's own key: another gateway in the process (another secret) reads none of its cursors.
       cursors: CursorCodec.fromSecret(config.cursorSecret),
       accessLog: security,
-      subgraph: options.subgraph ?? readSubgraphSettings(),
+      subgraph: config.subgraph,
     });
     const host = options.host ?? '127.0.0.1';
     await new Promise<void>((resolve, reject) => {

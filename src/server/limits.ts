@@ -52,6 +52,8 @@ export function queryLimits(limits: LimitsConfig, production: boolean): { plugin
 /** Longest list a client may pass in any argument (nodes' ids, enum lists in filters). */
 export const MAX_LIST_ITEMS = 100;
 const OBJECT_COST = 2;
+/** The Federation subgraph's entity look-up (Query._entities), priced as `nodes(ids:)`. */
+const ENTITIES_FIELD = '_entities';
 const SCALAR_COST = 1;
 
 /** What a document costs with its variables: cost units and objects looked up by global id. */
@@ -78,8 +80,10 @@ function listItems(value: unknown, argument: string): number {
  * The cost of an operation once its variables are known: a field costs 1 (an object 2, plus its
  * selections), times the rows it returns (`first`/`last`, the default page size when absent, or
  * the length of its list argument: `nodes(ids:)` returns one object per id); every list item in
- * arguments costs 1 more. `node`/`nodes` count towards the request's node look-ups. Directives
- * (@skip) are ignored: the bound is an upper one. Fragments are priced once each.
+ * arguments costs 1 more. `node`/`nodes` count towards the request's node look-ups, and so does
+ * the subgraph's `_entities(representations:)` (one look-up and one selection per
+ * representation: it resolves each through node(id)'s resolver). Directives (@skip) are ignored:
+ * the bound is an upper one. Fragments are priced once each.
  */
 export function requestCost(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> = {}): RequestCost {
   const fragments = new Map<string, FragmentDefinitionNode>();
@@ -120,8 +124,10 @@ export function requestCost(schema: GraphQLSchema, document: DocumentNode, opera
     const named = getNamedType(field.type);
     const inner = set && isCompositeType(named) ? selectionCost(named, set) : { cost: 0, nodeLookups: 0 };
     const own = set ? OBJECT_COST : SCALAR_COST;
-    // node / nodes: fields that return the Node interface, one object looked up per row.
-    const lookups = isInterfaceType(named) && named.name === 'Node' && isObjectType(parent) ? rows : 0;
+    // node / nodes: fields that return the Node interface, one object looked up per row; on
+    // /subgraph, _entities: one per representation (its rows, the length of `representations`).
+    const looksUp = (isInterfaceType(named) && named.name === 'Node') || (field.name === ENTITIES_FIELD && parent === schema.getQueryType());
+    const lookups = looksUp && isObjectType(parent) ? rows : 0;
     return { cost: rows * (own + inner.cost) + listCost, nodeLookups: lookups + rows * inner.nodeLookups };
   };
 

@@ -6,12 +6,14 @@
  * masked and refused fields, the same row-scope refusals) and the same access-log entries as
  * through node(id) on /graphql. Nothing here restates a grid.
  */
-import { Kind, parse, print, type FieldNode, type OperationDefinitionNode } from 'graphql';
+import { getNamedType, isUnionType, Kind, parse, print, type FieldNode, type GraphQLObjectType, type OperationDefinitionNode } from 'graphql';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { personalDataTypes } from '../../src/access/graphql/personal.js';
 import { fromGlobalId } from '../../src/platform/relay/global-id.js';
 import { NODE_TYPES } from '../../src/modules/schema.js';
 import type { GraphQLResponse } from '../support/gateway.js';
+import { nodeSamples } from '../support/samples/index.js';
 import { CALLERS, type CallerName, type SubjectName } from './expectations.js';
 import { PATHS, q, selection, USES, type MatrixPath } from './paths.js';
 import { checkPath, startMatrix, type CallerRun, type Matrix } from './runner.js';
@@ -88,11 +90,23 @@ async function entriesOf(requestId: string) {
 }
 
 describe('the node paths of the matrix', () => {
-  it('cover node(id) and nodes(ids) of every subject type with an id, each a node type of the gateway', () => {
+  it('cover node(id) and nodes(ids) of every subject type with an id, each a node type of the gateway', async () => {
     const paths = nodePaths();
     const types = new Set(paths.map((p) => fromGlobalId(idsOf(rootField(written(p, new Set())))!.ids.at(-1)!)!.type));
     for (const type of types) expect(NODE_TYPES.has(type), type).toBe(true);
-    expect([...types].sort()).toEqual(['Business', 'Citizen', 'Household', 'ProcedureResult']);
+    // The node types the modules declare as reaching personal data (`personalData` in their samples).
+    const declared = new Map([...(await nodeSamples())].flatMap(([type, node]) => (node.personalData ? [[type, node.personalData] as const] : [])));
+    expect([...types].sort()).toEqual([...declared.keys()].sort());
+    // The declarations hold on the schema served: `own` exactly the node types that are personal-data
+    // types, `related` a type with a field whose type is one (or a union of one).
+    const personal = personalDataTypes(m.schema);
+    expect([...declared].filter(([, how]) => how === 'own').map(([type]) => type).sort()).toEqual([...NODE_TYPES.keys()].filter((type) => personal.has(type)).sort());
+    const leadsToPersonal = (type: string) =>
+      Object.values((m.schema.getType(type) as GraphQLObjectType).getFields()).some((field) => {
+        const named = getNamedType(field.type);
+        return personal.has(named.name) || (isUnionType(named) && named.getTypes().some((member) => personal.has(member.name)));
+      });
+    for (const [type, how] of declared) if (how === 'related') expect(leadsToPersonal(type), `${type}: a field of a personal-data type`).toBe(true);
     expect(paths.some((p) => idsOf(rootField(written(p, new Set())))!.many)).toBe(true);
   });
 });

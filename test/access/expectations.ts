@@ -27,11 +27,13 @@
  * 3. Here, who reaches each subject (a FINDS_R list), a PATH_GRID row for each path to it
  *    (reach, linkDenied, refused), and a USE_GRID row for each filter, ordering or lookup on a
  *    personal field of it.
- * 4. paths.ts: the paths (root fields, relations such as Dossier.result or Citizen.results,
- *    node(id)) and USES, under the names of the rows; OBJECT_FIELDS for object-valued fields.
- * 5. fixtures.ts, for a new subject: pick it by SQL, and give its id (none for a type without
+ * 4. The module's `matrixPaths` (test/modules/<source>/samples.ts, collected by paths.ts): the
+ *    paths (root fields, relations such as Dossier.result or Citizen.results, node(id)) under the
+ *    names of the rows; paths.ts: USES, and OBJECT_FIELDS for object-valued fields.
+ * 5. test/modules/<source>/fixtures.ts (a FixtureHook, read by fixtures.ts over MODULES), for a
+ *    new subject: pick it by SQL (and what it asks of C), and give its id (none for a type without
  *    one, such as a printed holder) and the value each personal field must show when visible
- *    (`subjectsOf`); TypeScript asks for it once the subject is in SUBJECTS.
+ *    (`subjects`); the matrix stops at start, naming a subject of SUBJECTS no fixture gives.
  * Nothing in runner.ts, matrix.test.ts or scenarios.test.ts changes: they iterate these grids,
  * and fail on a path with no row, a row with no path, or a field with no column.
  */

@@ -4,15 +4,24 @@
  * counts the row scopes are checked against, and the callers (their headers, through `as`).
  *
  * Each source may be its own database: no joins across sources, the fixtures join in TypeScript.
+ *
+ * A module whose records the grids also speak of adds its part in `test/modules/<source>/fixtures.ts`
+ * (a `fixtures` export, a FixtureHook, read here over MODULES): what it asks of C, its own rows and
+ * counts, and its subjects. Its fields join the Fixtures type by declaration merging (`declare module`
+ * on this file, augmenting ModuleFixtures), so that its tests read them typed.
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
 import { expect } from 'vitest';
 import type { Purpose } from '../../src/access/roles.js';
 import type { AuthConfig } from '../../src/config.js';
+import { MODULES } from '../../src/modules/index.js';
 import { toGlobalId as gid } from '../../src/platform/relay/global-id.js';
 import { as, type CallerHeaders } from '../support/as.js';
 import type { TestGateway } from '../support/gateway.js';
-import type { CallerName, CaseName, SubjectName, TypeName } from './expectations.js';
+import { SUBJECTS, type CallerName, type CaseName, type SubjectName, type TypeName } from './expectations.js';
 
 /** The officer's agency ("agency A"); the tiny seed gives it about 50 dossiers, most by citizens. */
 export const AGENCY_A = 'UBND-HC';
@@ -30,27 +39,12 @@ export interface CitizenRow {
   household_id: number;
 }
 
-/** A procedure result, as the results source holds it (holder data as printed on the document). */
-export interface ResultRow {
-  id: number;
-  number: string;
-  issuing_agency_id: number;
-  holder_id: number;
-  dossier_id: number;
-  issued_at: Date;
-  document_sha256: string;
-  holder_name: string;
-  holder_national_id: string;
-  holder_birth_date: string | Date;
-}
-
-export interface Fixtures {
+/** The fixtures of the access package's own subjects (C, D, H) and of what finds them. */
+export interface CoreFixtures {
   agencyId: number;
   C: CitizenRow;
   D: CitizenRow;
   H: { id: number; code: string; address: string; ward_id: number; member_count: number; head_citizen_id: number | null };
-  /** C's result issued by A (valid today, so that its verification answers VALID), and its dossier's code. */
-  R: ResultRow & { dossierCode: string };
   /** The district of C's ward. */
   districtId: number;
   /** A's dossier filed by C. */
@@ -66,9 +60,50 @@ export interface Fixtures {
   missingNationalId: string;
   missingDossierCode: string;
   counts: { all: number; agencyA: number; ofC: number };
-  /** Procedure results: all, those A issued, those C holds. */
-  resultCounts: { all: number; agencyA: number; ofC: number };
 }
+
+/**
+ * What the modules add to the fixtures: empty here, augmented by each `test/modules/<source>/fixtures.ts`
+ * (`declare module '../../access/fixtures.js' { interface ModuleFixtures { ... } }`).
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by the modules' declaration merging
+export interface ModuleFixtures {}
+
+export type Fixtures = CoreFixtures & ModuleFixtures;
+
+/** The sources' connections, as the fixtures query them (each its own database). */
+export type FixtureSources = TestGateway['databases']['connections']['sources'];
+
+/** A module's part of the fixtures: `fixtures` exported by `test/modules/<source>/fixtures.ts`. */
+export interface FixtureHook<Part extends Partial<ModuleFixtures> = Partial<ModuleFixtures>> {
+  /** What the module asks of C, said as in "a citizen who ... and <that>" (the message if no citizen fits). */
+  forC?: { says: string; candidates(s: FixtureSources, core: { agencyId: number }): Promise<ReadonlySet<number>> };
+  /** The module's rows and counts, once the core subjects are chosen (checking them against those). */
+  pick(s: FixtureSources, core: CoreFixtures): Promise<Part>;
+  /** The subjects of the grids the module's records are (expectations.ts's SUBJECTS). */
+  subjects?(f: Fixtures): Partial<Record<SubjectName, Subject>>;
+}
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+/** Every module's fixture hook, in MODULES order (a module without a fixtures file adds nothing). */
+async function fixtureHooks(): Promise<FixtureHook[]> {
+  const hooks: FixtureHook[] = [];
+  for (const m of MODULES) {
+    const file = path.join(ROOT, 'test', 'modules', m.name, 'fixtures.ts');
+    if (!existsSync(file)) continue;
+    const { fixtures } = (await import(pathToFileURL(file).href)) as { fixtures?: FixtureHook };
+    if (!fixtures) throw new Error(`${path.relative(ROOT, file)} exports no \`fixtures\` (a FixtureHook: test/access/fixtures.ts)`);
+    hooks.push(fixtures);
+  }
+  return hooks;
+}
+
+let loadedHooks: Promise<FixtureHook[]> | undefined;
+const hooks = () => (loadedHooks ??= fixtureHooks());
+
+/** "a, b and c". */
+const inProse = (parts: readonly string[]) => (parts.length < 2 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`);
 
 /** A date column as the API serves it (LocalDate). */
 export const dateText = (value: string | Date): string => (value instanceof Date ? value.toISOString().slice(0, 10) : value);
@@ -92,17 +127,13 @@ export async function pickFixtures(gw: TestGateway): Promise<Fixtures> {
   const shared = new Set(
     (await sql<{ id: number }>`select id from population.households where member_count > 1`.execute(s.population.root)).rows.map((r) => r.id),
   );
-  // The citizens holding a result A issued (when one of their dossiers completed) that is valid today.
-  const holdersOfValidResultsOfA = new Set(
-    (
-      await sql<{ holder_id: number }>`select distinct holder_id from results.procedure_results
-        where issuing_agency_id = ${agencyId} and holder_kind = 'CITIZEN' and status = 'VALID' and (valid_until is null or valid_until > now())`.execute(s.results.root)
-    ).rows.map((r) => r.holder_id),
-  );
-  // C lives with others, so that their household has members C may not read; C holds a result of A (R).
-  const C = citizens.find((c) => applicantsOfA.has(c.id) && shared.has(c.household_id) && holdersOfValidResultsOfA.has(c.id))!;
+  // What the modules ask of C (their hooks' `forC`), each a set of citizen ids.
+  const modules = await hooks();
+  const asked = await Promise.all(modules.flatMap((h) => (h.forC ? [h.forC.candidates(s, { agencyId })] : [])));
+  // C lives with others, so that their household has members C may not read.
+  const C = citizens.find((c) => applicantsOfA.has(c.id) && shared.has(c.household_id) && asked.every((ids) => ids.has(c.id)))!;
   const D = citizens.find((c) => representatives.has(c.id) && !applicantsOfA.has(c.id) && c.household_id !== C.household_id)!;
-  expect(C, 'a citizen who applied to agency A, lives with others and holds a valid result of A').toBeDefined();
+  expect(C, `a citizen who ${inProse(['applied to agency A', 'lives with others', ...modules.flatMap((h) => (h.forC ? [h.forC.says] : []))])}`).toBeDefined();
   expect(D, 'a legal representative who never applied to agency A').toBeDefined();
   const [H] = (await sql<Fixtures['H']>`select id, code, address, ward_id, member_count, head_citizen_id from population.households where id = ${C.household_id}`.execute(s.population.root)).rows;
   const [ward] = (await sql<{ parent_id: number }>`select parent_id from reference.administrative_units where id = ${C.ward_id}`.execute(s.reference.root)).rows;
@@ -115,21 +146,6 @@ export async function pickFixtures(gw: TestGateway): Promise<Fixtures> {
   const [businessOfA] = (await sql<{ code: string; applicant_id: number }>`select code, applicant_id from services.dossiers
     where agency_id = ${agencyId} and applicant_kind = 'BUSINESS' order by id limit 1`.execute(s.services.root)).rows;
   expect(businessOfA, "a business's dossier at agency A").toBeDefined();
-  // R: C's result issued by A, valid today (without an end of validity where there is one).
-  const [R] = (await sql<ResultRow>`select id, number, issuing_agency_id, holder_id, dossier_id, issued_at, document_sha256, holder_name, holder_national_id, holder_birth_date
-    from results.procedure_results
-    where issuing_agency_id = ${agencyId} and holder_kind = 'CITIZEN' and holder_id = ${C.id} and status = 'VALID' and (valid_until is null or valid_until > now())
-    order by (valid_until is not null), id limit 1`.execute(s.results.root)).rows;
-  expect(R, 'a valid result A issued to C').toBeDefined();
-  const [rDossier] = (await sql<{ code: string; agency_id: number; applicant_kind: string; applicant_id: number }>`select code, agency_id, applicant_kind, applicant_id
-    from services.dossiers where id = ${R!.dossier_id}`.execute(s.services.root)).rows;
-  // R answers one of C's dossiers at A, and prints C's data.
-  expect(rDossier).toMatchObject({ agency_id: agencyId, applicant_kind: 'CITIZEN', applicant_id: C.id });
-  expect(R!.holder_national_id).toBe(C.national_id);
-  const resultCounts = (await sql<{ all: number; agency_a: number; of_c: number }>`select count(*)::int as "all",
-      count(*) filter (where issuing_agency_id = ${agencyId})::int as agency_a,
-      count(*) filter (where holder_kind = 'CITIZEN' and holder_id = ${C.id})::int as of_c
-    from results.procedure_results`.execute(s.results.root)).rows[0]!;
   const counts = (await sql<{ all: number; agency_a: number; of_c: number }>`select count(*)::int as "all",
       count(*) filter (where agency_id = ${agencyId})::int as agency_a,
       count(*) filter (where applicant_kind = 'CITIZEN' and applicant_id = ${C.id})::int as of_c
@@ -137,12 +153,11 @@ export async function pickFixtures(gw: TestGateway): Promise<Fixtures> {
   const existingIds = new Set(citizens.map((c) => c.national_id));
   let missingNationalId = '048099000001';
   while (existingIds.has(missingNationalId)) missingNationalId = String(Number(missingNationalId) + 1).padStart(12, '0');
-  return {
+  const core: CoreFixtures = {
     agencyId,
     C,
     D,
     H: H!,
-    R: { ...R!, dossierCode: rDossier!.code },
     districtId: ward!.parent_id,
     cDossier: cDossier!.code,
     otherDossier: otherDossier!,
@@ -152,8 +167,10 @@ export async function pickFixtures(gw: TestGateway): Promise<Fixtures> {
     missingNationalId,
     missingDossierCode: `${cDossier!.code.slice(0, -3)}XYZ`,
     counts: { all: counts.all, agencyA: counts.agency_a, ofC: counts.of_c },
-    resultCounts: { all: resultCounts.all, agencyA: resultCounts.agency_a, ofC: resultCounts.of_c },
   };
+  const parts = await Promise.all(modules.map((h) => h.pick(s, core)));
+  // Each part is what its hook declares in ModuleFixtures; together they are the whole of it.
+  return Object.assign({}, core, ...parts) as Fixtures;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -186,7 +203,15 @@ function citizenValues(c: CitizenRow): Record<string, unknown> {
   };
 }
 
-export function subjectsOf(f: Fixtures): Record<SubjectName, Subject> {
+/** Every subject of the grids: the access package's own (C, D, H), then the modules' (their hooks' `subjects`). */
+export async function subjectsOf(f: Fixtures): Promise<Record<SubjectName, Subject>> {
+  const subjects: Partial<Record<SubjectName, Subject>> = Object.assign(coreSubjects(f), ...(await hooks()).map((h) => h.subjects?.(f) ?? {}));
+  const missing = SUBJECTS.filter((name) => !subjects[name]);
+  if (missing.length) throw new Error(`No fixture gives the subjects ${missing.join(', ')}: add them to a module's test/modules/<source>/fixtures.ts (\`subjects\`)`);
+  return subjects as Record<SubjectName, Subject>;
+}
+
+function coreSubjects(f: Fixtures): Partial<Record<SubjectName, Subject>> {
   return {
     C: { typeName: 'Citizen', id: gid('Citizen', f.C.id), values: citizenValues(f.C) },
     D: { typeName: 'Citizen', id: gid('Citizen', f.D.id), values: citizenValues(f.D) },
@@ -200,11 +225,6 @@ export function subjectsOf(f: Fixtures): Record<SubjectName, Subject> {
         head: f.H.head_citizen_id === null ? null : { id: gid('Citizen', f.H.head_citizen_id) },
         members: { totalCount: f.H.member_count },
       },
-    },
-    R: {
-      typeName: 'PrintedCitizenHolder',
-      // No id: R is found through its result (paths.ts locates it by the result's id).
-      values: { fullName: f.R.holder_name, nationalId: f.R.holder_national_id, birthDate: dateText(f.R.holder_birth_date) },
     },
   };
 }

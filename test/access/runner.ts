@@ -29,7 +29,7 @@ export async function startMatrix(): Promise<Matrix> {
   // The gateway builds its schema the same way (startGateway), with the personal data guarded.
   const schema = await buildGatewaySchema();
   const f = await pickFixtures(gw);
-  return { gw, schema, f, subjects: subjectsOf(f), headers: await callerHeaders(gw.databases.config.auth, f) };
+  return { gw, schema, f, subjects: await subjectsOf(f), headers: await callerHeaders(gw.databases.config.auth, f) };
 }
 
 /** The parts of a response a client sees, without the development-only statement counts. */

@@ -49,7 +49,8 @@ const LIMITS = loadConfig({}).limits;
 const SQL_STRINGS = [`'; drop table population.citizens; --`, `%' OR 1=1 --`, `' OR '1'='1`, '%'];
 const NORMAL = '{ agencies(first: 1) { totalCount edges { node { code } } } }';
 const HASHES = JSON.parse(readFileSync('src/generated/persisted-documents.json', 'utf8')) as Record<string, string>;
-const hashOf = (operation: string) => Object.keys(HASHES).find((hash) => HASHES[hash]!.startsWith(`query ${operation}(`))!;
+// The operation's definition, wherever it stands among the fragments it spreads.
+const hashOf = (operation: string) => Object.keys(HASHES).find((hash) => new RegExp(`(?:^|\\s)query ${operation}\\(`).test(HASHES[hash]!))!;
 
 let gw: TestGateway;
 let production: RunningGateway;

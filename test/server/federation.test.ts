@@ -11,7 +11,7 @@ import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { execute, Kind, parse, print, printType, type GraphQLSchema } from 'graphql';
+import { execute, getOperationAST, Kind, parse, print, printType, type GraphQLSchema } from 'graphql';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { personalCriteria, personalDataTypes, personalFields } from '../../src/access/graphql/personal.js';
@@ -20,8 +20,8 @@ import { buildGatewaySchema, NODE_TYPES } from '../../src/modules/schema.js';
 import { toGlobalId } from '../../src/platform/relay/global-id.js';
 import { EXAMPLE_SEED, exampleIdentities } from '../../src/seed/examples.js';
 import { startGateway, type RunningGateway } from '../../src/server/gateway.js';
+import { requestCost } from '../../src/server/limits.js';
 import { buildGatewaySubgraphSchema } from '../../src/server/subgraph/schema.js';
-import { readSubgraphSettings } from '../../src/server/subgraph/settings.js';
 import { seededDatabases, type SeededDatabases } from '../support/databases.js';
 import { startIdentityProvider, type IdentityProvider } from '../support/identity-provider.js';
 
@@ -130,8 +130,8 @@ beforeAll(async () => {
   databases = await seededDatabases('tiny');
   const production = { ...databases.env, NODE_ENV: 'production', ...idp.env, CURSOR_SECRET: 'federation-test-cursor-secret-0123456789abcdef' };
   const shared = { port: 0, connections: databases.connections };
-  gateway = await startGateway(loadConfig(production), { ...shared, subgraph: { routerToken: ROUTER_TOKEN } });
-  closedGateway = await startGateway(loadConfig(production), { ...shared, subgraph: {} });
+  gateway = await startGateway(loadConfig({ ...production, SUBGRAPH_ROUTER_TOKEN: ROUTER_TOKEN }), shared);
+  closedGateway = await startGateway(loadConfig(production), shared);
   department = await startDepartment();
   // As a router's pipeline does (rover subgraph introspect): the gateway's SDL from `_service`.
   const service = await post(subgraphUrl(gateway), { query: '{ _service { sdl } }' }, { 'x-router-token': ROUTER_TOKEN });
@@ -310,9 +310,59 @@ describe('what /subgraph accepts in production', () => {
     expect(result.errors?.map((e) => [e.extensions.code, e.message])).toEqual([['QUERY_TOO_COMPLEX', 'Node lookups limit of 2 exceeded, found 3 (MAX_NODE_LOOKUPS)']]);
   });
 
-  it('a malformed SUBGRAPH_ROUTER_TOKEN is a configuration error; none leaves it unset', () => {
-    expect(() => readSubgraphSettings({ SUBGRAPH_ROUTER_TOKEN: 'short' })).toThrow(ConfigError);
-    expect(readSubgraphSettings({})).toEqual({});
-    expect(readSubgraphSettings({ SUBGRAPH_ROUTER_TOKEN: ROUTER_TOKEN })).toEqual({ routerToken: ROUTER_TOKEN });
+  it('SUBGRAPH_ROUTER_TOKEN is read by loadConfig: a malformed one is a configuration error; none (or empty) leaves it unset', () => {
+    expect(() => loadConfig({ SUBGRAPH_ROUTER_TOKEN: 'short' })).toThrow(ConfigError);
+    expect(() => loadConfig({ SUBGRAPH_ROUTER_TOKEN: 'short' })).toThrow('SUBGRAPH_ROUTER_TOKEN must be 32 to 512 characters of A-Z a-z 0-9 . _ ~ + / = -');
+    expect(() => loadConfig({ SUBGRAPH_ROUTER_TOKEN: `${ROUTER_TOKEN} with spaces` })).toThrow(ConfigError);
+    expect(loadConfig({}).subgraph).toEqual({});
+    expect(loadConfig({ SUBGRAPH_ROUTER_TOKEN: '' }).subgraph).toEqual({});
+    expect(loadConfig({ SUBGRAPH_ROUTER_TOKEN: ROUTER_TOKEN }).subgraph).toEqual({ routerToken: ROUTER_TOKEN });
+  });
+});
+
+describe('the cost limit counts _entities as it counts nodes(ids:)', () => {
+  const MAX = loadConfig({}).limits.maxNodeLookups;
+  const router = { 'x-router-token': ROUTER_TOKEN };
+  /** Public references (agencies): no personal data, so any caller resolves them. */
+  const agencyIds = (n: number) => Array.from({ length: n }, (_, i) => toGlobalId('Agency', 1 + (i % 20)));
+  const agencies = (n: number) => agencyIds(n).map((id) => ({ __typename: 'Agency', id }));
+  const aliased = (count: number, field: string) => Array.from({ length: count }, (_, i) => `a${i}: ${field} { ... on Agency { code } }`).join(' ');
+  const entities = (count: number) => `query($r: [_Any!]!) { ${aliased(count, '_entities(representations: $r)')} }`;
+  const nodes = (count: number) => `query($ids: [ID!]!) { ${aliased(count, 'nodes(ids: $ids)')} }`;
+
+  it('priced as nodes(ids:): one look-up and one selection per representation, in variables or inline', async () => {
+    const subgraph = buildGatewaySubgraphSchema(await buildGatewaySchema(), NODE_TYPES.keys(), { maxRepresentations: MAX });
+    const costOf = (query: string, variables?: Record<string, unknown>) => {
+      const document = parse(query);
+      return requestCost(subgraph, document, getOperationAST(document)!, variables);
+    };
+    const asNodes = costOf('query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Agency { code name } } }', { ids: agencyIds(3) });
+    expect(asNodes).toEqual({ cost: 3 * (2 + 3) + 3, nodeLookups: 3 });
+    expect(costOf('query($r: [_Any!]!) { _entities(representations: $r) { ... on Agency { id code name } } }', { r: agencies(3) })).toEqual(asNodes);
+    expect(costOf(`{ _entities(representations: ${JSON.stringify(agencies(3)).replace(/"([a-z_]+)":/gi, '$1:')}) { ... on Agency { id code name } } }`)).toEqual(asNodes);
+    // Within one request the two add up, as node(id) and nodes(ids:) do.
+    expect(costOf('query($r: [_Any!]!, $ids: [ID!]!) { _entities(representations: $r) { __typename } nodes(ids: $ids) { id } }', { r: agencies(7), ids: agencyIds(5) }).nodeLookups).toBe(12);
+  });
+
+  it('over MAX_NODE_LOOKUPS across _entities fields: refused before it runs, exactly as an over-limit nodes(ids:) is', async () => {
+    const over = (query: string, variables: Record<string, unknown>) => post(subgraphUrl(gateway), { query, variables }, router);
+    const refusal = (answer: Answer) => ({ status: answer.status, data: answer.body.data, errors: answer.body.errors?.map((e) => [e.extensions?.code, e.message]) });
+    const expected = { status: 400, data: undefined, errors: [['QUERY_TOO_COMPLEX', `Node lookups limit of ${MAX} exceeded, found ${3 * 100} (MAX_NODE_LOOKUPS)`]] };
+    // Each field alone is within the limit (100 ≤ MAX): only the request's total is over.
+    expect(refusal(await over(nodes(3), { ids: agencyIds(100) }))).toEqual(expected);
+    expect(refusal(await over(entities(3), { r: agencies(100) }))).toEqual(expected);
+    // Mixed with nodes(ids:) and node(id): the same single count.
+    const mixed = `query($r: [_Any!]!, $ids: [ID!]!) { e: _entities(representations: $r) { __typename } n: nodes(ids: $ids) { id } one: node(id: ${JSON.stringify(agencyIds(1)[0])}) { id } }`;
+    expect(refusal(await over(mixed, { r: agencies(100), ids: agencyIds(100) }))).toEqual({ ...expected, errors: [['QUERY_TOO_COMPLEX', `Node lookups limit of ${MAX} exceeded, found ${100 + 100 + 1} (MAX_NODE_LOOKUPS)`]] });
+  });
+
+  it('at MAX_NODE_LOOKUPS: served, every representation resolved', async () => {
+    const count = MAX / 100;
+    const answer = await post(subgraphUrl(gateway), { query: entities(count), variables: { r: agencies(100) } }, router);
+    expect(answer.status).toBe(200);
+    expect(answer.body.errors).toBeUndefined();
+    const resolved = Object.values(answer.body.data ?? {}).flat() as Array<{ code?: string } | null>;
+    expect(resolved).toHaveLength(MAX);
+    expect(resolved.every((agency) => typeof agency?.code === 'string')).toBe(true);
   });
 });

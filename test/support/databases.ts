@@ -14,6 +14,8 @@ import { scaleNamed, seedAll } from '../../src/seed/index.js';
  * the test creates and drops.
  */
 export const TEST_BACKEND = process.env.TEST_DATABASE === 'postgres' ? 'postgres' : 'embedded';
+/** GRAPHQL_EXECUTOR=jit runs the suites' gateways on graphql-jit (src/server/execution). */
+const EXECUTOR: Record<string, string> = process.env.GRAPHQL_EXECUTOR ? { GRAPHQL_EXECUTOR: process.env.GRAPHQL_EXECUTOR } : {};
 const SERVER_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export interface TestDatabases {
@@ -26,13 +28,13 @@ export interface TestDatabases {
 /** Creates empty databases (one per source) on the server, or an in-memory embedded config. */
 export async function createTestDatabases(): Promise<TestDatabases> {
   if (TEST_BACKEND === 'embedded') {
-    const env = { DATA_DIR: 'memory://', ACCESS_LOG_SIGNING_KEY: TEST_ACCESS_LOG_SIGNING_KEY };
+    const env = { DATA_DIR: 'memory://', ACCESS_LOG_SIGNING_KEY: TEST_ACCESS_LOG_SIGNING_KEY, ...EXECUTOR };
     return { config: loadConfig(env), env, drop: async () => undefined };
   }
   const suffix = `${process.pid}_${randomBytes(3).toString('hex')}`;
   const admin = new pg.Client({ connectionString: SERVER_URL });
   await admin.connect();
-  const env: Record<string, string> = { ACCESS_LOG_SIGNING_KEY: TEST_ACCESS_LOG_SIGNING_KEY };
+  const env: Record<string, string> = { ACCESS_LOG_SIGNING_KEY: TEST_ACCESS_LOG_SIGNING_KEY, ...EXECUTOR };
   const names: string[] = [];
   try {
     for (const source of SOURCE_NAMES) {

@@ -7,6 +7,8 @@ import { auditLoaders } from './loaders.js';
 /** The access log: written by the access-log plugin, read through its own repository; never seeded. */
 export const auditModule = defineModule({
   name: 'audit',
+  describedAs: 'the access log',
+  ownedByGateway: true,
   migrations,
   checks: AUDIT_CHECKS,
   repositories: auditRepositories,

@@ -9,6 +9,7 @@ export { Business } from './graph/business.type.js';
 
 export const businessModule = defineModule({
   name: 'business',
+  describedAs: 'the business register',
   migrations,
   checks: BUSINESS_CHECKS,
   repositories: businessRepositories,

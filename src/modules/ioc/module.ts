@@ -9,6 +9,7 @@ export { Indicator } from './graph/indicator.type.js';
 
 export const iocModule = defineModule({
   name: 'ioc',
+  describedAs: "the IOC's indicators",
   migrations,
   checks: IOC_CHECKS,
   repositories: iocRepositories,

@@ -9,6 +9,7 @@ export { Dataset } from './graph/dataset.type.js';
 
 export const opendataModule = defineModule({
   name: 'opendata',
+  describedAs: 'the open-data catalogue',
   migrations,
   checks: OPENDATA_CHECKS,
   repositories: opendataRepositories,

@@ -1,11 +1,36 @@
-import type { CitizenOrder, PopulationRepositories } from './db/index.js';
-import { countLoaderFamily, idLoader, keyLoader, pageLoaderFamily, type LoaderOptions } from '../../platform/loaders/batch.js';
+import type { CitizenOrder, CitizenRow, PopulationRepositories } from './db/index.js';
+import { columnLoader, countLoaderFamily, idLoader, pageLoaderFamily, type ColumnPlan, type LoaderOptions } from '../../platform/loaders/batch.js';
+
+/**
+ * The columns each field of `Citizen` is made from (graph/citizen.type.ts `Citizen.from`, and
+ * the relations' keys); the national id always: the guard and the access log name the person by it.
+ */
+export const CITIZEN_COLUMNS: ColumnPlan<CitizenRow> = {
+  always: ['id', 'national_id'],
+  fields: {
+    id: [],
+    fullName: ['full_name'],
+    gender: ['gender'],
+    nationalId: ['national_id'],
+    birthDate: ['birth_date'],
+    phone: ['phone'],
+    email: ['email'],
+    address: ['address'],
+    ward: ['ward_id'],
+    household: ['household_id'],
+    // Relations from other sources, by the citizen's id.
+    accessLog: [],
+    businesses: [],
+    dossiers: [],
+    results: [],
+  },
+};
 
 export function populationLoaders(repos: PopulationRepositories, options: LoaderOptions) {
   const { citizens, households } = repos;
   return {
-    citizenById: idLoader((ids) => citizens.findByIds(ids), options),
-    citizenByNationalId: keyLoader((ids: readonly string[]) => citizens.findByNationalIds(ids), (row) => row.national_id, options),
+    citizenById: columnLoader((ids: readonly number[], columns) => citizens.findByIds(ids, columns), (row) => row.id, CITIZEN_COLUMNS, options),
+    citizenByNationalId: columnLoader((ids: readonly string[], columns) => citizens.findByNationalIds(ids, columns), (row) => row.national_id, CITIZEN_COLUMNS, options),
     householdById: idLoader((ids) => households.findByIds(ids), options),
     householdMemberCount: countLoaderFamily((parentIds) => citizens.countByHousehold({ parentIds }), options),
     householdMembers: pageLoaderFamily((parentIds, order: CitizenOrder, page) => citizens.pagesByHousehold({ parentIds, order, page }), options),

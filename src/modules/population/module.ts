@@ -10,6 +10,7 @@ export { Household } from './graph/household.type.js';
 
 export const populationModule = defineModule({
   name: 'population',
+  describedAs: 'the population register (citizens, công dân; households, hộ khẩu)',
   migrations,
   checks: POPULATION_CHECKS,
   repositories: populationRepositories,

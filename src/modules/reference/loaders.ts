@@ -1,16 +1,68 @@
-import type { UnitOrder, ReferenceRepositories } from './db/index.js';
-import { countLoaderFamily, groupLoader, idLoader, keyLoader, pageLoaderFamily, type LoaderOptions } from '../../platform/loaders/batch.js';
+import type { AdministrativeUnitRow, AgencyRow, UnitOrder, ReferenceRepositories } from './db/index.js';
+import { columnLoader, countLoaderFamily, groupLoader, pageLoaderFamily, type ColumnPlan, type LoaderOptions } from '../../platform/loaders/batch.js';
+
+/**
+ * The columns each field of `AdministrativeUnit` is made from (graph/administrative-unit.type.ts).
+ * `district` is left out on purpose: a district answers it with itself, so it needs whatever the
+ * district's own selection asks (every column).
+ */
+export const UNIT_COLUMNS: ColumnPlan<AdministrativeUnitRow> = {
+  always: ['id'],
+  fields: {
+    id: [],
+    code: ['code'],
+    name: ['name'],
+    fullName: ['full_name'],
+    level: ['level'],
+    designation: ['designation'],
+    population: ['population'],
+    parent: ['parent_id'],
+    children: [],
+  },
+};
+
+/** The columns each field of `Agency` is made from (graph/agency.type.ts `Agency.from`, and the unit's key). */
+export const AGENCY_COLUMNS: ColumnPlan<AgencyRow> = {
+  always: ['id'],
+  fields: {
+    id: [],
+    code: ['code'],
+    name: ['name'],
+    kind: ['kind'],
+    email: ['email'],
+    website: ['website'],
+    unit: ['unit_id'],
+    // Relations from other sources, by the agency's id.
+    datasets: [],
+    dossiers: [],
+    indicators: [],
+    procedures: [],
+  },
+};
+
+/** How long an agency read by code is answered from the process's cache: an agency changed in the database is seen within this. */
+export const AGENCY_CACHE_MS = 60_000;
 
 export function referenceLoaders(repos: ReferenceRepositories, options: LoaderOptions) {
   const { units, agencies } = repos;
   return {
-    unitById: idLoader((ids) => units.findByIds(ids), options),
-    unitByCode: keyLoader((codes: readonly string[]) => units.findByCodes(codes), (row) => row.code, options),
+    unitById: columnLoader((ids: readonly number[], columns) => units.findByIds(ids, columns), (row) => row.id, UNIT_COLUMNS, options),
+    unitByCode: columnLoader((codes: readonly string[], columns) => units.findByCodes(codes, columns), (row) => row.code, { ...UNIT_COLUMNS, always: ['id', 'code'] }, options),
     unitChildren: pageLoaderFamily((parentIds, order: UnitOrder, page) => units.pagesByParent({ parentIds, order, page }), options),
     unitChildCount: countLoaderFamily((parentIds) => units.countByParent({ parentIds }), options),
     /** Every ward of each district (a district has a handful), by code: filters that take a district. */
     wardsOfDistrict: groupLoader((ids) => units.findByParentIds(ids, 'WARD'), (row) => row.parent_id!, options),
-    agencyById: idLoader((ids) => agencies.findByIds(ids), options),
-    agencyByCode: keyLoader((codes: readonly string[]) => agencies.findByCodes(codes), (row) => row.code, options),
+    agencyById: columnLoader((ids: readonly number[], columns) => agencies.findByIds(ids, columns), (row) => row.id, AGENCY_COLUMNS, options),
+    /**
+     * By code, from the process's cache of agencies (a minute): every officer's request resolves
+     * its agency by code, and agencies change only with seeds and migrations. A code not found is
+     * asked again each time.
+     */
+    agencyByCode: columnLoader(
+      (codes: readonly string[], columns) => agencies.findByCodes(codes, columns, { cacheMs: AGENCY_CACHE_MS }),
+      (row) => row.code,
+      { ...AGENCY_COLUMNS, always: ['id', 'code'] },
+      options,
+    ),
   };
 }

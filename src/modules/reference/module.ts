@@ -11,6 +11,7 @@ export { districtWardIds } from './graph/district-wards.js';
 
 export const referenceModule = defineModule({
   name: 'reference',
+  describedAs: 'administrative units and agencies',
   migrations,
   checks: REFERENCE_CHECKS,
   repositories: referenceRepositories,

@@ -16,6 +16,7 @@ export { resultScopeFilter } from './scope.js';
  */
 export const resultsModule = defineModule({
   name: 'results',
+  describedAs: 'the repository of procedure results (kết quả thủ tục hành chính)',
   migrations,
   checks: RESULTS_CHECKS,
   repositories: resultsRepositories,

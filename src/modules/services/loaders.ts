@@ -1,11 +1,26 @@
-import type { ApplicantKind, DossierOrder, DossierWhere, ProcedureOrder, ServicesRepositories } from './db/index.js';
-import { countLoaderFamily, groupLoader, idLoader, keyLoader, loaderFamily, membershipLoader, pageLoaderFamily, type LoaderOptions } from '../../platform/loaders/batch.js';
+import type { ApplicantKind, DossierOrder, DossierWhere, ProcedureOrder, ProcedureRow, ServicesRepositories } from './db/index.js';
+import { columnLoader, countLoaderFamily, groupLoader, idLoader, keyLoader, loaderFamily, membershipLoader, pageLoaderFamily, type ColumnPlan, type LoaderOptions } from '../../platform/loaders/batch.js';
+
+/** The columns each field of `Procedure` is made from (graph/procedure.type.ts `Procedure.from`, and the agency's key). */
+export const PROCEDURE_COLUMNS: ColumnPlan<ProcedureRow> = {
+  always: ['id'],
+  fields: {
+    id: [],
+    code: ['code'],
+    name: ['name'],
+    field: ['field'],
+    serviceLevel: ['service_level'],
+    processingDays: ['processing_days'],
+    fee: ['fee'],
+    agency: ['agency_id'],
+  },
+};
 
 export function servicesLoaders(repos: ServicesRepositories, options: LoaderOptions) {
   const { procedures, dossiers, dossierEvents } = repos;
   return {
-    procedureById: idLoader((ids) => procedures.findByIds(ids), options),
-    procedureByCode: keyLoader((codes: readonly string[]) => procedures.findByCodes(codes), (row) => row.code, options),
+    procedureById: columnLoader((ids: readonly number[], columns) => procedures.findByIds(ids, columns), (row) => row.id, PROCEDURE_COLUMNS, options),
+    procedureByCode: columnLoader((codes: readonly string[], columns) => procedures.findByCodes(codes, columns), (row) => row.code, { ...PROCEDURE_COLUMNS, always: ['id', 'code'] }, options),
     proceduresByAgency: pageLoaderFamily((parentIds, order: ProcedureOrder, page) => procedures.pagesByAgency({ parentIds, order, page }), options),
     /** Dossiers by id within a row scope: a hidden dossier loads as null, like a missing one. */
     dossierInScope: loaderFamily((scope: DossierWhere) => idLoader((ids) => dossiers.findByIds(ids, scope), options)),

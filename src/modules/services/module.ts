@@ -11,6 +11,7 @@ export { dossierScopeFilter } from './scope.js';
 
 export const servicesModule = defineModule({
   name: 'services',
+  describedAs: 'administrative procedures and dossiers (thủ tục hành chính, hồ sơ)',
   migrations,
   checks: SERVICES_CHECKS,
   repositories: servicesRepositories,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -188,7 +189,56 @@ function createPool(url: string, settings: Config['sources'][SourceName], option
   // A client in use that loses its connection also emits 'error': the statement it runs
   // fails (SOURCE_UNAVAILABLE) and the pool discards the client; the process must live on.
   pool.on('connect', (client) => client.on('error', () => undefined));
+  // Migrations and seeds run each statement once, some of them several commands in one text.
+  if (!options.maintenance) pool.on('connect', nameRepeatedStatements);
   return pool;
+}
+
+/**
+ * Statement texts seen, and the names of those sent as named prepared statements. A text seen a
+ * second time gets a name derived from it (a hash): the server then parses and plans it once per
+ * connection, and later sends skip the Parse message (what PostGraphile does). Names are bounded
+ * per process (`MAX_NAMED`: each is a prepared statement on every connection of a pool) and only
+ * repeated texts get one, so one-off texts (a search's variant) do not take the slots of the
+ * loaders' few shapes.
+ */
+const seenOnce = new Set<string>();
+const statementNames = new Map<string, string>();
+const MAX_NAMED = 256;
+const MAX_SEEN = 4096;
+
+export function statementName(text: string): string | undefined {
+  const named = statementNames.get(text);
+  if (named !== undefined) return named;
+  if (statementNames.size >= MAX_NAMED) return undefined;
+  if (!seenOnce.has(text)) {
+    if (seenOnce.size >= MAX_SEEN) seenOnce.clear();
+    seenOnce.add(text);
+    return undefined;
+  }
+  seenOnce.delete(text);
+  const name = `g_${createHash('sha1').update(text).digest('base64url').slice(0, 27)}`;
+  statementNames.set(text, name);
+  return name;
+}
+
+type QueryFunction = (...args: unknown[]) => unknown;
+
+/**
+ * Sends this client's parameterized statements with a name when their text repeats (Kysely's
+ * driver calls `query(text, values)`). Statements without parameters (transaction control, COPY,
+ * health checks) are sent as they were: a text with several commands cannot be prepared.
+ */
+function nameRepeatedStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as QueryFunction;
+  (client as unknown as { query: QueryFunction }).query = (...args: unknown[]) => {
+    const [text, values] = args;
+    if (args.length === 2 && typeof text === 'string' && Array.isArray(values) && values.length > 0) {
+      const name = statementName(text);
+      if (name) return query({ name, text, values });
+    }
+    return query(...args);
+  };
 }
 
 export type SourceHealth = { status: 'up' } | { status: 'down'; reason: string };

@@ -66,6 +66,13 @@ export function countedOn<DB>(db: Kysely<DB>, source: SourceName, stats: QuerySt
   return db.withPlugin(new CountOnPlugin(source, stats));
 }
 
+const started = new WeakMap<object, { at: number; node: RootOperationNode }>();
+
+/** A statement sent from an already compiled query: its start and node, as transformQuery notes them for the others. */
+export function noteBuilt(queryId: object, node: RootOperationNode): void {
+  started.set(queryId, { at: performance.now(), node });
+}
+
 /**
  * Tells the connections' events (metrics, `connections.events.onStatement`) of every statement of
  * every caller, with its duration, as its result comes back. (Told at transformResult, not at
@@ -74,8 +81,10 @@ export function countedOn<DB>(db: Kysely<DB>, source: SourceName, stats: QuerySt
  */
 export class StatementCounterPlugin implements KyselyPlugin {
   // The node is kept for the listeners that want the statement's text (tracing compiles it, with
-  // placeholders, only when it is on); keeping the reference costs nothing more.
-  private readonly started = new WeakMap<object, { at: number; node: RootOperationNode }>();
+  // placeholders, only when it is on); keeping the reference costs nothing more. Module-wide
+  // (query ids are unique): statements compiled once and sent again (by-keys.ts) note theirs with
+  // `noteBuilt`, since Kysely calls transformQuery only when it compiles.
+  private readonly started = started;
 
   constructor(
     private readonly source: SourceName,

@@ -15,6 +15,58 @@ export interface LoaderOptions {
   source?: string;
   /** While tracing: runs each batch inside its span (source, key count). */
   traceBatch?: <T>(source: string | undefined, keys: number, run: () => Promise<T>) => Promise<T>;
+  /** The request's schedule of column-loader batches (one per request, shared by every module's loaders): see BatchWave. */
+  wave?: BatchWave;
+}
+
+/**
+ * One request's column-loader batches go in waves: a batch waits for the point where the request
+ * has no batch in flight (a DataLoader's included) and the loads of the current turn of the event
+ * loop have been made, and loads made meanwhile join it. The wards of a worklist's citizens (asked
+ * once the guard's statement on the citizens is back) and of its businesses (once the businesses
+ * are) so make one statement instead of two, at the price of the first starting when the others
+ * are known. Only what a batch's fetch awaits could hold a wave back, and a fetch is SQL only (no
+ * loader), so every wave ends.
+ */
+export class BatchWave {
+  private inFlight = 0;
+  private armed = false;
+  private readonly waiting: Array<() => Promise<unknown>> = [];
+  private readonly settled = () => {
+    this.inFlight -= 1;
+    if (this.inFlight === 0) this.arm();
+  };
+
+  /** Starts `dispatch` with the next wave. */
+  schedule(dispatch: () => Promise<unknown>): void {
+    this.waiting.push(dispatch);
+    this.arm();
+  }
+
+  /** A batch of another loader of the request (a DataLoader), in flight now: it never waits, but the next wave waits for it. */
+  track<T>(work: Promise<T>): Promise<T> {
+    this.inFlight += 1;
+    work.then(this.settled, this.settled);
+    return work;
+  }
+
+  /**
+   * The next wave starts in the check phase: after the promise jobs and ticks of this turn (a
+   * guard's check asks a DataLoader, whose batch starts in a tick), so what they ask joins it and a
+   * DataLoader batch they start holds it back.
+   */
+  private arm(): void {
+    if (this.armed) return;
+    this.armed = true;
+    setImmediate(() => {
+      this.armed = false;
+      if (this.inFlight > 0) return;
+      for (const dispatch of this.waiting.splice(0)) {
+        this.inFlight += 1;
+        dispatch().then(this.settled, this.settled);
+      }
+    });
+  }
 }
 
 const MAX_BATCH = 1000;
@@ -22,11 +74,12 @@ const MAX_BATCH = 1000;
 const MAX_PAGE_BATCH = 500;
 
 function loader<K, V>(run: (keys: readonly K[]) => Promise<V[]>, options: LoaderOptions, maxBatchSize = MAX_BATCH): DataLoader<K, V> {
-  const { onBatch, traceBatch, source } = options;
+  const { onBatch, traceBatch, source, wave } = options;
   return new DataLoader<K, V>(
     (keys) => {
       onBatch?.(keys.length);
-      return traceBatch ? traceBatch(source, keys.length, () => run(keys)) : run(keys);
+      const work = traceBatch ? traceBatch(source, keys.length, () => run(keys)) : run(keys);
+      return wave ? wave.track(work) : work;
     },
     { batch: options.batch, maxBatchSize },
   );
@@ -151,4 +204,170 @@ export function countLoaderFamily<F>(
   options: LoaderOptions,
 ): (filter: F) => DataLoader<number, number> {
   return loaderFamily((filter: F) => mapLoader((parentIds) => fetch(parentIds, filter), 0, options));
+}
+
+/** Per GraphQL field of a type, the row's columns its value is made from (as in relay/selection.ts). */
+export type ColumnsOfFields<Row> = Readonly<Record<string, readonly (keyof Row & string)[]>>;
+
+/** How a column-aware loader turns the fields a document asks into the columns to select. */
+export interface ColumnPlan<Row> {
+  /** Per GraphQL field, its columns; a field missing here is answered from every column. */
+  fields: ColumnsOfFields<Row>;
+  /** Fetched whatever is asked: the key, and what the guard and the access log read (a citizen's national id). */
+  always: readonly (keyof Row & string)[];
+}
+
+/**
+ * A row loader that selects only the columns the document asks: `load(key, fields)` with the
+ * GraphQL fields selected on the object (relay/selection.ts `selectedFields`); without `fields`,
+ * every column. The loads of one tick make one statement per chunk of keys, selecting the union
+ * of their columns. A row already loaded is answered from the request's cache when it has every
+ * column asked; one that lacks some is fetched again with the missing ones and completed (never
+ * answered with a column undefined). A key with no row is null whatever is asked.
+ */
+export interface ColumnLoader<K, Row> {
+  load(key: K, fields?: ReadonlySet<string>): Promise<Row | null>;
+}
+
+type Columns = ReadonlySet<string> | 'all';
+
+function covers(have: Columns, want: Columns): boolean {
+  if (have === 'all') return true;
+  if (want === 'all') return false;
+  for (const column of want) if (!have.has(column)) return false;
+  return true;
+}
+
+function union(a: Columns, b: Columns): Columns {
+  if (a === 'all' || b === 'all') return 'all';
+  const both = new Set(a);
+  for (const column of b) both.add(column);
+  return both;
+}
+
+interface Cached<Row> {
+  row: Row | null;
+  columns: Columns;
+}
+
+interface PendingBatch<K> {
+  keys: Set<K>;
+  columns: Columns;
+  done: Promise<void>;
+}
+
+/** DataLoader's own schedule: after the promise jobs of this tick, so loads made in `then`s join. */
+const resolved = Promise.resolve();
+function afterThisTick(run: () => void): void {
+  void resolved.then(() => process.nextTick(run));
+}
+
+export function columnLoader<K, Row>(
+  fetch: (keys: readonly K[], columns: ReadonlyArray<keyof Row & string> | undefined) => Promise<Row[]>,
+  keyOf: (row: Row) => K,
+  plan: ColumnPlan<Row>,
+  options: LoaderOptions,
+  maxBatchSize = MAX_BATCH,
+): ColumnLoader<K, Row> {
+  const { onBatch, traceBatch, source } = options;
+  const cache = new Map<K, Cached<Row>>();
+  /** Keys being fetched, with the columns their statement selects (a later load may wait on it). */
+  const inFlight = new Map<K, { columns: Columns; done: Promise<void> }>();
+  /** The columns of each fields set asked (the same Set for every row of a list: see selectedFields). */
+  const planned = new WeakMap<ReadonlySet<string>, Columns>();
+  let pending: PendingBatch<K> | undefined;
+
+  const columnsOf = (fields: ReadonlySet<string> | undefined): Columns => {
+    if (!fields) return 'all';
+    let columns = planned.get(fields);
+    if (!columns) {
+      const all = new Set<string>(plan.always);
+      columns = all;
+      for (const field of fields) {
+        const needs = plan.fields[field];
+        if (!needs) {
+          columns = 'all';
+          break;
+        }
+        for (const column of needs) all.add(column);
+      }
+      planned.set(fields, columns);
+    }
+    return columns;
+  };
+
+  const store = (key: K, row: Row | null, columns: Columns) => {
+    const before = cache.get(key);
+    if (row && before?.row) cache.set(key, { row: { ...before.row, ...row }, columns: union(before.columns, columns) });
+    else cache.set(key, { row, columns: row ? columns : 'all' });
+  };
+
+  const run = async (keys: readonly K[], columns: Columns) => {
+    onBatch?.(keys.length);
+    const select = columns === 'all' ? undefined : ([...columns] as Array<keyof Row & string>);
+    const fetchThem = () => fetch(keys, select);
+    const rows = await (traceBatch ? traceBatch(source, keys.length, fetchThem) : fetchThem());
+    const found = new Set<K>();
+    for (const row of rows) {
+      const key = keyOf(row);
+      found.add(key);
+      store(key, row, columns);
+    }
+    for (const key of keys) if (!found.has(key)) store(key, null, 'all');
+  };
+
+  const dispatch = (batch: PendingBatch<K>, settle: { resolve: () => void; reject: (error: unknown) => void }): Promise<unknown> => {
+    if (pending === batch) pending = undefined;
+    const keys = [...batch.keys];
+    const chunks: Array<Promise<void>> = [];
+    for (let i = 0; i < keys.length; i += maxBatchSize) chunks.push(run(keys.slice(i, i + maxBatchSize), batch.columns));
+    const done = () => {
+      for (const key of keys) if (inFlight.get(key)?.done === batch.done) inFlight.delete(key);
+    };
+    return Promise.all(chunks).then(
+      () => {
+        done();
+        settle.resolve();
+      },
+      (error: unknown) => {
+        done();
+        settle.reject(error);
+      },
+    );
+  };
+
+  const enqueue = (key: K, columns: Columns): Promise<void> => {
+    // Batching off (the naive baseline): each load its own statement.
+    let batch = options.batch ? pending : undefined;
+    if (!batch) {
+      let settle!: { resolve: () => void; reject: (error: unknown) => void };
+      const done = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+      const made: PendingBatch<K> = { keys: new Set(), columns, done };
+      batch = made;
+      if (options.batch) pending = made;
+      const { wave } = options;
+      // Batching off (the naive baseline): no waves either, each load goes at once.
+      afterThisTick(() => (wave && options.batch ? wave.schedule(() => dispatch(made, settle)) : void dispatch(made, settle)));
+    } else {
+      batch.columns = union(batch.columns, columns);
+    }
+    batch.keys.add(key);
+    inFlight.set(key, { columns: batch.columns, done: batch.done });
+    return batch.done;
+  };
+
+  return {
+    async load(key, fields) {
+      const columns = columnsOf(fields);
+      const cached = cache.get(key);
+      if (cached && (cached.row === null || covers(cached.columns, columns))) return cached.row;
+      const flying = inFlight.get(key);
+      if (flying && covers(flying.columns, columns)) await flying.done;
+      else await enqueue(key, columns);
+      const now = cache.get(key);
+      // The statement waited on selected at least these columns, and merges only widen a cached row.
+      if (now && (now.row === null || covers(now.columns, columns))) return now.row;
+      throw new Error('columnLoader: a fetched row lacks columns it was fetched for');
+    },
+  };
 }

@@ -82,3 +82,19 @@ export function columnsFor<Row>(selected: ReadonlySet<string>, map: FieldColumns
   }
   return [...columns];
 }
+
+/** `fieldsAsked` per field nodes and type: the same for every row of a list (graphql-js collects a list's subfields once). */
+const asked = new WeakMap<readonly FieldNode[], Map<string, ReadonlySet<string>>>();
+
+/**
+ * `selectedFields` of the current field on objects of `typeName`, computed once per field nodes
+ * (not once per row of a page) and returned as the same Set each time: what column-aware loaders
+ * take (`loadAs(loaders.reference.agencyById, id, Agency.from, fieldsAsked(info, 'Agency'))`).
+ */
+export function fieldsAsked(info: GraphQLResolveInfo, typeName: string): ReadonlySet<string> {
+  let byType = asked.get(info.fieldNodes);
+  if (!byType) asked.set(info.fieldNodes, (byType = new Map()));
+  let fields = byType.get(typeName);
+  if (!fields) byType.set(typeName, (fields = selectedFields(info, typeName)));
+  return fields;
+}

@@ -2,577 +2,642 @@
 /** The auditors' page script, served as /audit/app.js. */
 export const APP_SCRIPT: string = `// src/generated/graphql.ts
 var AuditorAccessLogDocument = {
-	"__meta__": { "hash": "5ce971177b0e90d45c44fc62fc394c7948be1ba1c623edba2439d1effdc724b6" },
+	"__meta__": { "hash": "4628a2c0befd876fa302a581e416f4ad3a34680050b8960111abea2c1b09cf7a" },
 	"kind": "Document",
-	"definitions": [{
-		"kind": "OperationDefinition",
-		"operation": "query",
-		"name": {
-			"kind": "Name",
-			"value": "AuditorAccessLog"
-		},
-		"variableDefinitions": [
-			{
-				"kind": "VariableDefinition",
-				"variable": {
-					"kind": "Variable",
-					"name": {
-						"kind": "Name",
-						"value": "filter"
-					}
-				},
-				"type": {
-					"kind": "NamedType",
-					"name": {
-						"kind": "Name",
-						"value": "AccessLogFilter"
-					}
-				}
+	"definitions": [
+		{
+			"kind": "OperationDefinition",
+			"operation": "query",
+			"name": {
+				"kind": "Name",
+				"value": "AuditorAccessLog"
 			},
-			{
-				"kind": "VariableDefinition",
-				"variable": {
-					"kind": "Variable",
-					"name": {
-						"kind": "Name",
-						"value": "first"
-					}
-				},
-				"type": {
-					"kind": "NamedType",
-					"name": {
-						"kind": "Name",
-						"value": "Int"
-					}
-				},
-				"defaultValue": {
-					"kind": "IntValue",
-					"value": "50"
-				}
-			},
-			{
-				"kind": "VariableDefinition",
-				"variable": {
-					"kind": "Variable",
-					"name": {
-						"kind": "Name",
-						"value": "after"
-					}
-				},
-				"type": {
-					"kind": "NamedType",
-					"name": {
-						"kind": "Name",
-						"value": "String"
-					}
-				}
-			},
-			{
-				"kind": "VariableDefinition",
-				"variable": {
-					"kind": "Variable",
-					"name": {
-						"kind": "Name",
-						"value": "last"
-					}
-				},
-				"type": {
-					"kind": "NamedType",
-					"name": {
-						"kind": "Name",
-						"value": "Int"
-					}
-				}
-			},
-			{
-				"kind": "VariableDefinition",
-				"variable": {
-					"kind": "Variable",
-					"name": {
-						"kind": "Name",
-						"value": "before"
-					}
-				},
-				"type": {
-					"kind": "NamedType",
-					"name": {
-						"kind": "Name",
-						"value": "String"
-					}
-				}
-			},
-			{
-				"kind": "VariableDefinition",
-				"variable": {
-					"kind": "Variable",
-					"name": {
-						"kind": "Name",
-						"value": "proofTreeSize"
-					}
-				},
-				"type": {
-					"kind": "NamedType",
-					"name": {
-						"kind": "Name",
-						"value": "Int"
-					}
-				}
-			}
-		],
-		"selectionSet": {
-			"kind": "SelectionSet",
-			"selections": [{
-				"kind": "Field",
-				"name": {
-					"kind": "Name",
-					"value": "accessLog"
-				},
-				"arguments": [
-					{
-						"kind": "Argument",
+			"variableDefinitions": [
+				{
+					"kind": "VariableDefinition",
+					"variable": {
+						"kind": "Variable",
 						"name": {
 							"kind": "Name",
 							"value": "filter"
-						},
-						"value": {
-							"kind": "Variable",
-							"name": {
-								"kind": "Name",
-								"value": "filter"
-							}
 						}
 					},
-					{
-						"kind": "Argument",
+					"type": {
+						"kind": "NamedType",
+						"name": {
+							"kind": "Name",
+							"value": "AccessLogFilter"
+						}
+					}
+				},
+				{
+					"kind": "VariableDefinition",
+					"variable": {
+						"kind": "Variable",
 						"name": {
 							"kind": "Name",
 							"value": "first"
-						},
-						"value": {
-							"kind": "Variable",
-							"name": {
-								"kind": "Name",
-								"value": "first"
-							}
 						}
 					},
-					{
-						"kind": "Argument",
+					"type": {
+						"kind": "NamedType",
+						"name": {
+							"kind": "Name",
+							"value": "Int"
+						}
+					},
+					"defaultValue": {
+						"kind": "IntValue",
+						"value": "50"
+					}
+				},
+				{
+					"kind": "VariableDefinition",
+					"variable": {
+						"kind": "Variable",
 						"name": {
 							"kind": "Name",
 							"value": "after"
-						},
-						"value": {
-							"kind": "Variable",
-							"name": {
-								"kind": "Name",
-								"value": "after"
-							}
 						}
 					},
-					{
-						"kind": "Argument",
+					"type": {
+						"kind": "NamedType",
+						"name": {
+							"kind": "Name",
+							"value": "String"
+						}
+					}
+				},
+				{
+					"kind": "VariableDefinition",
+					"variable": {
+						"kind": "Variable",
 						"name": {
 							"kind": "Name",
 							"value": "last"
-						},
-						"value": {
-							"kind": "Variable",
-							"name": {
-								"kind": "Name",
-								"value": "last"
-							}
 						}
 					},
-					{
-						"kind": "Argument",
+					"type": {
+						"kind": "NamedType",
+						"name": {
+							"kind": "Name",
+							"value": "Int"
+						}
+					}
+				},
+				{
+					"kind": "VariableDefinition",
+					"variable": {
+						"kind": "Variable",
 						"name": {
 							"kind": "Name",
 							"value": "before"
+						}
+					},
+					"type": {
+						"kind": "NamedType",
+						"name": {
+							"kind": "Name",
+							"value": "String"
+						}
+					}
+				},
+				{
+					"kind": "VariableDefinition",
+					"variable": {
+						"kind": "Variable",
+						"name": {
+							"kind": "Name",
+							"value": "proofTreeSize"
+						}
+					},
+					"type": {
+						"kind": "NamedType",
+						"name": {
+							"kind": "Name",
+							"value": "Int"
+						}
+					}
+				}
+			],
+			"selectionSet": {
+				"kind": "SelectionSet",
+				"selections": [{
+					"kind": "Field",
+					"name": {
+						"kind": "Name",
+						"value": "accessLog"
+					},
+					"arguments": [
+						{
+							"kind": "Argument",
+							"name": {
+								"kind": "Name",
+								"value": "filter"
+							},
+							"value": {
+								"kind": "Variable",
+								"name": {
+									"kind": "Name",
+									"value": "filter"
+								}
+							}
 						},
-						"value": {
-							"kind": "Variable",
+						{
+							"kind": "Argument",
+							"name": {
+								"kind": "Name",
+								"value": "first"
+							},
+							"value": {
+								"kind": "Variable",
+								"name": {
+									"kind": "Name",
+									"value": "first"
+								}
+							}
+						},
+						{
+							"kind": "Argument",
+							"name": {
+								"kind": "Name",
+								"value": "after"
+							},
+							"value": {
+								"kind": "Variable",
+								"name": {
+									"kind": "Name",
+									"value": "after"
+								}
+							}
+						},
+						{
+							"kind": "Argument",
+							"name": {
+								"kind": "Name",
+								"value": "last"
+							},
+							"value": {
+								"kind": "Variable",
+								"name": {
+									"kind": "Name",
+									"value": "last"
+								}
+							}
+						},
+						{
+							"kind": "Argument",
 							"name": {
 								"kind": "Name",
 								"value": "before"
+							},
+							"value": {
+								"kind": "Variable",
+								"name": {
+									"kind": "Name",
+									"value": "before"
+								}
 							}
 						}
-					}
-				],
-				"selectionSet": {
-					"kind": "SelectionSet",
-					"selections": [
-						{
-							"kind": "Field",
-							"name": {
-								"kind": "Name",
-								"value": "__typename"
-							}
-						},
-						{
-							"kind": "Field",
-							"name": {
-								"kind": "Name",
-								"value": "totalCount"
-							}
-						},
-						{
-							"kind": "Field",
-							"name": {
-								"kind": "Name",
-								"value": "pageInfo"
+					],
+					"selectionSet": {
+						"kind": "SelectionSet",
+						"selections": [
+							{
+								"kind": "Field",
+								"name": {
+									"kind": "Name",
+									"value": "__typename"
+								}
 							},
-							"selectionSet": {
-								"kind": "SelectionSet",
-								"selections": [
-									{
-										"kind": "Field",
-										"name": {
-											"kind": "Name",
-											"value": "__typename"
-										}
-									},
-									{
-										"kind": "Field",
-										"name": {
-											"kind": "Name",
-											"value": "hasNextPage"
-										}
-									},
-									{
-										"kind": "Field",
-										"name": {
-											"kind": "Name",
-											"value": "hasPreviousPage"
-										}
-									},
-									{
-										"kind": "Field",
-										"name": {
-											"kind": "Name",
-											"value": "startCursor"
-										}
-									},
-									{
-										"kind": "Field",
-										"name": {
-											"kind": "Name",
-											"value": "endCursor"
-										}
-									}
-								]
-							}
-						},
-						{
-							"kind": "Field",
-							"name": {
-								"kind": "Name",
-								"value": "edges"
+							{
+								"kind": "Field",
+								"name": {
+									"kind": "Name",
+									"value": "totalCount"
+								}
 							},
-							"selectionSet": {
-								"kind": "SelectionSet",
-								"selections": [
-									{
-										"kind": "Field",
-										"name": {
-											"kind": "Name",
-											"value": "__typename"
-										}
-									},
-									{
-										"kind": "Field",
-										"name": {
-											"kind": "Name",
-											"value": "cursor"
-										}
-									},
-									{
-										"kind": "Field",
-										"name": {
-											"kind": "Name",
-											"value": "node"
+							{
+								"kind": "Field",
+								"name": {
+									"kind": "Name",
+									"value": "pageInfo"
+								},
+								"selectionSet": {
+									"kind": "SelectionSet",
+									"selections": [
+										{
+											"kind": "Field",
+											"name": {
+												"kind": "Name",
+												"value": "__typename"
+											}
 										},
-										"selectionSet": {
-											"kind": "SelectionSet",
-											"selections": [
-												{
-													"kind": "Field",
-													"name": {
-														"kind": "Name",
-														"value": "__typename"
-													}
-												},
-												{
-													"kind": "Field",
-													"name": {
-														"kind": "Name",
-														"value": "id"
-													}
-												},
-												{
-													"kind": "Field",
-													"name": {
-														"kind": "Name",
-														"value": "seq"
-													}
-												},
-												{
-													"kind": "Field",
-													"name": {
-														"kind": "Name",
-														"value": "occurredAt"
-													}
-												},
-												{
-													"kind": "Field",
-													"name": {
-														"kind": "Name",
-														"value": "requestId"
-													}
-												},
-												{
-													"kind": "Field",
-													"name": {
-														"kind": "Name",
-														"value": "actorSubject"
-													}
-												},
-												{
-													"kind": "Field",
-													"name": {
-														"kind": "Name",
-														"value": "actorRole"
-													}
-												},
-												{
-													"kind": "Field",
-													"name": {
-														"kind": "Name",
-														"value": "actorAgency"
-													}
-												},
-												{
-													"kind": "Field",
-													"name": {
-														"kind": "Name",
-														"value": "clientApp"
-													}
-												},
-												{
-													"kind": "Field",
-													"name": {
-														"kind": "Name",
-														"value": "operationName"
-													}
-												},
-												{
-													"kind": "Field",
-													"name": {
-														"kind": "Name",
-														"value": "documentHash"
-													}
-												},
-												{
-													"kind": "Field",
-													"name": {
-														"kind": "Name",
-														"value": "purpose"
-													}
-												},
-												{
-													"kind": "Field",
-													"name": {
-														"kind": "Name",
-														"value": "caseReference"
-													}
-												},
-												{
-													"kind": "Field",
-													"name": {
-														"kind": "Name",
-														"value": "subjectType"
-													}
-												},
-												{
-													"kind": "Field",
-													"name": {
-														"kind": "Name",
-														"value": "subjectId"
-													}
-												},
-												{
-													"kind": "Field",
-													"name": {
-														"kind": "Name",
-														"value": "fields"
-													}
-												},
-												{
-													"kind": "Field",
-													"name": {
-														"kind": "Name",
-														"value": "outcome"
-													}
-												},
-												{
-													"kind": "Field",
-													"name": {
-														"kind": "Name",
-														"value": "hash"
-													}
-												},
-												{
-													"kind": "Field",
-													"name": {
-														"kind": "Name",
-														"value": "commitment"
-													},
-													"selectionSet": {
-														"kind": "SelectionSet",
-														"selections": [
-															{
-																"kind": "Field",
-																"name": {
-																	"kind": "Name",
-																	"value": "__typename"
-																}
-															},
-															{
-																"kind": "Field",
-																"name": {
-																	"kind": "Name",
-																	"value": "salt"
-																}
-															},
-															{
-																"kind": "Field",
-																"name": {
-																	"kind": "Name",
-																	"value": "canonicalForm"
-																}
-															},
-															{
-																"kind": "Field",
-																"name": {
-																	"kind": "Name",
-																	"value": "restrictedSalt"
-																}
-															},
-															{
-																"kind": "Field",
-																"name": {
-																	"kind": "Name",
-																	"value": "restrictedForm"
-																}
-															}
-														]
-													}
-												},
-												{
-													"kind": "Field",
-													"name": {
-														"kind": "Name",
-														"value": "inclusionProof"
-													},
-													"arguments": [{
-														"kind": "Argument",
+										{
+											"kind": "Field",
+											"name": {
+												"kind": "Name",
+												"value": "hasNextPage"
+											}
+										},
+										{
+											"kind": "Field",
+											"name": {
+												"kind": "Name",
+												"value": "hasPreviousPage"
+											}
+										},
+										{
+											"kind": "Field",
+											"name": {
+												"kind": "Name",
+												"value": "startCursor"
+											}
+										},
+										{
+											"kind": "Field",
+											"name": {
+												"kind": "Name",
+												"value": "endCursor"
+											}
+										}
+									]
+								}
+							},
+							{
+								"kind": "Field",
+								"name": {
+									"kind": "Name",
+									"value": "edges"
+								},
+								"selectionSet": {
+									"kind": "SelectionSet",
+									"selections": [
+										{
+											"kind": "Field",
+											"name": {
+												"kind": "Name",
+												"value": "__typename"
+											}
+										},
+										{
+											"kind": "Field",
+											"name": {
+												"kind": "Name",
+												"value": "cursor"
+											}
+										},
+										{
+											"kind": "Field",
+											"name": {
+												"kind": "Name",
+												"value": "node"
+											},
+											"selectionSet": {
+												"kind": "SelectionSet",
+												"selections": [
+													{
+														"kind": "Field",
 														"name": {
 															"kind": "Name",
-															"value": "treeSize"
+															"value": "__typename"
+														}
+													},
+													{
+														"kind": "Field",
+														"name": {
+															"kind": "Name",
+															"value": "id"
+														}
+													},
+													{
+														"kind": "Field",
+														"name": {
+															"kind": "Name",
+															"value": "seq"
+														}
+													},
+													{
+														"kind": "Field",
+														"name": {
+															"kind": "Name",
+															"value": "occurredAt"
+														}
+													},
+													{
+														"kind": "Field",
+														"name": {
+															"kind": "Name",
+															"value": "requestId"
+														}
+													},
+													{
+														"kind": "Field",
+														"name": {
+															"kind": "Name",
+															"value": "actorSubject"
+														}
+													},
+													{
+														"kind": "Field",
+														"name": {
+															"kind": "Name",
+															"value": "actorRole"
+														}
+													},
+													{
+														"kind": "Field",
+														"name": {
+															"kind": "Name",
+															"value": "actorAgency"
+														}
+													},
+													{
+														"kind": "Field",
+														"name": {
+															"kind": "Name",
+															"value": "clientApp"
+														}
+													},
+													{
+														"kind": "Field",
+														"name": {
+															"kind": "Name",
+															"value": "operationName"
+														}
+													},
+													{
+														"kind": "Field",
+														"name": {
+															"kind": "Name",
+															"value": "documentHash"
+														}
+													},
+													{
+														"kind": "Field",
+														"name": {
+															"kind": "Name",
+															"value": "purpose"
+														}
+													},
+													{
+														"kind": "Field",
+														"name": {
+															"kind": "Name",
+															"value": "caseReference"
+														}
+													},
+													{
+														"kind": "Field",
+														"name": {
+															"kind": "Name",
+															"value": "subjectType"
+														}
+													},
+													{
+														"kind": "Field",
+														"name": {
+															"kind": "Name",
+															"value": "subjectId"
+														}
+													},
+													{
+														"kind": "Field",
+														"name": {
+															"kind": "Name",
+															"value": "fields"
+														}
+													},
+													{
+														"kind": "Field",
+														"name": {
+															"kind": "Name",
+															"value": "outcome"
+														}
+													},
+													{
+														"kind": "Field",
+														"name": {
+															"kind": "Name",
+															"value": "hash"
+														}
+													},
+													{
+														"kind": "Field",
+														"name": {
+															"kind": "Name",
+															"value": "commitment"
 														},
-														"value": {
-															"kind": "Variable",
+														"selectionSet": {
+															"kind": "SelectionSet",
+															"selections": [
+																{
+																	"kind": "Field",
+																	"name": {
+																		"kind": "Name",
+																		"value": "__typename"
+																	}
+																},
+																{
+																	"kind": "FragmentSpread",
+																	"name": {
+																		"kind": "Name",
+																		"value": "AccessLogCommitmentFields"
+																	}
+																},
+																{
+																	"kind": "Field",
+																	"name": {
+																		"kind": "Name",
+																		"value": "restrictedSalt"
+																	}
+																},
+																{
+																	"kind": "Field",
+																	"name": {
+																		"kind": "Name",
+																		"value": "restrictedForm"
+																	}
+																}
+															]
+														}
+													},
+													{
+														"kind": "Field",
+														"name": {
+															"kind": "Name",
+															"value": "inclusionProof"
+														},
+														"arguments": [{
+															"kind": "Argument",
 															"name": {
 																"kind": "Name",
-																"value": "proofTreeSize"
+																"value": "treeSize"
+															},
+															"value": {
+																"kind": "Variable",
+																"name": {
+																	"kind": "Name",
+																	"value": "proofTreeSize"
+																}
 															}
-														}
-													}],
-													"selectionSet": {
-														"kind": "SelectionSet",
-														"selections": [
-															{
+														}],
+														"selectionSet": {
+															"kind": "SelectionSet",
+															"selections": [{
 																"kind": "Field",
 																"name": {
 																	"kind": "Name",
 																	"value": "__typename"
 																}
-															},
-															{
-																"kind": "Field",
+															}, {
+																"kind": "FragmentSpread",
 																"name": {
 																	"kind": "Name",
-																	"value": "leafIndex"
+																	"value": "InclusionProofFields"
 																}
-															},
-															{
-																"kind": "Field",
-																"name": {
-																	"kind": "Name",
-																	"value": "treeSize"
-																}
-															},
-															{
-																"kind": "Field",
-																"name": {
-																	"kind": "Name",
-																	"value": "leafHash"
-																}
-															},
-															{
-																"kind": "Field",
-																"name": {
-																	"kind": "Name",
-																	"value": "hashes"
-																}
-															},
-															{
-																"kind": "Field",
-																"name": {
-																	"kind": "Name",
-																	"value": "checkpoint"
-																},
-																"selectionSet": {
-																	"kind": "SelectionSet",
-																	"selections": [
-																		{
-																			"kind": "Field",
-																			"name": {
-																				"kind": "Name",
-																				"value": "__typename"
-																			}
-																		},
-																		{
-																			"kind": "Field",
-																			"name": {
-																				"kind": "Name",
-																				"value": "treeSize"
-																			}
-																		},
-																		{
-																			"kind": "Field",
-																			"name": {
-																				"kind": "Name",
-																				"value": "note"
-																			}
-																		}
-																	]
-																}
-															}
-														]
+															}]
+														}
 													}
-												}
-											]
+												]
+											}
 										}
-									}
-								]
+									]
+								}
 							}
-						}
-					]
+						]
+					}
+				}]
+			}
+		},
+		{
+			"kind": "FragmentDefinition",
+			"name": {
+				"kind": "Name",
+				"value": "AccessLogCommitmentFields"
+			},
+			"typeCondition": {
+				"kind": "NamedType",
+				"name": {
+					"kind": "Name",
+					"value": "AccessLogCommitment"
 				}
-			}]
+			},
+			"selectionSet": {
+				"kind": "SelectionSet",
+				"selections": [
+					{
+						"kind": "Field",
+						"name": {
+							"kind": "Name",
+							"value": "__typename"
+						}
+					},
+					{
+						"kind": "Field",
+						"name": {
+							"kind": "Name",
+							"value": "salt"
+						}
+					},
+					{
+						"kind": "Field",
+						"name": {
+							"kind": "Name",
+							"value": "canonicalForm"
+						}
+					}
+				]
+			}
+		},
+		{
+			"kind": "FragmentDefinition",
+			"name": {
+				"kind": "Name",
+				"value": "InclusionProofFields"
+			},
+			"typeCondition": {
+				"kind": "NamedType",
+				"name": {
+					"kind": "Name",
+					"value": "AccessLogInclusionProof"
+				}
+			},
+			"selectionSet": {
+				"kind": "SelectionSet",
+				"selections": [
+					{
+						"kind": "Field",
+						"name": {
+							"kind": "Name",
+							"value": "__typename"
+						}
+					},
+					{
+						"kind": "Field",
+						"name": {
+							"kind": "Name",
+							"value": "leafIndex"
+						}
+					},
+					{
+						"kind": "Field",
+						"name": {
+							"kind": "Name",
+							"value": "treeSize"
+						}
+					},
+					{
+						"kind": "Field",
+						"name": {
+							"kind": "Name",
+							"value": "leafHash"
+						}
+					},
+					{
+						"kind": "Field",
+						"name": {
+							"kind": "Name",
+							"value": "hashes"
+						}
+					},
+					{
+						"kind": "Field",
+						"name": {
+							"kind": "Name",
+							"value": "checkpoint"
+						},
+						"selectionSet": {
+							"kind": "SelectionSet",
+							"selections": [
+								{
+									"kind": "Field",
+									"name": {
+										"kind": "Name",
+										"value": "__typename"
+									}
+								},
+								{
+									"kind": "Field",
+									"name": {
+										"kind": "Name",
+										"value": "treeSize"
+									}
+								},
+								{
+									"kind": "Field",
+									"name": {
+										"kind": "Name",
+										"value": "note"
+									}
+								}
+							]
+						}
+					}
+				]
+			}
 		}
-	}]
+	]
 };
 var AccessLogVerificationDocument = {
 	"__meta__": { "hash": "485ef1a05d4fcd977330ecfd3b7646d80e67b75e7f033af3cc898717a5effe32" },

@@ -4,7 +4,7 @@ import type { GraphContext } from '../../modules/context.js';
 import { buildGatewaySubgraphSchema } from './schema.js';
 
 export { routerTokenGate } from './router-token.js';
-export { readSubgraphSettings, type SubgraphSettings } from './settings.js';
+export type { SubgraphSettings } from './settings.js';
 
 /**
  * The Apollo server of /subgraph: the options of /graphql's (limits, access log, error masking,

@@ -344,6 +344,11 @@ export class TrustedDocumentSet {
   contains(text: string, app: string | null): boolean {
     return this.lookup(sha256Hex(text), app) !== undefined;
   }
+
+  /** Every document's text, once each (the jit executor plans them at start). */
+  texts(): Set<string> {
+    return new Set([...this.index.values()].map((entry) => entry.text));
+  }
 }
 
 /** One manifest file for every caller: what a gateway had before client apps brought their own. */

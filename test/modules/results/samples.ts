@@ -114,7 +114,7 @@ const matrixPaths: readonly MatrixPath[] = [
 /** The results source's sample values for the cross-source tests (test/support/samples/index.ts). */
 export const samples: ModuleSamples = {
   nodes: {
-    ProcedureResult: { identifying: 'number status', candidates: sql`select id from results.procedure_results order by id limit 20` },
+    ProcedureResult: { identifying: 'number status', candidates: sql`select id from results.procedure_results order by id limit 20`, personalData: 'related' },
   },
   injectionTargets: ['procedureResult(number)', 'verifyProcedureResult(number)', 'verifyProcedureResult(documentSha256)'],
   // The public verification answers for any number and hash: a document it does not know is UNKNOWN, telling nothing else.

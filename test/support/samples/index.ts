@@ -17,6 +17,13 @@ export interface NodeTypeSamples {
   candidates: RawBuilder<{ id: number }>;
   /** Every object of the type is public: none is hidden from anyone. */
   public?: true;
+  /**
+   * The authorization matrix reaches personal data through node(id) of the type (test/access/
+   * entities.test.ts asks each such path again as `_entities`): `own`, a personal-data type
+   * (@PersonalDataType); `related`, a type with a field that leads to one (a business's legal
+   * representative, the holder printed on a result).
+   */
+  personalData?: 'own' | 'related';
 }
 
 export interface ModuleSamples {

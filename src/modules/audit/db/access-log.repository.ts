@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { fetchPage, type Keyset, type Page, type PageRequest } from '../../../platform/db/keyset.js';
 import { entryHash, GENESIS_HASH, type ChainedEntry } from './chain.js';
-import { commitEntry } from './commitment.js';
+import { commitEntries, commitEntry } from './commitment.js';
 import type { AccessLogRow, AuditDatabase } from './tables.js';
 import type { AccessOutcome, ChainProblem } from './vocabulary.js';
 
@@ -66,35 +66,75 @@ export class AccessLogRepository {
    * about a second.
    */
   async append(entries: readonly AccessLogEntry[]): Promise<AccessLogRow[]> {
-    if (entries.length === 0) return [];
+    const n = entries.length;
+    if (n === 0) return [];
     const now = new Date();
-    const written = entries.map((entry) => {
-      const content = entryContent(entry, now);
-      return { content, commitment: commitEntry(content) };
-    });
+    const contents = entries.map((entry) => entryContent(entry, now));
+    const { salts, leafHashes } = commitEntries(contents);
+    // One array per column (fields as JSON text: unnest would flatten a text[][]), so that the
+    // statement's text and its parameters' count are the same for every batch size.
+    const occurredAt: string[] = new Array<string>(n);
+    const requestId: string[] = new Array<string>(n);
+    const actorSubject: string[] = new Array<string>(n);
+    const actorRole: string[] = new Array<string>(n);
+    const actorAgency: Array<string | null> = new Array<string | null>(n);
+    const clientApp: Array<string | null> = new Array<string | null>(n);
+    const operationName: Array<string | null> = new Array<string | null>(n);
+    const documentHash: Array<string | null> = new Array<string | null>(n);
+    const purpose: Array<string | null> = new Array<string | null>(n);
+    const caseReference: Array<string | null> = new Array<string | null>(n);
+    const subjectType: string[] = new Array<string>(n);
+    const subjectId: string[] = new Array<string>(n);
+    const fields: string[] = new Array<string>(n);
+    const outcome: string[] = new Array<string>(n);
+    for (let i = 0; i < n; i++) {
+      const c = contents[i]!;
+      occurredAt[i] = c.occurred_at.toISOString();
+      requestId[i] = c.request_id;
+      actorSubject[i] = c.actor_subject;
+      actorRole[i] = c.actor_role;
+      actorAgency[i] = c.actor_agency;
+      clientApp[i] = c.client_app;
+      operationName[i] = c.operation_name;
+      documentHash[i] = c.document_hash;
+      purpose[i] = c.purpose;
+      caseReference[i] = c.case_reference;
+      subjectType[i] = c.subject_type;
+      subjectId[i] = c.subject_id;
+      fields[i] = JSON.stringify(c.fields);
+      outcome[i] = c.outcome;
+    }
     // One statement: the entries (ids from their identity) and their pending rows, matched by
     // the leaf hash (unique: salted), durable together when it returns. Nothing else is read or
-    // locked first, so a log that cannot be written fails at once, and as one statement.
-    const values = written.map(({ content: c, commitment }) => sql`(${c.occurred_at}::timestamptz, ${c.request_id}::text, ${c.actor_subject}::text, ${c.actor_role}::text,
-      ${c.actor_agency}::text, ${c.client_app}::text, ${c.operation_name}::text, ${c.document_hash}::text, ${c.purpose}::text, ${c.case_reference}::text,
-      ${c.subject_type}::text, ${c.subject_id}::text, ${c.fields}::text[], ${c.outcome}::text, ${commitment.leafHash.toString('hex')}::text,
-      ${commitment.salt}::bytea, ${commitment.restrictedSalt}::bytea)`);
+    // locked first, so a log that cannot be written fails at once, and as one statement. The
+    // salts and leaf hashes travel as one bytea each, 32 bytes per entry in entry order.
     const { rows } = await sql<{ entry_id: number | string; hash: string }>`
-      with v (occurred_at, request_id, actor_subject, actor_role, actor_agency, client_app, operation_name, document_hash, purpose, case_reference,
-              subject_type, subject_id, fields, outcome, hash, salt, restricted_salt) as (values ${sql.join(values)}),
+      with b (salts, leaves) as (select ${salts}::bytea, ${leafHashes}::bytea),
+      v as (
+        select u.*, encode(substring(b.leaves from u.ord::int * 32 - 31 for 32), 'hex') as hash,
+          substring(b.salts from u.ord::int * 32 - 31 for 16) as salt, substring(b.salts from u.ord::int * 32 - 15 for 16) as restricted_salt
+        from b, unnest(${occurredAt}::timestamptz[], ${requestId}::text[], ${actorSubject}::text[], ${actorRole}::text[], ${actorAgency}::text[],
+          ${clientApp}::text[], ${operationName}::text[], ${documentHash}::text[], ${purpose}::text[], ${caseReference}::text[],
+          ${subjectType}::text[], ${subjectId}::text[], ${fields}::text[], ${outcome}::text[]) with ordinality
+          as u (occurred_at, request_id, actor_subject, actor_role, actor_agency, client_app, operation_name, document_hash, purpose, case_reference,
+                subject_type, subject_id, fields, outcome, ord)
+      ),
       e as (
         insert into audit.access_log (occurred_at, request_id, actor_subject, actor_role, actor_agency, client_app, operation_name, document_hash, purpose,
           case_reference, subject_type, subject_id, fields, outcome, hash)
         select occurred_at, request_id, actor_subject, actor_role, actor_agency, client_app, operation_name, document_hash, purpose,
-          case_reference, subject_type, subject_id, fields, outcome, hash from v
+          case_reference, subject_type, subject_id,
+          array(select f from json_array_elements_text(v.fields::json) with ordinality as j (f, i) order by j.i), outcome, hash
+        from v order by v.ord
         returning id, hash
       )
       insert into audit.access_log_pending (entry_id, leaf_hash, salt, restricted_salt)
       select e.id, decode(e.hash, 'hex'), v.salt, v.restricted_salt from e join v on v.hash = e.hash
       returning entry_id, encode(leaf_hash, 'hex') as hash`.execute(this.db);
     const idOf = new Map(rows.map((row) => [row.hash, Number(row.entry_id)]));
-    return written.map(({ content, commitment }) => {
-      const hash = commitment.leafHash.toString('hex');
+    const hex = leafHashes.toString('hex');
+    return contents.map((content, i) => {
+      const hash = hex.slice(i * 64, i * 64 + 64);
       return { ...content, id: idOf.get(hash)!, seq: null, prev_hash: null, hash };
     });
   }

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, hash, randomBytes } from 'node:crypto';
 import { leafHash } from './merkle.js';
 
 /**
@@ -53,6 +53,11 @@ function sha256(salt: Uint8Array, text: string): Buffer {
 }
 
 export function canonicalForm(entry: CommittedEntry, restrictedSalt: Uint8Array): string {
+  return canonicalText(entry, sha256(restrictedSalt, restrictedForm(entry)).toString('hex'));
+}
+
+/** The canonical form around the restricted form's salted hash (hex). */
+function canonicalText(entry: CommittedEntry, restrictedHash: string): string {
   return JSON.stringify([
     CANONICAL_TAG,
     entry.occurred_at.toISOString(),
@@ -63,7 +68,7 @@ export function canonicalForm(entry: CommittedEntry, restrictedSalt: Uint8Array)
     entry.subject_id,
     [...entry.fields],
     entry.outcome,
-    sha256(restrictedSalt, restrictedForm(entry)).toString('hex'),
+    restrictedHash,
   ]);
 }
 
@@ -80,4 +85,60 @@ export function commitEntry(entry: CommittedEntry, salts?: { salt: Uint8Array; r
   const restrictedSalt = Buffer.from(salts?.restrictedSalt ?? randomBytes(SALT_BYTES));
   const canonical = canonicalForm(entry, restrictedSalt);
   return { salt, restrictedSalt, canonical, leafHash: leafHash(sha256(salt, canonical)) };
+}
+
+/** Salts and leaf hashes of many entries, in entry order (an append's batch). */
+export interface Commitments {
+  /** 32 bytes per entry: its salt, then its restricted salt. */
+  salts: Buffer;
+  /** 32 bytes per entry: its leaf hash. */
+  leafHashes: Buffer;
+}
+
+/** The bytes of salts per entry in Commitments.salts, and of a leaf hash in Commitments.leafHashes. */
+export const COMMITMENT_SALTS_BYTES = 2 * SALT_BYTES;
+export const LEAF_HASH_BYTES = 32;
+
+const LEAF_PREFIX = 0x00;
+
+/**
+ * The commitments of a batch of entries, equal entry by entry to commitEntry's under the same
+ * salts (the tests compare them), at a fraction of its cost: the salts are slices of one random
+ * buffer (one call into the CSPRNG per batch, not two per entry), each hash is one one-shot call
+ * over a reused scratch buffer (salt and text side by side, no Hash object per step), and the
+ * restricted form, the same for every entry of a request, is hashed from bytes encoded once.
+ * `random` (32 bytes per entry) is for the tests; by default fresh random bytes.
+ */
+export function commitEntries(entries: readonly CommittedEntry[], random?: Uint8Array): Commitments {
+  const n = entries.length;
+  const salts = random ? Buffer.from(random) : randomBytes(n * COMMITMENT_SALTS_BYTES);
+  if (salts.length !== n * COMMITMENT_SALTS_BYTES) throw new RangeError(`commitEntries: ${n * COMMITMENT_SALTS_BYTES} random bytes needed, ${salts.length} given`);
+  const leafHashes = Buffer.allocUnsafe(n * LEAF_HASH_BYTES);
+  let scratch = Buffer.allocUnsafe(1024);
+  // The restricted form's bytes after a salt's room, kept while consecutive entries share it.
+  let restricted = '';
+  let restrictedInput = Buffer.alloc(0);
+  const leafInput = Buffer.allocUnsafe(1 + LEAF_HASH_BYTES);
+  leafInput[0] = LEAF_PREFIX;
+  for (let i = 0; i < n; i++) {
+    const entry = entries[i]!;
+    const at = i * COMMITMENT_SALTS_BYTES;
+    const form = restrictedForm(entry);
+    if (form !== restricted) {
+      restricted = form;
+      const text = Buffer.from(form, 'utf8');
+      restrictedInput = Buffer.allocUnsafe(SALT_BYTES + text.length);
+      text.copy(restrictedInput, SALT_BYTES);
+    }
+    salts.copy(restrictedInput, 0, at + SALT_BYTES, at + COMMITMENT_SALTS_BYTES);
+    const canonical = canonicalText(entry, hash('sha256', restrictedInput, 'hex'));
+    // At most 3 UTF-8 bytes per UTF-16 unit: the scratch buffer always holds the whole text.
+    if (scratch.length < SALT_BYTES + canonical.length * 3) scratch = Buffer.allocUnsafe(SALT_BYTES + canonical.length * 3);
+    salts.copy(scratch, 0, at, at + SALT_BYTES);
+    const length = SALT_BYTES + scratch.write(canonical, SALT_BYTES, 'utf8');
+    hash('sha256', scratch.subarray(0, length), 'buffer').copy(leafInput, 1);
+    // RFC 9162 §2.1.1, as merkle.ts's leafHash.
+    hash('sha256', leafInput, 'buffer').copy(leafHashes, i * LEAF_HASH_BYTES);
+  }
+  return { salts, leafHashes };
 }

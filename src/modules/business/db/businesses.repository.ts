@@ -12,6 +12,7 @@ import {
 import { foldedContains } from '../../../platform/db/search.js';
 import type { BusinessDatabase, BusinessRow } from './tables.js';
 import type { BusinessKind, BusinessOrder, BusinessStatus, LegalForm } from './vocabulary.js';
+import { selectByKeys } from '../../../platform/db/by-keys.js';
 
 export interface BusinessWhere {
   kind?: BusinessKind | null;
@@ -51,14 +52,13 @@ const INDUSTRY_CODE = /^[0-9]{1,4}$/;
 export class BusinessesRepository {
   constructor(private readonly db: Kysely<BusinessDatabase>) {}
 
-  async findByIds(ids: readonly number[]): Promise<BusinessRow[]> {
-    if (ids.length === 0) return [];
-    return this.db.selectFrom('businesses').selectAll().where('id', '=', sql<number>`any(${[...ids]}::int[])`).execute();
+  /** `columns` undefined: every column. One compiled shape per column set (platform/db/by-keys.ts). */
+  async findByIds(ids: readonly number[], columns?: ReadonlyArray<keyof BusinessRow & string>): Promise<BusinessRow[]> {
+    return selectByKeys<BusinessRow>(this.db, 'businesses', 'id', 'int', ids, columns);
   }
 
-  async findByCodes(codes: readonly string[]): Promise<BusinessRow[]> {
-    if (codes.length === 0) return [];
-    return this.db.selectFrom('businesses').selectAll().where('code', '=', sql<string>`any(${[...codes]}::text[])`).execute();
+  async findByCodes(codes: readonly string[], columns?: ReadonlyArray<keyof BusinessRow & string>): Promise<BusinessRow[]> {
+    return selectByKeys<BusinessRow>(this.db, 'businesses', 'code', 'text', codes, columns);
   }
 
   private filtered(filter: BusinessWhere) {

@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
 import type { GraphContext } from '../../context.js';
 import { Citizen } from '../../population/module.js';
 import { AdministrativeUnit, districtWardIds } from '../../reference/module.js';
@@ -6,6 +7,7 @@ import { ConnectionArgs } from '../../../platform/relay/connection.args.js';
 import { OrderByArg } from '../../../platform/relay/order-by.js';
 import { optionalGlobalId } from '../../../platform/relay/global-id.js';
 import { loadAs } from '../../../platform/relay/load-as.js';
+import { fieldsAsked } from '../../../platform/relay/selection.js';
 import { BusinessOrder } from './business.enums.js';
 import { BusinessFilter } from './business.inputs.js';
 import { Business, BusinessConnection } from './business.type.js';
@@ -36,18 +38,22 @@ export class BusinessResolver {
   }
 
   @Query(() => Business, { nullable: true, description: 'A business by enterprise code (tax code) or household registration number.' })
-  async business(@Arg('code', () => String, { description: 'Enterprise code (mã số doanh nghiệp) or household business registration number.' }) code: string, @Ctx() { loaders }: GraphContext): Promise<Business | null> {
-    return loadAs(loaders.business.businessByCode, code, Business.from);
+  async business(
+    @Arg('code', () => String, { description: 'Enterprise code (mã số doanh nghiệp) or household business registration number.' }) code: string,
+    @Ctx() { loaders }: GraphContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<Business | null> {
+    return loadAs(loaders.business.businessByCode, code, Business.from, fieldsAsked(info, 'Business'));
   }
 
   @FieldResolver(() => AdministrativeUnit, { nullable: true, description: 'The ward (phường/xã) of the registered address.' })
-  async ward(@Root() business: Business, @Ctx() { loaders }: GraphContext): Promise<AdministrativeUnit | null> {
-    return loadAs(loaders.reference.unitById, business.wardId, AdministrativeUnit.from);
+  async ward(@Root() business: Business, @Ctx() { loaders }: GraphContext, @Info() info: GraphQLResolveInfo): Promise<AdministrativeUnit | null> {
+    return loadAs(loaders.reference.unitById, business.wardId, AdministrativeUnit.from, fieldsAsked(info, 'AdministrativeUnit'));
   }
 
   @FieldResolver(() => Citizen, { nullable: true, description: 'The legal representative: a citizen whose personal fields follow the policy.' })
-  async legalRepresentative(@Root() business: Business, @Ctx() { loaders }: GraphContext): Promise<Citizen | null> {
-    return loadAs(loaders.population.citizenById, business.legalRepresentativeId, Citizen.from);
+  async legalRepresentative(@Root() business: Business, @Ctx() { loaders }: GraphContext, @Info() info: GraphQLResolveInfo): Promise<Citizen | null> {
+    return loadAs(loaders.population.citizenById, business.legalRepresentativeId, Citizen.from, fieldsAsked(info, 'Citizen'));
   }
 }
 

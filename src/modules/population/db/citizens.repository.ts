@@ -12,6 +12,7 @@ import {
 import { foldedContains } from '../../../platform/db/search.js';
 import type { CitizenRow, PopulationDatabase } from './tables.js';
 import type { CitizenOrder, Gender } from './vocabulary.js';
+import { selectByKeys } from '../../../platform/db/by-keys.js';
 
 export interface CitizenWhere {
   wardId?: number | null;
@@ -40,15 +41,14 @@ const KEYSETS: Record<CitizenOrder, Keyset<CitizenRow>> = {
 export class CitizensRepository {
   constructor(private readonly db: Kysely<PopulationDatabase>) {}
 
-  async findByIds(ids: readonly number[]): Promise<CitizenRow[]> {
-    if (ids.length === 0) return [];
-    return this.db.selectFrom('citizens').selectAll().where('id', '=', sql<number>`any(${[...ids]}::int[])`).execute();
+  /** `columns` undefined: every column. One compiled shape per column set (platform/db/by-keys.ts). */
+  async findByIds(ids: readonly number[], columns?: ReadonlyArray<keyof CitizenRow & string>): Promise<CitizenRow[]> {
+    return selectByKeys<CitizenRow>(this.db, 'citizens', 'id', 'int', ids, columns);
   }
 
-  async findByNationalIds(nationalIds: readonly string[]): Promise<CitizenRow[]> {
-    if (nationalIds.length === 0) return [];
+  async findByNationalIds(nationalIds: readonly string[], columns?: ReadonlyArray<keyof CitizenRow & string>): Promise<CitizenRow[]> {
     // bpchar[], not text[]: comparing char(12) with text would cast the column and skip its index.
-    return this.db.selectFrom('citizens').selectAll().where('national_id', '=', sql<string>`any(${[...nationalIds]}::bpchar[])`).execute();
+    return selectByKeys<CitizenRow>(this.db, 'citizens', 'national_id', 'bpchar', nationalIds, columns);
   }
 
   /** Every member of a batch of households in one statement, in household then id order. */

@@ -9,6 +9,7 @@ import { ConnectionArgs } from '../../../platform/relay/connection.args.js';
 import { OrderByArg } from '../../../platform/relay/order-by.js';
 import { optionalGlobalId } from '../../../platform/relay/global-id.js';
 import { loadAs } from '../../../platform/relay/load-as.js';
+import { fieldsAsked } from '../../../platform/relay/selection.js';
 import { Citizen, CitizenConnection } from './citizen.type.js';
 import { Household } from './household.type.js';
 import { CitizenOrder } from './population.enums.js';
@@ -82,8 +83,8 @@ export class CitizenResolver {
 
   @Personal('WARD')
   @FieldResolver(() => AdministrativeUnit, { nullable: true, description: 'The ward of residence (phường/xã).' })
-  async ward(@Root() citizen: Citizen, @Ctx() { loaders }: GraphContext): Promise<AdministrativeUnit | null> {
-    return loadAs(loaders.reference.unitById, citizen.wardId, AdministrativeUnit.from);
+  async ward(@Root() citizen: Citizen, @Ctx() { loaders }: GraphContext, @Info() info: GraphQLResolveInfo): Promise<AdministrativeUnit | null> {
+    return loadAs(loaders.reference.unitById, citizen.wardId, AdministrativeUnit.from, fieldsAsked(info, 'AdministrativeUnit'));
   }
 
   @Personal('HOUSEHOLD')

@@ -3,6 +3,7 @@ import { fetchPage, type Keyset, type Page, type PageRequest } from '../../../pl
 import { foldedContains } from '../../../platform/db/search.js';
 import type { AgencyRow, ReferenceDatabase } from './tables.js';
 import type { AgencyKind, AgencyOrder } from './vocabulary.js';
+import { selectByKeys, type ByKeysOptions } from '../../../platform/db/by-keys.js';
 
 export interface AgencyWhere {
   kind?: AgencyKind | null;
@@ -19,14 +20,14 @@ const KEYSETS: Record<AgencyOrder, Keyset<AgencyRow>> = {
 export class AgenciesRepository {
   constructor(private readonly db: Kysely<ReferenceDatabase>) {}
 
-  async findByIds(ids: readonly number[]): Promise<AgencyRow[]> {
-    if (ids.length === 0) return [];
-    return this.db.selectFrom('agencies').selectAll().where('id', '=', sql<number>`any(${[...ids]}::int[])`).execute();
+  /** `columns` undefined: every column. One compiled shape per column set (platform/db/by-keys.ts). */
+  async findByIds(ids: readonly number[], columns?: ReadonlyArray<keyof AgencyRow & string>): Promise<AgencyRow[]> {
+    return selectByKeys<AgencyRow>(this.db, 'agencies', 'id', 'int', ids, columns);
   }
 
-  async findByCodes(codes: readonly string[]): Promise<AgencyRow[]> {
-    if (codes.length === 0) return [];
-    return this.db.selectFrom('agencies').selectAll().where('code', '=', sql<string>`any(${[...codes]}::text[])`).execute();
+  /** `options.cacheMs`: from the process's cache of agencies (platform/db/by-keys.ts), for reference reads. */
+  async findByCodes(codes: readonly string[], columns?: ReadonlyArray<keyof AgencyRow & string>, options?: ByKeysOptions): Promise<AgencyRow[]> {
+    return selectByKeys<AgencyRow>(this.db, 'agencies', 'code', 'text', codes, columns, options);
   }
 
   private filtered(filter: AgencyWhere) {

@@ -12,6 +12,7 @@ import {
 import { foldedContains } from '../../../platform/db/search.js';
 import type { AdministrativeUnitRow, ReferenceDatabase } from './tables.js';
 import type { UnitLevel, UnitOrder } from './vocabulary.js';
+import { selectByKeys } from '../../../platform/db/by-keys.js';
 
 export interface UnitWhere {
   level?: UnitLevel | null;
@@ -29,14 +30,13 @@ const KEYSETS: Record<UnitOrder, Keyset<AdministrativeUnitRow>> = {
 export class UnitsRepository {
   constructor(private readonly db: Kysely<ReferenceDatabase>) {}
 
-  async findByIds(ids: readonly number[]): Promise<AdministrativeUnitRow[]> {
-    if (ids.length === 0) return [];
-    return this.db.selectFrom('administrative_units').selectAll().where('id', '=', sql<number>`any(${[...ids]}::int[])`).execute();
+  /** `columns` undefined: every column. One compiled shape per column set (platform/db/by-keys.ts). */
+  async findByIds(ids: readonly number[], columns?: ReadonlyArray<keyof AdministrativeUnitRow & string>): Promise<AdministrativeUnitRow[]> {
+    return selectByKeys<AdministrativeUnitRow>(this.db, 'administrative_units', 'id', 'int', ids, columns);
   }
 
-  async findByCodes(codes: readonly string[]): Promise<AdministrativeUnitRow[]> {
-    if (codes.length === 0) return [];
-    return this.db.selectFrom('administrative_units').selectAll().where('code', '=', sql<string>`any(${[...codes]}::text[])`).execute();
+  async findByCodes(codes: readonly string[], columns?: ReadonlyArray<keyof AdministrativeUnitRow & string>): Promise<AdministrativeUnitRow[]> {
+    return selectByKeys<AdministrativeUnitRow>(this.db, 'administrative_units', 'code', 'text', codes, columns);
   }
 
   /** Every child of a batch of units (of one level when given), by parent then code: a district's wards. */

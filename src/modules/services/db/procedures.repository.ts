@@ -13,6 +13,7 @@ import { foldedContains } from '../../../platform/db/search.js';
 
 import type { ProcedureRow, ServicesDatabase } from './tables.js';
 import type { ProcedureOrder, ServiceLevel } from './vocabulary.js';
+import { selectByKeys } from '../../../platform/db/by-keys.js';
 
 export interface ProcedureWhere {
   agencyId?: number | null;
@@ -31,14 +32,13 @@ const KEYSETS: Record<ProcedureOrder, Keyset<ProcedureRow>> = {
 export class ProceduresRepository {
   constructor(private readonly db: Kysely<ServicesDatabase>) {}
 
-  async findByIds(ids: readonly number[]): Promise<ProcedureRow[]> {
-    if (ids.length === 0) return [];
-    return this.db.selectFrom('procedures').selectAll().where('id', '=', sql<number>`any(${[...ids]}::int[])`).execute();
+  /** `columns` undefined: every column. One compiled shape per column set (platform/db/by-keys.ts). */
+  async findByIds(ids: readonly number[], columns?: ReadonlyArray<keyof ProcedureRow & string>): Promise<ProcedureRow[]> {
+    return selectByKeys<ProcedureRow>(this.db, 'procedures', 'id', 'int', ids, columns);
   }
 
-  async findByCodes(codes: readonly string[]): Promise<ProcedureRow[]> {
-    if (codes.length === 0) return [];
-    return this.db.selectFrom('procedures').selectAll().where('code', '=', sql<string>`any(${[...codes]}::text[])`).execute();
+  async findByCodes(codes: readonly string[], columns?: ReadonlyArray<keyof ProcedureRow & string>): Promise<ProcedureRow[]> {
+    return selectByKeys<ProcedureRow>(this.db, 'procedures', 'code', 'text', codes, columns);
   }
 
   private filtered(filter: ProcedureWhere) {

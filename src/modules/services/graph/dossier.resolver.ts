@@ -11,7 +11,7 @@ import { ConnectionArgs } from '../../../platform/relay/connection.args.js';
 import { OrderByArg } from '../../../platform/relay/order-by.js';
 import { fromGlobalId, InvalidGlobalIdError, optionalGlobalId, toGlobalId } from '../../../platform/relay/global-id.js';
 import { loadAs } from '../../../platform/relay/load-as.js';
-import { columnsFor, selectedFields, selectsAnything } from '../../../platform/relay/selection.js';
+import { columnsFor, fieldsAsked, selectedFields, selectsAnything } from '../../../platform/relay/selection.js';
 import { Applicant } from './applicant.union.js';
 import { DossierEvent, DossierEventConnection } from './dossier-event.type.js';
 import { dossierScopeFilter } from '../scope.js';
@@ -89,27 +89,27 @@ export class DossierResolver {
   }
 
   @FieldResolver(() => Procedure, { nullable: true, description: 'The procedure (thủ tục hành chính) applied for.' })
-  async procedure(@Root() dossier: Dossier, @Ctx() { loaders }: GraphContext): Promise<Procedure | null> {
-    return loadAs(loaders.services.procedureById, dossier.procedureId, Procedure.from);
+  async procedure(@Root() dossier: Dossier, @Ctx() { loaders }: GraphContext, @Info() info: GraphQLResolveInfo): Promise<Procedure | null> {
+    return loadAs(loaders.services.procedureById, dossier.procedureId, Procedure.from, fieldsAsked(info, 'Procedure'));
   }
 
   @FieldResolver(() => Agency, { nullable: true, description: 'The handling agency.' })
-  async agency(@Root() dossier: Dossier, @Ctx() { loaders }: GraphContext): Promise<Agency | null> {
-    return loadAs(loaders.reference.agencyById, dossier.agencyId, Agency.from);
+  async agency(@Root() dossier: Dossier, @Ctx() { loaders }: GraphContext, @Info() info: GraphQLResolveInfo): Promise<Agency | null> {
+    return loadAs(loaders.reference.agencyById, dossier.agencyId, Agency.from, fieldsAsked(info, 'Agency'));
   }
 
   @FieldResolver(() => Applicant, { nullable: true, description: "The applicant: a citizen (whose personal fields follow the policy) or a business." })
   async applicant(@Root() dossier: Dossier, @Ctx() { loaders }: GraphContext, @Info() info: GraphQLResolveInfo): Promise<Citizen | Business | null> {
-    if (dossier.applicantKind === 'CITIZEN') return loadAs(loaders.population.citizenById, dossier.applicantId, Citizen.from);
+    if (dossier.applicantKind === 'CITIZEN') return loadAs(loaders.population.citizenById, dossier.applicantId, Citizen.from, fieldsAsked(info, 'Citizen'));
     // A document that asks nothing of a business applicant (only `... on Citizen`) gets `{}` for
     // one: there is nothing to load (the dossier's key names it).
     if (!selectsAnything(info, 'Business')) return Object.assign(new Business(), { id: toGlobalId('Business', dossier.applicantId), rowId: dossier.applicantId });
-    return loadAs(loaders.business.businessById, dossier.applicantId, Business.from);
+    return loadAs(loaders.business.businessById, dossier.applicantId, Business.from, fieldsAsked(info, 'Business'));
   }
 
   @FieldResolver(() => AdministrativeUnit, { nullable: true, description: 'The ward (phường/xã) the dossier is recorded under.' })
-  async ward(@Root() dossier: Dossier, @Ctx() { loaders }: GraphContext): Promise<AdministrativeUnit | null> {
-    return loadAs(loaders.reference.unitById, dossier.wardId, AdministrativeUnit.from);
+  async ward(@Root() dossier: Dossier, @Ctx() { loaders }: GraphContext, @Info() info: GraphQLResolveInfo): Promise<AdministrativeUnit | null> {
+    return loadAs(loaders.reference.unitById, dossier.wardId, AdministrativeUnit.from, fieldsAsked(info, 'AdministrativeUnit'));
   }
 
   @FieldResolver(() => DossierEventConnection, { description: 'The steps of its handling, in order.' })

@@ -1,10 +1,12 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
 import type { GraphContext } from '../../context.js';
 import { Agency } from '../../reference/module.js';
 import { ConnectionArgs } from '../../../platform/relay/connection.args.js';
 import { OrderByArg } from '../../../platform/relay/order-by.js';
 import { optionalGlobalId } from '../../../platform/relay/global-id.js';
 import { loadAs } from '../../../platform/relay/load-as.js';
+import { fieldsAsked } from '../../../platform/relay/selection.js';
 import { DossierEvent } from './dossier-event.type.js';
 import { Procedure, ProcedureConnection } from './procedure.type.js';
 import { ProcedureOrder } from './services.enums.js';
@@ -35,15 +37,15 @@ export class ProcedureResolver {
   }
 
   @FieldResolver(() => Agency, { nullable: true, description: 'The agency that handles the procedure.' })
-  async agency(@Root() procedure: Procedure, @Ctx() { loaders }: GraphContext): Promise<Agency | null> {
-    return loadAs(loaders.reference.agencyById, procedure.agencyId, Agency.from);
+  async agency(@Root() procedure: Procedure, @Ctx() { loaders }: GraphContext, @Info() info: GraphQLResolveInfo): Promise<Agency | null> {
+    return loadAs(loaders.reference.agencyById, procedure.agencyId, Agency.from, fieldsAsked(info, 'Agency'));
   }
 }
 
 @Resolver(() => DossierEvent)
 export class DossierEventResolver {
   @FieldResolver(() => Agency, { nullable: true, description: 'The agency that acted.' })
-  async agency(@Root() event: DossierEvent, @Ctx() { loaders }: GraphContext): Promise<Agency | null> {
-    return loadAs(loaders.reference.agencyById, event.agencyId, Agency.from);
+  async agency(@Root() event: DossierEvent, @Ctx() { loaders }: GraphContext, @Info() info: GraphQLResolveInfo): Promise<Agency | null> {
+    return loadAs(loaders.reference.agencyById, event.agencyId, Agency.from, fieldsAsked(info, 'Agency'));
   }
 }

@@ -17,6 +17,16 @@ const OTEL_SDK_PATTERNS = [
   { group: ['@opentelemetry/sdk-*', '@opentelemetry/exporter-*', '@opentelemetry/instrumentation*'], message: 'Only src/platform/telemetry/sdk.ts starts the OpenTelemetry SDK; spans go through @opentelemetry/api (src/platform/telemetry/spans.ts).', allowTypeImports: true },
 ];
 
+/**
+ * The platform sits below the modules: it imports none of them (not even types: the list of
+ * modules imports the platform), nor config.ts, which reads the list; it declares the settings
+ * it takes, and its source names come from a registry the list fills (platform/db/source-names.ts).
+ */
+const PLATFORM_PATTERNS = [
+  { group: ['**/modules', '**/modules/**'], message: 'src/platform imports no module: it names sources with SourceName (platform/db/source-names.ts), which src/modules/index.ts fills.' },
+  { group: ['**/config', '**/config.js'], message: 'src/platform does not import config.ts (it reads the modules list): declare the settings taken here, and let config.ts import them.' },
+];
+
 /** Modules reach each other only through their manifests (`<source>/module.js`). */
 const OTHER_MODULE_FROM_DEPTH = (ups) => ({
   regex: `^${'\\.\\./'.repeat(ups)}[a-z-]+/(?!module\\.js$)`,
@@ -65,9 +75,10 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', { selector: 'ImportExpression[source.value=/(^|\\/)seed(\\/|$)|^@faker-js\\//]', message: 'seeds and faker: only src/cli may load them.' }],
     },
   },
+  { files: ['src/platform/**'], rules: restrict(SEED_PATTERNS, LOADER_PATTERNS, OTEL_SDK_PATTERNS, PLATFORM_PATTERNS) },
   // The loader factories themselves.
-  { files: ['src/platform/loaders/**'], rules: restrict(SEED_PATTERNS, OTEL_SDK_PATTERNS) },
-  { files: ['src/platform/telemetry/sdk.ts'], rules: restrict(SEED_PATTERNS, LOADER_PATTERNS) },
+  { files: ['src/platform/loaders/**'], rules: restrict(SEED_PATTERNS, OTEL_SDK_PATTERNS, PLATFORM_PATTERNS) },
+  { files: ['src/platform/telemetry/sdk.ts'], rules: restrict(SEED_PATTERNS, LOADER_PATTERNS, PLATFORM_PATTERNS) },
   {
     // A manifest names its seeder lazily (`seed: () => import('./seed/seed.js')`): only seedAll
     // (src/seed, run by src/cli) calls it, so the server never loads it.

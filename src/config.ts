@@ -1,23 +1,11 @@
 import path from 'node:path';
-import { SOURCE_NAMES, type SourceName } from './modules/index.js';
-import { sourceUrlVariable } from './platform/db/source-names.js';
+import { SOURCE_NAMES } from './modules/index.js';
+import type { SourceConfig } from './platform/db/connection.js';
+import { sourceUrlVariable, type SourceName } from './platform/db/source-names.js';
+import type { TelemetryConfig } from './platform/telemetry/sdk.js';
 
-export interface SourceConfig {
-  /** PostgreSQL URL; undefined means the embedded database. */
-  url?: string;
-  /** Which variable the URL came from, for error messages. */
-  variable?: string;
-  /** Connections in this source's pool. */
-  poolSize: number;
-  /** Longest a statement may run on this source before the server cancels it. */
-  statementTimeoutMs: number;
-  /** Longest to wait for a connection (a source down must fail fast, not hang requests). */
-  connectTimeoutMs: number;
-  /** A read replica of `url` (<SOURCE>_READ_DATABASE_URL, else DATABASE_READ_URL): see read-replica.ts. */
-  readUrl?: string;
-  /** Which variable the read URL came from, for error messages. */
-  readVariable?: string;
-}
+// The platform declares the settings it takes; they are read here, with the rest.
+export type { SourceConfig, TelemetryConfig };
 
 export interface AuthConfig {
   issuer: string;
@@ -176,13 +164,6 @@ export interface SubgraphConfig {
    * open unless a token is set.
    */
   routerToken?: string;
-}
-
-export interface TelemetryConfig {
-  /** OTEL_EXPORTER_OTLP_ENDPOINT: the collector's OTLP/HTTP base URL (spans go to <url>/v1/traces); unset, no tracing at all. */
-  endpoint?: string;
-  /** OTEL_SERVICE_NAME: the service the spans name (default city-data-gateway). */
-  serviceName: string;
 }
 
 export interface AccessLogConfig {

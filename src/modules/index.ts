@@ -9,6 +9,7 @@ import { populationModule } from './population/module.js';
 import { referenceModule } from './reference/module.js';
 import { resultsModule } from './results/module.js';
 import { servicesModule } from './services/module.js';
+import type { SourceName } from '../platform/db/source-names.js';
 
 /**
  * The city's shared databases behind the gateway, each owned by a different department: the one
@@ -20,12 +21,31 @@ export const MODULES = [referenceModule, populationModule, businessModule, servi
 
 type AnyModule = (typeof MODULES)[number];
 
-export type SourceName = AnyModule['name'];
+/*
+ * The types below import nothing of the list back: the platform's SourceName, and the context's
+ * Repositories and Loaders (src/modules/context.ts), are interfaces this file fills by
+ * declaration merging, each from the modules' own types, so that the list stays written once.
+ */
+declare module '../platform/db/source-names.js' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the members come from the modules
+  interface SourceNameRegistry extends Record<AnyModule['name'], true> {}
+}
+declare module './context.js' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the members come from the modules
+  interface Repositories extends RepositoriesOf<AnyModule> {}
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the members come from the modules
+  interface Loaders extends LoadersOf<AnyModule> {}
+}
+
+type RepositoriesOf<M extends AnyModule> = { [K in M as K['name']]: K extends SourceModule<string, infer R, unknown> ? R : never };
+type LoadersOf<M extends AnyModule> = { [K in M as K['name']]: K extends SourceModule<string, unknown, infer L> ? L : never };
+
+/** Exactly the modules' names: nothing else may add a key to the platform's registry. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const namesAreTheModules: Same<SourceName, AnyModule['name']> = true;
+void namesAreTheModules;
+
+export type { SourceName } from '../platform/db/source-names.js';
+export type { Loaders, Repositories } from './context.js';
 
 export const SOURCE_NAMES: readonly SourceName[] = MODULES.map((m) => m.name);
-
-/** Every source's repositories, by source. */
-export type Repositories = { [M in AnyModule as M['name']]: M extends SourceModule<string, infer R, unknown> ? R : never };
-
-/** One request's loaders, namespaced by source (`loaders.population.citizenById`). */
-export type Loaders = { [M in AnyModule as M['name']]: M extends SourceModule<string, unknown, infer L> ? L : never };

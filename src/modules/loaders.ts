@@ -1,8 +1,9 @@
 import { BatchWave, type LoaderOptions } from '../platform/loaders/batch.js';
-import { MODULES, type Loaders, type Repositories } from './index.js';
+import type { Loaders, Repositories } from './context.js';
+import { MODULES } from './index.js';
 
 export type { LoaderOptions } from '../platform/loaders/batch.js';
-export type { Loaders } from './index.js';
+export type { Loaders } from './context.js';
 
 /**
  * Fresh loaders for one request, one namespace per source. Never shared across requests: a

@@ -1,8 +1,9 @@
 import type { Connections } from '../platform/db/connection.js';
 import { countedOn, type QueryStats } from '../platform/db/query-stats.js';
-import { MODULES, type Repositories } from './index.js';
+import type { Repositories } from './context.js';
+import { MODULES } from './index.js';
 
-export type { Repositories } from './index.js';
+export type { Repositories } from './context.js';
 
 /**
  * Every source's repositories: the only door from the gateway to the databases. Each works on

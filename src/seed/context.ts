@@ -1,5 +1,5 @@
 import type { SourceConnection } from '../platform/db/connection.js';
-import type { SourceName } from '../modules/index.js';
+import type { SourceName } from '../platform/db/source-names.js';
 import type { Scale } from './scales.js';
 
 export interface SeedContext {

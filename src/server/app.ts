@@ -10,7 +10,8 @@ import { authenticate, cursorBindingOf, principalOf } from '../auth/authenticate
 import { createTokenVerifier } from '../auth/tokens.js';
 import type { Config } from '../config.js';
 import { accessOptions } from '../access/request.js';
-import { createContext, type GraphContext } from '../modules/context.js';
+import type { GraphContext } from '../modules/context.js';
+import { createContext } from '../modules/request-context.js';
 import type { LoaderOptions } from '../modules/loaders.js';
 import type { CursorCodec } from '../platform/db/cursors.js';
 import { replicaHealth, sourceHealth, type Connections } from '../platform/db/connection.js';

@@ -45,6 +45,12 @@ const CASES: ReadonlyArray<{ what: string; file: string; code: string; rule: Reg
     rule: /no-restricted-imports: .*db layer imports no GraphQL/,
   },
   {
+    what: 'the platform importing the modules list (even a type)',
+    file: 'src/platform/db/violation.ts',
+    code: "import type { SourceName } from '../../modules/index.js';\nexport type X = SourceName;\n",
+    rule: /no-restricted-imports: .*src\/platform imports no module/,
+  },
+  {
     what: 'the server importing a seed',
     file: 'src/server/violation.ts',
     code: "import { seedAll } from '../seed/index.js';\nexport const x = seedAll;\n",

@@ -1,7 +1,7 @@
 import type { BusinessOrder, BusinessRepositories, BusinessRow } from './db/index.js';
 import { columnLoader, countLoaderFamily, pageLoaderFamily, type ColumnPlan, type LoaderOptions } from '../../platform/loaders/batch.js';
 
-/** The columns each field of `Business` is made from (graph/business.type.ts `Business.from`, and the relations' keys). */
+/** The columns each field of `Business` is made from (graph/business.type.ts `Business.from`, and this module's relations' keys). */
 export const BUSINESS_COLUMNS: ColumnPlan<BusinessRow> = {
   always: ['id'],
   fields: {
@@ -22,10 +22,9 @@ export const BUSINESS_COLUMNS: ColumnPlan<BusinessRow> = {
     website: ['website'],
     ward: ['ward_id'],
     legalRepresentative: ['legal_representative_id'],
-    // Relations from other sources, by the business's id.
-    dossiers: [],
-    results: [],
   },
+  // The other sources' relations of a business (its dossiers...) go by its id.
+  unlisted: 'always',
 };
 
 export function businessLoaders(repos: BusinessRepositories, options: LoaderOptions) {

@@ -3,7 +3,8 @@ import { columnLoader, countLoaderFamily, idLoader, pageLoaderFamily, type Colum
 
 /**
  * The columns each field of `Citizen` is made from (graph/citizen.type.ts `Citizen.from`, and
- * the relations' keys); the national id always: the guard and the access log name the person by it.
+ * this module's relations' keys); the national id always: the guard and the access log name the
+ * person by it.
  */
 export const CITIZEN_COLUMNS: ColumnPlan<CitizenRow> = {
   always: ['id', 'national_id'],
@@ -18,12 +19,9 @@ export const CITIZEN_COLUMNS: ColumnPlan<CitizenRow> = {
     address: ['address'],
     ward: ['ward_id'],
     household: ['household_id'],
-    // Relations from other sources, by the citizen's id.
-    accessLog: [],
-    businesses: [],
-    dossiers: [],
-    results: [],
   },
+  // The other sources' relations of a citizen (its dossiers, businesses...) go by its id.
+  unlisted: 'always',
 };
 
 export function populationLoaders(repos: PopulationRepositories, options: LoaderOptions) {

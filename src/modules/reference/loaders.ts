@@ -32,12 +32,9 @@ export const AGENCY_COLUMNS: ColumnPlan<AgencyRow> = {
     email: ['email'],
     website: ['website'],
     unit: ['unit_id'],
-    // Relations from other sources, by the agency's id.
-    datasets: [],
-    dossiers: [],
-    indicators: [],
-    procedures: [],
   },
+  // The other sources' relations of an agency (its datasets, dossiers...) go by its id.
+  unlisted: 'always',
 };
 
 /** How long an agency read by code is answered from the process's cache: an agency changed in the database is seen within this. */

@@ -14,6 +14,8 @@ export const PROCEDURE_COLUMNS: ColumnPlan<ProcedureRow> = {
     fee: ['fee'],
     agency: ['agency_id'],
   },
+  // A relation another source adds to procedures would go by the procedure's id.
+  unlisted: 'always',
 };
 
 export function servicesLoaders(repos: ServicesRepositories, options: LoaderOptions) {

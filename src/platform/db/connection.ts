@@ -9,15 +9,40 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { Config } from '../../config.js';
 import { StatementCounterPlugin } from './query-stats.js';
 import { ReadReplica, ReadRoutingDialect, type ReplicaHealth } from './read-replica.js';
 import { DataFolderInUseError, lockDataFolder, type DataFolderLock } from './embedded-lock.js';
 import { reasonOf, SourceDialect } from './source-errors.js';
 import { SourceEvents } from './source-events.js';
-import type { SourceName } from '../../modules/index.js';
-import { sourceUrlVariable } from './source-names.js';
+import { sourceUrlVariable, type SourceName } from './source-names.js';
 import { VALUE_PARSERS } from './type-parsers.js';
+
+/** One source's connection settings (src/config.ts reads them from the environment). */
+export interface SourceConfig {
+  /** PostgreSQL URL; undefined means the embedded database. */
+  url?: string;
+  /** Which variable the URL came from, for error messages. */
+  variable?: string;
+  /** Connections in this source's pool. */
+  poolSize: number;
+  /** Longest a statement may run on this source before the server cancels it. */
+  statementTimeoutMs: number;
+  /** Longest to wait for a connection (a source down must fail fast, not hang requests). */
+  connectTimeoutMs: number;
+  /** A read replica of `url` (<SOURCE>_READ_DATABASE_URL, else DATABASE_READ_URL): see read-replica.ts. */
+  readUrl?: string;
+  /** Which variable the read URL came from, for error messages. */
+  readVariable?: string;
+}
+
+/** What openConnections takes (the gateway's Config is one). */
+export interface ConnectionsConfig {
+  /** Folder of the embedded database; `memory://` keeps it in memory (tests). */
+  dataDir: string;
+  sources: Record<SourceName, SourceConfig>;
+  /** A replica further behind its primary serves no reads until it catches up. */
+  readReplicaMaxLagMs: number;
+}
 
 /** Rows in PostgreSQL COPY text format, a chunk at a time. */
 export type CopyChunks = AsyncIterable<string> | Iterable<string>;
@@ -78,7 +103,7 @@ export interface OpenOptions {
 }
 
 /** Opens every source: embedded PGlite (one schema per source) or one pool per source URL. */
-export async function openConnections(config: Config, options: OpenOptions = {}): Promise<Connections> {
+export async function openConnections(config: ConnectionsConfig, options: OpenOptions = {}): Promise<Connections> {
   const sources = {} as Record<SourceName, SourceConnection>;
   const pools: Partial<Record<SourceName, pg.Pool>> = {};
   const replicas: Partial<Record<SourceName, ReadReplica>> = {};
@@ -174,7 +199,7 @@ export async function openConnections(config: Config, options: OpenOptions = {})
   };
 }
 
-function createPool(url: string, settings: Config['sources'][SourceName], options: OpenOptions): pg.Pool {
+function createPool(url: string, settings: SourceConfig, options: OpenOptions): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? settings.poolSize,

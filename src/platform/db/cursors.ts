@@ -1,5 +1,12 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac } from 'node:crypto';
-import type { PageArgs } from './keyset.js';
+
+/** Relay-style page arguments as they arrive from a client (cursors still opaque). */
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+}
 
 /** Bad page arguments or a cursor that is not ours; the API reports it as BAD_USER_INPUT. */
 export class PageArgumentError extends Error {}

@@ -1,15 +1,7 @@
 import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely';
-import { PageArgumentError, type CursorCodec } from './cursors.js';
+import { PageArgumentError, type CursorCodec, type PageArgs } from './cursors.js';
 
-export { CursorCodec, PageArgumentError } from './cursors.js';
-
-/** Relay-style page arguments as they arrive from a client (cursors still opaque). */
-export interface PageArgs {
-  first?: number | null;
-  after?: string | null;
-  last?: number | null;
-  before?: string | null;
-}
+export { CursorCodec, PageArgumentError, type PageArgs } from './cursors.js';
 
 /**
  * Page arguments with the codec of the caller's cursors (`ctx.cursors.page(args)`): what every

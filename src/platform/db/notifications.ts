@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import { badUserInput } from '../errors.js';
-import type { SourceName } from '../../modules/index.js';
+import type { SourceName } from './source-names.js';
 import type { Connections } from './connection.js';
 
 /**

@@ -1,9 +1,8 @@
 import type { Kysely, KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
-import type { SourceName } from '../../modules/index.js';
-import type { SourceEvents } from './source-events.js';
+import type { SourceName } from './source-names.js';
+import type { SourceEvents, StatementTarget } from './source-events.js';
 
-/** Which server answered a statement: the source's primary or its read replica. */
-export type StatementTarget = 'primary' | 'replica';
+export type { StatementTarget } from './source-events.js';
 
 /**
  * SQL statements issued while serving one request, by source. The request's context holds it,

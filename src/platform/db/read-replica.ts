@@ -2,7 +2,7 @@ import { SelectQueryNode, type CompiledQuery, type DatabaseConnection, type Dial
 import type pg from 'pg';
 import { noteTarget } from './query-stats.js';
 import { isUnavailable, reasonOf } from './source-errors.js';
-import type { SourceName } from '../../modules/index.js';
+import type { SourceName } from './source-names.js';
 
 /**
  * Read replicas per source (<SOURCE>_READ_DATABASE_URL, DATABASE_READ_URL).

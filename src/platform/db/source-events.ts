@@ -1,7 +1,9 @@
 import type { RootOperationNode } from 'kysely';
-import type { SourceName } from '../../modules/index.js';
-import type { StatementTarget } from './query-stats.js';
-import { reasonOf } from './source-errors.js';
+import type { SourceName } from './source-names.js';
+import { reasonOf } from './unavailable.js';
+
+/** Which server answered a statement: the source's primary or its read replica. */
+export type StatementTarget = 'primary' | 'replica';
 
 /** A source's reachability as the gateway last saw it: what operators are told about, once per change. */
 export type SourceState = { source: SourceName; status: 'up' } | { source: SourceName; status: 'down'; reason: string };

@@ -211,10 +211,19 @@ export type ColumnsOfFields<Row> = Readonly<Record<string, readonly (keyof Row &
 
 /** How a column-aware loader turns the fields a document asks into the columns to select. */
 export interface ColumnPlan<Row> {
-  /** Per GraphQL field, its columns; a field missing here is answered from every column. */
+  /** Per GraphQL field, its columns; a field missing here needs what `unlisted` says. */
   fields: ColumnsOfFields<Row>;
   /** Fetched whatever is asked: the key, and what the guard and the access log read (a citizen's national id). */
   always: readonly (keyof Row & string)[];
+  /**
+   * What a field missing from `fields` needs. 'all' (the default): every column, the safe answer
+   * for a field the plan does not know. 'always': the `always` columns only, for a type that
+   * other modules extend with relations resolved by this row's key (`Citizen.dossiers`): its plan
+   * lists only the fields its own module makes from columns, so that adding a source edits no
+   * other module's plan; test/modules/column-plans.test.ts checks that every field of the
+   * type's own module is listed and that the other modules' fields read only the key.
+   */
+  unlisted?: 'all' | 'always';
 }
 
 /**
@@ -286,6 +295,7 @@ export function columnLoader<K, Row>(
       for (const field of fields) {
         const needs = plan.fields[field];
         if (!needs) {
+          if (plan.unlisted === 'always') continue;
           columns = 'all';
           break;
         }

@@ -2,8 +2,15 @@ import { context, propagation, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import type { TelemetryConfig } from '../../config.js';
 import { setTracing } from './spans.js';
+
+/** The tracing settings (src/config.ts reads them from the environment). */
+export interface TelemetryConfig {
+  /** OTEL_EXPORTER_OTLP_ENDPOINT: the collector's OTLP/HTTP base URL (spans go to <url>/v1/traces); unset, no tracing at all. */
+  endpoint?: string;
+  /** OTEL_SERVICE_NAME: the service the spans name (default city-data-gateway). */
+  serviceName: string;
+}
 
 export interface TelemetryOptions {
   /**

@@ -44,6 +44,8 @@ The servers run the compiled JavaScript (built first into dist/). Results go to 
   --rounds <n>              run the servers' sequence n times; report each figure's median run (default 1)
   --scenarios <a,b>         catalogue, worklist, dashboard, portal, nodes, datasets, citizens, node (default all)
   --variants <a,b>          gateway, naive, insecure, floor, postgraphile (default all; postgraphile only on PostgreSQL)
+  --executor <name>         the gateway's GRAPHQL_EXECUTOR: graphql-js or jit (default: the
+                            bench's own GRAPHQL_EXECUTOR, else the configuration's default)
   --runtime <dist|tsx>      servers from compiled JavaScript, built first with bench/tsconfig.build.json
                             (default), or from TypeScript through tsx (default of --smoke)
   --growth-scales <a,b>     scales of the cost-growth cases (default small,city; embedded: --scale)
@@ -85,6 +87,7 @@ const { values: flags } = parseArgs({
     'skip-readme': { type: 'boolean', default: false },
     smoke: { type: 'boolean', default: false },
     runtime: { type: 'string' },
+    executor: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -127,6 +130,8 @@ const scenarioNames = list('scenarios', flags.scenarios, SCENARIO_NAMES, SCENARI
 const variantNames = list('variants', flags.variants, VARIANT_NAMES, VARIANT_NAMES).filter((v) => !(embedded && v === 'postgraphile'));
 const runtime = flags.runtime ?? (smoke ? 'tsx' : 'dist');
 if (runtime !== 'dist' && runtime !== 'tsx') throw new Error('--runtime must be dist or tsx');
+// The gateway children's executor, said in the results: an A/B of graphql-js and jit runs the same scenarios.
+const executor = loadConfig({ ...(process.env.GRAPHQL_EXECUTOR ? { GRAPHQL_EXECUTOR: process.env.GRAPHQL_EXECUTOR } : {}), ...(flags.executor ? { GRAPHQL_EXECUTOR: flags.executor } : {}) }).executor;
 const growthScales = list('growth-scales', flags['growth-scales'], SCALE_NAMES, embedded ? [options.scale as (typeof SCALE_NAMES)[number]] : ['small', 'city']);
 
 const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
@@ -221,7 +226,7 @@ async function measureVariant(variant: VariantName, scenarios: Scenario[], env: 
     cpuProfileDir: profileDir && path.join(profileDir, variant),
     execArgv: spec.execArgv,
     cwd: spec.cwd,
-    processEnv: spec.processEnv,
+    processEnv: { ...spec.processEnv, GRAPHQL_EXECUTOR: executor },
   });
   try {
     for (const scenario of applicable) {
@@ -440,6 +445,7 @@ async function growthAt(scale: string, headers: Record<string, string>, cursors:
   const server = await startChild(VARIANTS.gateway.script, VARIANTS.gateway.args, {
     sourceEnv: { ...db.env, ...SERVER_SETTINGS },
     logFile: path.join(logDir, `growth-${scale}.log`),
+    processEnv: { GRAPHQL_EXECUTOR: executor },
   });
   const cases: GrowthCase[] = [];
   const pages = [
@@ -645,6 +651,7 @@ async function main(): Promise<void> {
       rounds: options.rounds,
       autocannon: autocannonVersion,
       runtime: runtime === 'dist' ? `compiled JavaScript (dist/)${buildNote}` : 'TypeScript through tsx',
+      executor,
       postgraphile: variantNames.includes('postgraphile') ? postgraphileVersion() : null,
     },
     fixtures: {

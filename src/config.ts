@@ -382,7 +382,7 @@ export function loadConfig(env: Env = process.env): Config {
     metricsToken: env.METRICS_TOKEN || undefined,
     trustedDocuments,
     replicas,
-    executor: oneOf('GRAPHQL_EXECUTOR', 'graphql-js', ['graphql-js', 'jit']) as Config['executor'],
+    executor: oneOf('GRAPHQL_EXECUTOR', 'jit', ['graphql-js', 'jit']) as Config['executor'],
     trustProxy,
     accessLog: {
       signingKey,

@@ -28,10 +28,15 @@ export function isSelf(p: Pick<ResolvedPrincipal, 'citizenId' | 'householdId'>, 
 const RELATION_KEY_FIELDS: Record<keyof Relation, true> = { isSelf: true, isApplicantOfOwnAgency: true, caseStands: true, isCaseSubject: true, representsBusiness: true };
 const RELATION_FIELDS = Object.keys(RELATION_KEY_FIELDS) as (keyof Relation)[];
 
-/** The relations a subject of a type can stand in to a caller. */
-function relationsOf(type: SubjectType): Set<RelationName> {
-  return new Set((Object.keys(RELATIONS) as RelationName[]).filter((name) => RELATIONS[name].subjects.includes(type)));
+/** The relations a subject of a type can stand in to a caller (the same for every request: kept per type). */
+const RELATIONS_OF = new Map<SubjectType, ReadonlySet<RelationName>>();
+function relationsOf(type: SubjectType): ReadonlySet<RelationName> {
+  let names = RELATIONS_OF.get(type);
+  if (!names) RELATIONS_OF.set(type, (names = new Set((Object.keys(RELATIONS) as RelationName[]).filter((name) => RELATIONS[name].subjects.includes(type)))));
+  return names;
 }
+
+const subjectKey = (subject: Pick<PersonalSubject, 'type' | 'rowId'>): string => `${subject.type}:${subject.rowId}`;
 
 export type GuardDecision = Decision & { kind: PersonalKind };
 
@@ -61,6 +66,23 @@ export interface Criterion {
 /** Where in the response a personal value went out: withheld if the access log cannot be written. */
 export type ResponsePath = ReadonlyArray<string | number>;
 
+/** A response path as the executor links it (graphql-js's Path): the last key first. */
+export interface LinkedPath {
+  readonly prev: LinkedPath | undefined;
+  readonly key: string | number;
+}
+
+/** A response path as the guard keeps it: as an array, or linked (made an array only when needed). */
+export type ReleasedPath = ResponsePath | LinkedPath;
+
+/** The path as an array of keys, from the root. */
+export function pathKeys(path: ReleasedPath): ResponsePath {
+  if (Array.isArray(path)) return path as ResponsePath;
+  const keys: Array<string | number> = [];
+  for (let at: LinkedPath | undefined = path as LinkedPath; at; at = at.prev) keys.push(at.key);
+  return keys.reverse();
+}
+
 /** What the guard works with: the request's principal, resolved once, and the context's lookups. */
 export interface GuardDeps {
   principal: Principal;
@@ -79,27 +101,40 @@ const STRICTNESS: Record<ReadOutcome, number> = { GRANTED: 0, MASKED: 1, DENIED:
  */
 export class PersonalDataGuard {
   private readonly decisions = new WeakMap<object, Map<string, GuardDecision>>();
-  private readonly relations = new Map<string, Promise<Relation>>();
+  /** Each subject's relation to the caller: known, or still being looked up. */
+  private readonly relations = new Map<string, Relation | Promise<Relation>>();
   /** Every personal read and denial of this request, by subject. */
   readonly accesses = new Map<string, AccessRecord>();
   /** Every searched value of this request, by outcome and hash. */
   readonly criteria = new Map<string, CriterionRecord>();
-  /** Response paths of every personal value let through (granted or masked), and of answers to personal queries. */
-  readonly releasedPaths: ResponsePath[] = [];
+  /**
+   * Response paths of every personal value let through (granted or masked), and of answers to
+   * personal queries (pathKeys turns one into keys: only needed when the log cannot be written).
+   */
+  readonly releasedPaths: ReleasedPath[] = [];
 
   /** Decisions by kind and relation: the rules are walked once per request for each, not per value read. */
   private readonly decided = new Map<string, GuardDecision>();
+  /** The same decisions by relation object (one per subject) and kind: no key to build per value read. */
+  private readonly decidedFor = new WeakMap<Relation, Map<PersonalKind, GuardDecision>>();
   private readonly granting = new Map<string, RelationName[]>();
+  /** The resolved principal once known (relations needing no look-up are then computed at once). */
+  private resolvedPrincipal: ResolvedPrincipal | undefined;
 
   constructor(private readonly deps: GuardDeps) {}
 
   private decide(kind: PersonalKind, relation: Relation): GuardDecision {
+    let byKind = this.decidedFor.get(relation);
+    let decision = byKind?.get(kind);
+    if (decision) return decision;
     const key = [kind, ...RELATION_FIELDS.map((field) => String(relation[field]))].join('|');
-    let decision = this.decided.get(key);
+    decision = this.decided.get(key);
     if (!decision) {
       decision = { ...decidePersonalField(this.deps.principal, kind, relation), kind };
       this.decided.set(key, decision);
     }
+    if (!byKind) this.decidedFor.set(relation, (byKind = new Map()));
+    byKind.set(kind, decision);
     return decision;
   }
 
@@ -114,22 +149,36 @@ export class PersonalDataGuard {
     return this.decisions.get(root)?.get(field);
   }
 
-  /** May this personal field of this object be read? Throws AccessDenied when not. */
-  async check(root: unknown, typeName: string, field: string, kind: PersonalKind, path: ResponsePath): Promise<true> {
+  /**
+   * May this personal field of this object be read? Throws AccessDenied when not. Answers at once
+   * (no promise) once the subject's relation is known, which it is for every value read after
+   * the first of each person: a page of people costs a look-up per person, not a promise per value.
+   */
+  check(root: unknown, typeName: string, field: string, kind: PersonalKind, path: ReleasedPath): true | Promise<true> {
     if (!holdsPersonalData(root)) throw new Error(`${typeName}.${field} is marked personal but its object names no subject`);
     const subject = root.personalSubject();
-    const { principal } = this.deps;
-    let relation = await this.relation(subject);
-    let decision = this.decide(kind, relation);
+    const key = subjectKey(subject);
+    const relation = this.relation(subject, key);
+    if (relation instanceof Promise) return relation.then((known) => this.checkWith(root, subject, key, known, typeName, field, kind, path));
+    return this.checkWith(root, subject, key, relation, typeName, field, kind, path);
+  }
+
+  private checkWith(root: object, subject: PersonalSubject, key: string, relation: Relation, typeName: string, field: string, kind: PersonalKind, path: ReleasedPath): true | Promise<true> {
+    const decision = this.decide(kind, relation);
     // A relation looked up only when it could turn a denial (is the person a business's representative?).
-    if (decision.access === 'denied' && subject.type === 'CITIZEN' && this.couldGrant(principal.role, kind, subject.type).includes('businessRepresentative')) {
-      relation = { ...relation, representsBusiness: await this.deps.lookups.representsBusiness(subject.rowId) };
-      decision = this.decide(kind, relation);
+    if (decision.access === 'denied' && subject.type === 'CITIZEN' && this.couldGrant(this.deps.principal.role, kind, subject.type).includes('businessRepresentative')) {
+      return this.deps.lookups.representsBusiness(subject.rowId).then((representsBusiness) =>
+        this.settle(root, subject, key, this.decide(kind, { ...relation, representsBusiness }), typeName, field, path),
+      );
     }
-    const forRoot = this.decisions.get(root) ?? new Map<string, GuardDecision>();
+    return this.settle(root, subject, key, decision, typeName, field, path);
+  }
+
+  private settle(root: object, subject: PersonalSubject, key: string, decision: GuardDecision, typeName: string, field: string, path: ReleasedPath): true {
+    let forRoot = this.decisions.get(root);
+    if (!forRoot) this.decisions.set(root, (forRoot = new Map<string, GuardDecision>()));
     forRoot.set(field, decision);
-    this.decisions.set(root, forRoot);
-    this.record(subject, field, decision);
+    this.record(this.recordOf(subject, key), field, decision);
     if (decision.access === 'denied') throw new AccessDenied(`${typeName}.${field}: ${decision.reason}`);
     this.releasedPaths.push(path);
     return true;
@@ -156,8 +205,7 @@ export class PersonalDataGuard {
     }
   }
 
-  private recordOf(subject: PersonalSubject): AccessRecord {
-    const key = `${subject.type}:${subject.rowId}`;
+  private recordOf(subject: PersonalSubject, key = subjectKey(subject)): AccessRecord {
     let record = this.accesses.get(key);
     if (!record) {
       record = { subject, fields: new Map<string, ReadOutcome>(), foundBy: new Set<string>() };
@@ -166,29 +214,41 @@ export class PersonalDataGuard {
     return record;
   }
 
-  private record(subject: PersonalSubject, field: string, decision: GuardDecision): void {
-    const record = this.recordOf(subject);
+  private record(record: AccessRecord, field: string, decision: GuardDecision): void {
     const outcome: ReadOutcome = decision.access === 'visible' ? 'GRANTED' : decision.access === 'masked' ? 'MASKED' : 'DENIED';
     const before = record.fields.get(field);
     // Read twice in one request (aliases): the entry keeps the strictest outcome seen.
     if (!before || STRICTNESS[outcome] > STRICTNESS[before]) record.fields.set(field, outcome);
   }
 
-  private relation(subject: PersonalSubject): Promise<Relation> {
-    const key = `${subject.type}:${subject.rowId}`;
+  private relation(subject: PersonalSubject, key: string): Relation | Promise<Relation> {
     let relation = this.relations.get(key);
     if (!relation) {
       relation = this.computeRelation(subject);
       this.relations.set(key, relation);
+      // Known from now on without a promise to wait for.
+      if (relation instanceof Promise) void relation.then((known) => this.relations.set(key, known), () => undefined);
     }
     return relation;
   }
 
-  private async computeRelation(subject: PersonalSubject): Promise<Relation> {
-    const resolved = await this.deps.resolved();
+  /** The relation at once when the principal is resolved and no look-up is needed; else a promise of it. */
+  private computeRelation(subject: PersonalSubject): Relation | Promise<Relation> {
+    const resolved = this.resolvedPrincipal;
+    if (!resolved) {
+      return this.deps.resolved().then((principal) => {
+        this.resolvedPrincipal = principal;
+        return this.computeRelation(subject);
+      });
+    }
     const possible = relationsOf(subject.type);
-    const applicant =
-      possible.has('applicantOfOwnAgency') && resolved.agencyId !== null ? await this.deps.lookups.isApplicantOfAgency(resolved.agencyId, subject.rowId) : false;
+    if (possible.has('applicantOfOwnAgency') && resolved.agencyId !== null) {
+      return this.deps.lookups.isApplicantOfAgency(resolved.agencyId, subject.rowId).then((applicant) => this.relationWith(resolved, subject, possible, applicant));
+    }
+    return this.relationWith(resolved, subject, possible, false);
+  }
+
+  private relationWith(resolved: ResolvedPrincipal, subject: PersonalSubject, possible: ReadonlySet<RelationName>, applicant: boolean): Relation {
     const relation: Relation = { isSelf: possible.has('self') && isSelf(resolved, subject), isApplicantOfOwnAgency: applicant };
     const declared = resolved.declaredCase;
     if (!declared) return relation;

@@ -21,7 +21,6 @@ import { SourceUnavailableError } from '../platform/db/source-errors.js';
 import { auditPageRouter } from './audit-page/index.js';
 import { startAccessLogTransparency } from './well-known/access-log.js';
 import { createErrorFormatter } from './format-error.js';
-import { JitExecution } from './execution/jit.js';
 import { graphiqlRouter } from './graphiql/index.js';
 import { httpDrain, type DrainResult } from './http-drain.js';
 import { httpErrorHandler } from './http-errors.js';
@@ -35,7 +34,9 @@ import { batchTracing, requestTracing, tracingOn, tracingPlugin } from './plugin
 import { rateLimit } from './rate-limit.js';
 import { assignRequestId, requestIdOfResponse } from './request-id.js';
 import { trustedDocumentsPlugin } from './trusted-documents/index.js';
-import { createSubgraphServer, routerTokenGate, type SubgraphSettings } from './subgraph/index.js';
+// Not ./subgraph/index.js: its server (a second schema, @apollo/subgraph) is imported when /subgraph is first called.
+import { routerTokenGate } from './subgraph/router-token.js';
+import type { SubgraphSettings } from './subgraph/settings.js';
 import { startSubscriptions, type GatewaySubscriptions } from './subscriptions/gateway.js';
 
 /** Beyond the audit source's statement timeout, how long a request may wait for its access-log entries. */
@@ -106,7 +107,7 @@ export async function createApp(deps: AppDeps): Promise<GatewayApp> {
   };
   const metrics = createMetrics(connections);
   const limits = queryLimits(config.limits, config.production);
-  const limiter = rateLimit(config.limits.rateLimitPerMinute, config.redisUrl);
+  const limiter = await rateLimit(config.limits.rateLimitPerMinute, config.redisUrl);
 
   const accessLog = accessLogPlugin({
     append: (entries) => repos.audit.accessLog.append(entries),
@@ -162,9 +163,10 @@ export async function createApp(deps: AppDeps): Promise<GatewayApp> {
       ...(tracingOn() ? [tracingPlugin(connections.events)] : []),
     ],
   };
-  // GRAPHQL_EXECUTOR=jit: /graphql executes through graphql-jit plans (trusted documents planned at
+  // GRAPHQL_EXECUTOR=jit (the default): /graphql executes through graphql-jit plans (trusted documents planned at
   // start); Apollo stays the HTTP and plugin layer. /subgraph keeps graphql-js (federation's _entities).
-  const jit = config.executor === 'jit' ? new JitExecution(schema, { documents: () => trustedDocuments.documents.texts() }) : undefined;
+  // Imported only then: with graphql-js, graphql-jit and its JSON serializer (ajv) would stay in memory unused.
+  const jit = config.executor === 'jit' ? new (await import('./execution/jit.js')).JitExecution(schema, { documents: () => trustedDocuments.documents.texts() }) : undefined;
   const { schema: _schema, plugins = [], ...withoutSchema } = apolloOptions;
   const mainOptions: ApolloServerOptions<GraphContext> = jit
     ? { ...withoutSchema, gateway: jit.gateway(), plugins: plugins.flatMap((plugin) => (plugin === trustedDocuments ? [plugin, jit.plugin<GraphContext>()] : [plugin])) }
@@ -175,19 +177,45 @@ export async function createApp(deps: AppDeps): Promise<GatewayApp> {
     metrics.stop();
     await limiter.close();
   });
-  // /subgraph: the same options over the schema as a Federation 2 subgraph, minus trusted documents (the router token stands in).
-  const subgraph = await startApollo(() => createSubgraphServer(apolloOptions, { without: [trustedDocuments], maxRepresentations: config.limits.maxNodeLookups }), async () => {
-    await apollo.stop();
-    sourceStates.stop();
-    stopReplicaWatches();
-    metrics.stop();
-    await limiter.close();
-  });
+  // /subgraph: the same options over the schema as a Federation 2 subgraph, minus trusted documents
+  // (the router token stands in). Made on its first request: its schema, Apollo server and
+  // @apollo/subgraph are megabytes of heap that a gateway no router calls would hold for nothing,
+  // and V8 lets the old generation grow to a multiple of what stays live. A production gateway
+  // with a router token makes it at start (a router is expected; a broken schema stops the start).
+  let subgraph: Promise<ApolloServer<GraphContext>> | undefined;
+  let subgraphStopped = false;
+  const subgraphServer = (): Promise<ApolloServer<GraphContext>> =>
+    (subgraph ??= (async () => {
+      const { createSubgraphServer } = await import('./subgraph/index.js');
+      if (subgraphStopped) throw new Error('the gateway is stopping');
+      const server = createSubgraphServer(apolloOptions, { without: [trustedDocuments], maxRepresentations: config.limits.maxNodeLookups });
+      await server.start();
+      return server;
+    })().catch((error: unknown) => {
+      // Tried again on the next request rather than failing every one after.
+      subgraph = undefined;
+      throw error;
+    }));
+  const stopSubgraph = async () => {
+    subgraphStopped = true;
+    const started = await subgraph?.catch(() => undefined);
+    await started?.stop();
+  };
+  if (config.production && deps.subgraph?.routerToken) {
+    await subgraphServer().catch(async (error: unknown) => {
+      await apollo.stop();
+      sourceStates.stop();
+      stopReplicaWatches();
+      metrics.stop();
+      await limiter.close();
+      throw error;
+    });
+  }
 
   // The access log's integrator (the lease holder grows the tree and signs) and its public key and checkpoint.
   const transparency = await startAccessLogTransparency({ config, connections, repos, logger }).catch(async (error: unknown) => {
     await apollo.stop();
-    await subgraph.stop();
+    await stopSubgraph();
     sourceStates.stop();
     stopReplicaWatches();
     metrics.stop();
@@ -233,7 +261,14 @@ export async function createApp(deps: AppDeps): Promise<GatewayApp> {
     }
   };
   const graphql = expressMiddleware(apollo, { context });
-  const subgraphGraphql = expressMiddleware(subgraph, { context });
+  let subgraphGraphql: express.RequestHandler | undefined;
+  const serveSubgraph: express.RequestHandler = (req, res, next) =>
+    http.track(
+      subgraphServer().then(
+        (server) => (subgraphGraphql ??= expressMiddleware(server, { context }))(req, res, next),
+        (error: unknown) => next(error),
+      ),
+    );
   // What /graphql and /subgraph do before GraphQL runs, after the request id.
   const front: express.RequestHandler[] = [
     authenticate(createTokenVerifier(config.auth)),
@@ -250,7 +285,7 @@ export async function createApp(deps: AppDeps): Promise<GatewayApp> {
     // Tracked to its end, access-log write included, even when the client has gone.
     (req, res, next) => http.track(graphql(req, res, next)),
   );
-  app.use('/subgraph', assignRequestId, ...requestTracing(), routerTokenGate(deps.subgraph ?? {}, config.production), ...front, (req, res, next) => http.track(subgraphGraphql(req, res, next)));
+  app.use('/subgraph', assignRequestId, ...requestTracing(), routerTokenGate(deps.subgraph ?? {}, config.production), ...front, serveSubgraph);
   app.use(httpErrorHandler((error, requestId) => logger.error({ err: error, requestId }, 'unexpected HTTP error')));
   // Subscriptions over graphql-ws on the same port and path (WebSocket upgrade), with the same context.
   const subscriptions = startSubscriptions({
@@ -280,7 +315,7 @@ export async function createApp(deps: AppDeps): Promise<GatewayApp> {
     },
     async dispose() {
       await subscriptions.close();
-      await subgraph.stop();
+      await stopSubgraph();
       await transparency.stop();
       sourceStates.stop();
       stopReplicaWatches();

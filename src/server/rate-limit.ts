@@ -1,5 +1,4 @@
 import type { NextFunction, Request, Response } from 'express';
-import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { principalOf } from '../auth/authenticate.js';
 import { refuse } from './http-errors.js';
@@ -11,11 +10,12 @@ export interface RateLimit {
 
 /**
  * Requests per minute per subject (anonymous callers per address). In memory by default; shared
- * through Redis when REDIS_URL is set, so that all replicas count together.
+ * through Redis when REDIS_URL is set, so that all replicas count together (ioredis is imported
+ * only then: a gateway without Redis does not hold its client in memory).
  */
-export function rateLimit(perMinute: number, redisUrl?: string): RateLimit {
+export async function rateLimit(perMinute: number, redisUrl?: string): Promise<RateLimit> {
   if (perMinute === 0) return { middleware: async (_req, _res, next) => next(), close: async () => undefined };
-  const redis = redisUrl ? new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : undefined;
+  const redis = redisUrl ? new (await import('ioredis')).Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : undefined;
   const options = { points: perMinute, duration: 60, keyPrefix: 'gateway-rate' };
   const limiter: RateLimiterAbstract = redis
     ? new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter: new RateLimiterMemory(options) })

@@ -14,7 +14,7 @@ import { scaleNamed, seedAll } from '../../src/seed/index.js';
  * the test creates and drops.
  */
 export const TEST_BACKEND = process.env.TEST_DATABASE === 'postgres' ? 'postgres' : 'embedded';
-/** GRAPHQL_EXECUTOR=jit runs the suites' gateways on graphql-jit (src/server/execution). */
+/** GRAPHQL_EXECUTOR reaches the suites' gateways: jit by default, `graphql-js` runs them on graphql-js (src/server/execution). */
 const EXECUTOR: Record<string, string> = process.env.GRAPHQL_EXECUTOR ? { GRAPHQL_EXECUTOR: process.env.GRAPHQL_EXECUTOR } : {};
 const SERVER_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 

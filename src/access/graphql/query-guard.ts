@@ -3,7 +3,6 @@ import {
   getNullableType,
   isInputObjectType,
   isListType,
-  responsePathAsArray,
   type GraphQLInputType,
   type GraphQLResolveInfo,
   type SelectionSetNode,
@@ -65,7 +64,7 @@ export async function queryBy(ctx: AccessContext, info: GraphQLResolveInfo): Pro
   const opened = (subject: SubjectType): readonly number[] | null => (narrowed ? openedByCase(declared, subject) : null);
   const fields = [...new Set(uses.map((u) => u.field))];
   // If the log cannot be written, the whole answer of the query is withheld (see the access-log plugin).
-  const path = responsePathAsArray(info.path);
+  const path = info.path;
   let released = false;
   const release = () => {
     if (!released) guard.releasedPaths.push(path);

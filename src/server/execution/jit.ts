@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ApolloServerOptionsWithGateway, ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { execute, GraphQLError, Kind, parse, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { execute, GraphQLError, isAbstractType, Kind, parse, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 
 /** GRAPHQL_EXECUTOR: graphql-js (Apollo's own `execute`) or graphql-jit plans made once per document. */
@@ -38,6 +38,17 @@ function asGraphqlJsError(error: GraphQLError): GraphQLError {
 }
 
 /**
+ * graphql-jit calls resolveType synchronously and reads the type's name from what it returns: a
+ * promise (type-graphql wraps a union's or interface's own resolveType in an async function)
+ * resolves no type, and every such field would answer an error. Refused at start, with the types named.
+ */
+export function assertSyncTypeResolvers(schema: GraphQLSchema): void {
+  const isAsync = (fn: unknown) => typeof fn === 'function' && fn.constructor.name === 'AsyncFunction';
+  const asyncTypes = Object.values(schema.getTypeMap()).filter((type) => isAbstractType(type) && isAsync(type.resolveType)).map((type) => type.name);
+  if (asyncTypes.length > 0) throw new Error(`graphql-jit needs a synchronous resolveType; async on ${asyncTypes.join(', ')} (type-graphql's default resolves by class)`);
+}
+
+/**
  * graphql-jit under Apollo Server, through Apollo's gateway interface: Apollo keeps parsing,
  * validation (the limits), every plugin hook and the error formatter; only execution changes.
  * The compiled plan calls the schema's own resolvers (type-graphql's, the guard's middleware
@@ -56,6 +67,7 @@ export class JitExecution {
     private readonly options: JitOptions = {},
   ) {
     this.maxPlans = options.maxPlans ?? 500;
+    assertSyncTypeResolvers(schema);
   }
 
   /** Plans every document given (the trusted documents) ahead of the first request. */

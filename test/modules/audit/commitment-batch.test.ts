@@ -56,6 +56,21 @@ describe('commitEntries', () => {
     });
   });
 
+  it('writes the canonical form as JSON.stringify does, also for text it escapes: control characters, lone surrogates', () => {
+    const odd = ['line\nbreak\ttab\u0001', 'lone \ud800 high', 'lone \udc00 low', 'pair 😀 and \u2028\u2029', 'quote " backslash \\', ''];
+    const entries: CommittedEntry[] = odd.flatMap((text, i) => [
+      { ...base, request_id: `odd-${i}`, actor_role: text, subject_id: text, fields: [text, 'fullName'], outcome: text },
+      { ...base, request_id: `odd-${i}`, actor_agency: text, purpose: text, subject_type: text, fields: [text] },
+    ]);
+    const random = randomBytes(entries.length * COMMITMENT_SALTS_BYTES);
+    const { leafHashes } = commitEntries(entries, random);
+    entries.forEach((entry, i) => {
+      const salt = random.subarray(i * COMMITMENT_SALTS_BYTES, i * COMMITMENT_SALTS_BYTES + SALT_BYTES);
+      const restrictedSalt = random.subarray(i * COMMITMENT_SALTS_BYTES + SALT_BYTES, (i + 1) * COMMITMENT_SALTS_BYTES);
+      expect(leafHashes.subarray(i * 32, i * 32 + 32).toString('hex'), JSON.stringify(entry)).toBe(commitEntry(entry, { salt, restrictedSalt }).leafHash.toString('hex'));
+    });
+  });
+
   it('draws fresh salts: two batches of the same entries share no salt and no leaf', () => {
     const entries = sample();
     const a = commitEntries(entries);

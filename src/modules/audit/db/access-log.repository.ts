@@ -71,34 +71,43 @@ export class AccessLogRepository {
     const now = new Date();
     const contents = entries.map((entry) => entryContent(entry, now));
     const { salts, leafHashes } = commitEntries(contents);
-    // One array per column (fields as JSON text: unnest would flatten a text[][]), so that the
-    // statement's text and its parameters' count are the same for every batch size.
-    const occurredAt: string[] = new Array<string>(n);
-    const requestId: string[] = new Array<string>(n);
-    const actorSubject: string[] = new Array<string>(n);
-    const actorRole: string[] = new Array<string>(n);
-    const actorAgency: Array<string | null> = new Array<string | null>(n);
-    const clientApp: Array<string | null> = new Array<string | null>(n);
-    const operationName: Array<string | null> = new Array<string | null>(n);
-    const documentHash: Array<string | null> = new Array<string | null>(n);
-    const purpose: Array<string | null> = new Array<string | null>(n);
-    const caseReference: Array<string | null> = new Array<string | null>(n);
+    // The columns of a request (its time, caller, operation, purpose, case) once per run of
+    // entries that share them (a request's entries come together), and an entry's own columns
+    // once per entry, pointing at its request's: one array per column (fields as JSON text:
+    // unnest would flatten a text[][]), so that the statement's text and its parameters' count
+    // are the same for every batch size, and most array elements are the entries' own.
+    const occurredAt: string[] = [];
+    const requestId: string[] = [];
+    const actorSubject: string[] = [];
+    const actorRole: string[] = [];
+    const actorAgency: Array<string | null> = [];
+    const clientApp: Array<string | null> = [];
+    const operationName: Array<string | null> = [];
+    const documentHash: Array<string | null> = [];
+    const purpose: Array<string | null> = [];
+    const caseReference: Array<string | null> = [];
+    const requestOf: number[] = new Array<number>(n);
     const subjectType: string[] = new Array<string>(n);
     const subjectId: string[] = new Array<string>(n);
     const fields: string[] = new Array<string>(n);
     const outcome: string[] = new Array<string>(n);
+    let previous: EntryContent | undefined;
     for (let i = 0; i < n; i++) {
       const c = contents[i]!;
-      occurredAt[i] = c.occurred_at.toISOString();
-      requestId[i] = c.request_id;
-      actorSubject[i] = c.actor_subject;
-      actorRole[i] = c.actor_role;
-      actorAgency[i] = c.actor_agency;
-      clientApp[i] = c.client_app;
-      operationName[i] = c.operation_name;
-      documentHash[i] = c.document_hash;
-      purpose[i] = c.purpose;
-      caseReference[i] = c.case_reference;
+      if (!previous || !sameRequest(previous, c)) {
+        occurredAt.push(c.occurred_at.toISOString());
+        requestId.push(c.request_id);
+        actorSubject.push(c.actor_subject);
+        actorRole.push(c.actor_role);
+        actorAgency.push(c.actor_agency);
+        clientApp.push(c.client_app);
+        operationName.push(c.operation_name);
+        documentHash.push(c.document_hash);
+        purpose.push(c.purpose);
+        caseReference.push(c.case_reference);
+        previous = c;
+      }
+      requestOf[i] = requestId.length;
       subjectType[i] = c.subject_type;
       subjectId[i] = c.subject_id;
       fields[i] = JSON.stringify(c.fields);
@@ -107,17 +116,24 @@ export class AccessLogRepository {
     // One statement: the entries (ids from their identity) and their pending rows, matched by
     // the leaf hash (unique: salted), durable together when it returns. Nothing else is read or
     // locked first, so a log that cannot be written fails at once, and as one statement. The
-    // salts and leaf hashes travel as one bytea each, 32 bytes per entry in entry order.
-    const { rows } = await sql<{ entry_id: number | string; hash: string }>`
-      with b (salts, leaves) as (select ${salts}::bytea, ${leafHashes}::bytea),
+    // salts and leaf hashes travel as one bytea: 32 bytes of salts per entry in entry order,
+    // then 32 bytes of leaf hash per entry.
+    const commitments = Buffer.concat([salts, leafHashes]);
+    const { rows } = await sql<{ ids: string | null; pending: number | string }>`
+      with b (c) as (select ${commitments}::bytea),
+      r as (
+        select * from unnest(${occurredAt}::timestamptz[], ${requestId}::text[], ${actorSubject}::text[], ${actorRole}::text[], ${actorAgency}::text[],
+          ${clientApp}::text[], ${operationName}::text[], ${documentHash}::text[], ${purpose}::text[], ${caseReference}::text[]) with ordinality
+          as r (occurred_at, request_id, actor_subject, actor_role, actor_agency, client_app, operation_name, document_hash, purpose, case_reference, request)
+      ),
       v as (
-        select u.*, encode(substring(b.leaves from u.ord::int * 32 - 31 for 32), 'hex') as hash,
-          substring(b.salts from u.ord::int * 32 - 31 for 16) as salt, substring(b.salts from u.ord::int * 32 - 15 for 16) as restricted_salt
-        from b, unnest(${occurredAt}::timestamptz[], ${requestId}::text[], ${actorSubject}::text[], ${actorRole}::text[], ${actorAgency}::text[],
-          ${clientApp}::text[], ${operationName}::text[], ${documentHash}::text[], ${purpose}::text[], ${caseReference}::text[],
-          ${subjectType}::text[], ${subjectId}::text[], ${fields}::text[], ${outcome}::text[]) with ordinality
-          as u (occurred_at, request_id, actor_subject, actor_role, actor_agency, client_app, operation_name, document_hash, purpose, case_reference,
-                subject_type, subject_id, fields, outcome, ord)
+        select r.occurred_at, r.request_id, r.actor_subject, r.actor_role, r.actor_agency, r.client_app, r.operation_name, r.document_hash, r.purpose,
+          r.case_reference, u.subject_type, u.subject_id, u.fields, u.outcome, u.ord,
+          encode(substring(b.c from length(b.c) / 2 + u.ord::int * 32 - 31 for 32), 'hex') as hash,
+          substring(b.c from u.ord::int * 32 - 31 for 16) as salt, substring(b.c from u.ord::int * 32 - 15 for 16) as restricted_salt
+        from b cross join unnest(${requestOf}::int[], ${subjectType}::text[], ${subjectId}::text[], ${fields}::text[], ${outcome}::text[]) with ordinality
+          as u (request, subject_type, subject_id, fields, outcome, ord)
+        join r on r.request = u.request
       ),
       e as (
         insert into audit.access_log (occurred_at, request_id, actor_subject, actor_role, actor_agency, client_app, operation_name, document_hash, purpose,
@@ -127,16 +143,38 @@ export class AccessLogRepository {
           array(select f from json_array_elements_text(v.fields::json) with ordinality as j (f, i) order by j.i), outcome, hash
         from v order by v.ord
         returning id, hash
+      ),
+      p as (
+        insert into audit.access_log_pending (entry_id, leaf_hash, salt, restricted_salt)
+        select e.id, decode(e.hash, 'hex'), v.salt, v.restricted_salt from e join v on v.hash = e.hash
+        returning entry_id
       )
-      insert into audit.access_log_pending (entry_id, leaf_hash, salt, restricted_salt)
-      select e.id, decode(e.hash, 'hex'), v.salt, v.restricted_salt from e join v on v.hash = e.hash
-      returning entry_id, encode(leaf_hash, 'hex') as hash`.execute(this.db);
-    const idOf = new Map(rows.map((row) => [row.hash, Number(row.entry_id)]));
+      select (select string_agg(e.id::text, ',' order by v.ord) from e join v on v.hash = e.hash) as ids, (select count(*) from p) as pending`.execute(this.db);
+    // The ids in entry order, as one text (no row per entry to read back).
+    const ids = rows[0]?.ids?.split(',') ?? [];
+    if (ids.length !== n || Number(rows[0]!.pending) !== n) throw new Error(`the access log stored ${ids.length} of ${n} entries (${Number(rows[0]?.pending ?? 0)} pending rows)`);
     const hex = leafHashes.toString('hex');
-    return contents.map((content, i) => {
-      const hash = hex.slice(i * 64, i * 64 + 64);
-      return { ...content, id: idOf.get(hash)!, seq: null, prev_hash: null, hash };
-    });
+    // Rows written out, not spread from the contents: a spread makes each a slow copy.
+    return contents.map((c, i) => ({
+      id: Number(ids[i]),
+      seq: null,
+      occurred_at: c.occurred_at,
+      request_id: c.request_id,
+      actor_subject: c.actor_subject,
+      actor_role: c.actor_role,
+      actor_agency: c.actor_agency,
+      client_app: c.client_app,
+      operation_name: c.operation_name,
+      document_hash: c.document_hash,
+      purpose: c.purpose,
+      case_reference: c.case_reference,
+      subject_type: c.subject_type,
+      subject_id: c.subject_id,
+      fields: c.fields,
+      outcome: c.outcome,
+      prev_hash: null,
+      hash: hex.slice(i * 64, i * 64 + 64),
+    }));
   }
 
   /**
@@ -282,6 +320,24 @@ export class AccessLogRepository {
     const row = await this.db.selectFrom('access_log').select('id').where('seq', '=', seq).orderBy('id').executeTakeFirst();
     return row?.id;
   }
+}
+
+type EntryContent = ReturnType<typeof entryContent>;
+
+/** Whether two entries share their request's columns (the same request's entries do). */
+function sameRequest(a: EntryContent, b: EntryContent): boolean {
+  return (
+    a.occurred_at.getTime() === b.occurred_at.getTime() &&
+    a.request_id === b.request_id &&
+    a.actor_subject === b.actor_subject &&
+    a.actor_role === b.actor_role &&
+    a.actor_agency === b.actor_agency &&
+    a.client_app === b.client_app &&
+    a.operation_name === b.operation_name &&
+    a.document_hash === b.document_hash &&
+    a.purpose === b.purpose &&
+    a.case_reference === b.case_reference
+  );
 }
 
 /** An entry's columns as stored (everything but the id and the chain's). */

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { Frontier, type CompletedNode } from './merkle.js';
+import { Frontier, HASH_BYTES } from './merkle.js';
 import { checkpointText, type NoteSigner } from './note.js';
 import type { AuditDatabase } from './tables.js';
 import { fetchNodes, type Checkpoint } from './tree.repository.js';
@@ -22,8 +22,6 @@ export class TreeStateError extends Error {}
  * ACCESS_LOG_SIGNING_KEY would sign checkpoints nobody verifies with the log's key. It refuses.
  */
 export class SigningKeyMismatchError extends Error {}
-
-const CHUNK = 1_000;
 
 /**
  * Sequences pending entries into the Merkle tree, a batch per transaction: it gives them the
@@ -89,28 +87,61 @@ export class TreeIntegrator {
           this.checkpointed = latest ? Number(latest.tree_size) : -1;
         }
 
-        const pending = await tx.selectFrom('access_log_pending').select(['entry_id', 'leaf_hash', 'salt', 'restricted_salt']).orderBy('entry_id').limit(maxBatch + 1).execute();
-        const more = pending.length > maxBatch;
-        const batch = pending.slice(0, maxBatch);
-        if (batch.length === 0 && this.checkpointed === size) return { result: { added: 0, size, more: false }, edge: frontier };
+        // The batch's ids and leaf hashes in entry order, as one text and one bytea (no row per
+        // entry to parse, the salts stay in the database: the leaves take them from the pending rows).
+        const { rows: [taken] } = await sql<{ n: number | string; ids: string | null; leaves: Uint8Array | null }>`
+          select count(*)::int as n, string_agg(entry_id::text, ',' order by entry_id) as ids, string_agg(leaf_hash, ''::bytea order by entry_id) as leaves
+          from (select entry_id, leaf_hash from audit.access_log_pending order by entry_id limit ${maxBatch + 1}) p`.execute(tx);
+        const count = Number(taken?.n ?? 0);
+        const more = count > maxBatch;
+        const n = Math.min(count, maxBatch);
+        if (n === 0 && this.checkpointed === size) return { result: { added: 0, size, more: false }, edge: frontier };
+        const ids = n === 0 ? [] : taken!.ids!.split(',', n).map(Number);
+        const stored = taken?.leaves ?? new Uint8Array(0);
+        // Every leaf hash is 32 bytes (SHA-256): an aggregate of another length means a malformed pending row.
+        if (stored.byteLength !== count * HASH_BYTES) throw new TreeStateError('a pending entry has a leaf hash that is not 32 bytes');
+        const leafHashes = Buffer.from(stored.buffer, stored.byteOffset, n * HASH_BYTES);
 
         const next = frontier.clone();
-        const leaves = [];
-        const nodes: CompletedNode[] = [];
-        for (const row of batch) {
-          leaves.push({ leaf_index: next.size, entry_id: Number(row.entry_id), leaf_hash: row.leaf_hash, salt: row.salt, restricted_salt: row.restricted_salt });
-          nodes.push(...next.append(row.leaf_hash));
+        const levels: number[] = [];
+        const indexes: number[] = [];
+        const nodeHashes: Buffer[] = [];
+        for (let i = 0; i < n; i++) {
+          for (const node of next.append(leafHashes.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES))) {
+            levels.push(node.level);
+            indexes.push(node.index);
+            nodeHashes.push(node.hash);
+          }
         }
-        for (let i = 0; i < leaves.length; i += CHUNK) await tx.insertInto('access_log_leaf').values(leaves.slice(i, i + CHUNK)).execute();
-        for (let i = 0; i < nodes.length; i += CHUNK) {
-          await tx.insertInto('access_log_node').values(nodes.slice(i, i + CHUNK).map((n) => ({ level: n.level, idx: n.index, hash: n.hash }))).execute();
-        }
-        for (let i = 0; i < batch.length; i += CHUNK) {
-          const ids = batch.slice(i, i + CHUNK).map((row) => Number(row.entry_id));
-          await tx.deleteFrom('access_log_pending').where('entry_id', '=', sql<number>`any(${ids}::bigint[])`).execute();
+        if (n > 0) {
+          // One statement: the pending rows taken (deleted), their leaves (at size, size + 1, … in
+          // entry order, with the leaf hashes the frontier was given) and the nodes completed. Arrays,
+          // not a row of parameters per leaf: the statement is the same whatever the batch's size;
+          // the numbers as one text each (the driver would quote every element of an array).
+          const { rows: [moved] } = await sql<{ leaves: number | string; nodes: number | string }>`
+            with want as (select u.entry_id, u.ord from unnest(string_to_array(${ids.join(',')}, ',')::bigint[]) with ordinality as u (entry_id, ord)),
+            taken as (
+              delete from audit.access_log_pending p using want where p.entry_id = want.entry_id
+              returning p.entry_id, p.salt, p.restricted_salt, want.ord
+            ),
+            leaves as (
+              insert into audit.access_log_leaf (leaf_index, entry_id, leaf_hash, salt, restricted_salt)
+              select ${size}::bigint + taken.ord - 1, taken.entry_id, substring(${leafHashes}::bytea from taken.ord::int * 32 - 31 for 32), taken.salt, taken.restricted_salt
+              from taken order by taken.ord
+              returning 1
+            ),
+            nodes as (
+              insert into audit.access_log_node (level, idx, hash)
+              select u.level, u.idx, substring(${Buffer.concat(nodeHashes)}::bytea from u.ord::int * 32 - 31 for 32)
+              from unnest(string_to_array(${levels.join(',')}, ',')::int[], string_to_array(${indexes.join(',')}, ',')::bigint[]) with ordinality as u (level, idx, ord)
+              returning 1
+            )
+            select (select count(*) from leaves) as leaves, (select count(*) from nodes) as nodes`.execute(tx);
+          // Another integrator took some of them meanwhile (there is only one; the tree row is locked): all or nothing.
+          if (Number(moved?.leaves) !== n || Number(moved?.nodes) !== levels.length) throw new TreeStateError(`${n} pending entries read, ${Number(moved?.leaves)} taken into the tree`);
         }
         const root = next.root();
-        if (batch.length > 0) await tx.updateTable('access_log_tree').set({ size: next.size, root, updated_at: sql<Date>`now()` }).execute();
+        if (n > 0) await tx.updateTable('access_log_tree').set({ size: next.size, root, updated_at: sql<Date>`now()` }).execute();
         const note = this.signer.sign(checkpointText(this.origin, next.size, root));
         const signed = await tx
           .insertInto('access_log_checkpoint')
@@ -119,7 +150,7 @@ export class TreeIntegrator {
           .returningAll()
           .executeTakeFirst();
         const checkpoint = signed ? { treeSize: Number(signed.tree_size), root: Buffer.from(signed.root), note: signed.note, key: signed.key, signedAt: signed.signed_at } : undefined;
-        return { result: { added: batch.length, size: next.size, more, checkpoint }, edge: next };
+        return { result: { added: n, size: next.size, more, checkpoint }, edge: next };
       });
       // Committed: only now does this integrator move on to the new edge.
       this.frontier = edge;

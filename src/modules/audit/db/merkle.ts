@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 /**
  * The Merkle tree of the access log, hashed as RFC 9162 §2.1 says (the same as RFC 6962):
@@ -31,8 +31,18 @@ export function leafHash(leaf: Uint8Array): Buffer {
   return sha256(LEAF_PREFIX, leaf);
 }
 
+/** 0x01 || left || right of two hashes, reused (synchronous use only). */
+const NODE_INPUT = Buffer.alloc(1 + 2 * HASH_BYTES);
+
 export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
-  return sha256(NODE_PREFIX, left, right);
+  if (left.length !== HASH_BYTES || right.length !== HASH_BYTES) return sha256(NODE_PREFIX, left, right);
+  // The integrator hashes about one node per entry: one one-shot call over a reused buffer
+  // costs about a third of a Hash object per node (Node 20); 'binary' text out is its fast
+  // output (one character per byte), turned back into the same bytes.
+  NODE_INPUT[0] = 0x01;
+  NODE_INPUT.set(left, 1);
+  NODE_INPUT.set(right, 1 + HASH_BYTES);
+  return Buffer.from(hash('sha256', NODE_INPUT, 'binary'), 'latin1');
 }
 
 /** A perfect subtree: `level` 0 is a leaf; it covers the leaves [index·2^level, (index+1)·2^level). */

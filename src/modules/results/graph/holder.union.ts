@@ -10,6 +10,7 @@ import { Citizen } from '../../population/module.js';
 export const ProcedureResultHolder = createUnionType({
   name: 'ProcedureResultHolder',
   description: 'The holder of a result: a citizen (whose personal fields follow the policy) or a business.',
+  // No resolveType: type-graphql's own resolves by class (instanceof) synchronously; a custom one
+  // is wrapped in an async function, and graphql-jit calls resolveType synchronously.
   types: () => [Citizen, Business] as const,
-  resolveType: (value) => (value instanceof Citizen ? Citizen : Business),
 });

@@ -63,8 +63,9 @@ export class PrintedBusinessHolder {
 export const ProcedureResultPrintedHolder = createUnionType({
   name: 'ProcedureResultPrintedHolder',
   description: 'The holder as printed on a result document: a citizen (personal data) or a business (public register data).',
+  // No resolveType: type-graphql's own resolves by class (instanceof) synchronously; a custom one
+  // is wrapped in an async function, and graphql-jit calls resolveType synchronously.
   types: () => [PrintedCitizenHolder, PrintedBusinessHolder] as const,
-  resolveType: (value) => (value instanceof PrintedCitizenHolder ? PrintedCitizenHolder : PrintedBusinessHolder),
 });
 
 export function printedHolderOf(row: ProcedureResultRow): PrintedCitizenHolder | PrintedBusinessHolder {

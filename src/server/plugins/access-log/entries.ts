@@ -34,11 +34,18 @@ export function accessEntries(guard: PersonalDataGuard, facts: RequestFacts): Ac
     outcome,
   });
   const entries: AccessLogEntry[] = [];
+  // One pass over each person's fields (most often all of one outcome: one list, no map).
+  const byOutcome = new Map<AccessOutcome, string[]>();
   for (const { subject, fields, foundBy } of guard.accesses.values()) {
-    const byOutcome = new Map<AccessOutcome, string[]>();
-    for (const [field, outcome] of fields) byOutcome.set(outcome, [...(byOutcome.get(outcome) ?? []), field]);
+    byOutcome.clear();
+    for (const [field, outcome] of fields) {
+      const names = byOutcome.get(outcome);
+      if (names) names.push(field);
+      else byOutcome.set(outcome, [field]);
+    }
     if (foundBy.size > 0) byOutcome.set('FOUND_BY', [...foundBy]);
-    for (const [outcome, names] of byOutcome) entries.push(entry(subject.type, String(subject.rowId), names, outcome));
+    const subjectId = String(subject.rowId);
+    for (const [outcome, names] of byOutcome) entries.push(entry(subject.type, subjectId, names, outcome));
   }
   for (const { subjectId, fields, outcome } of guard.criteria.values()) entries.push(entry('CRITERION', subjectId, [...fields], outcome));
   return entries;

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
-import type { ResponsePath } from '../../../access/guard.js';
+import { pathKeys, type ResponsePath } from '../../../access/guard.js';
 import type { GraphContext } from '../../../modules/context.js';
 import type { AccessLogEntry } from '../../../modules/audit/db/index.js';
 import { accessEntries } from './entries.js';
@@ -67,7 +67,8 @@ export function accessLogPlugin(options: AccessLogPluginOptions): AccessLogPlugi
             if (response.body.kind !== 'single') return;
             const result = response.body.singleResult;
             const errors: GraphQLFormattedError[] = [...(result.errors ?? [])];
-            for (const path of contextValue.guard.releasedPaths) {
+            for (const released of contextValue.guard.releasedPaths) {
+              const path = pathKeys(released);
               if (result.data && nullAt(result.data, path)) {
                 errors.push({ message: WITHHELD, path: [...path], extensions: { code: 'SOURCE_UNAVAILABLE', source: 'audit', requestId: contextValue.requestId } });
               }

@@ -171,12 +171,14 @@ export async function createApp(deps: AppDeps): Promise<GatewayApp> {
   const mainOptions: ApolloServerOptions<GraphContext> = jit
     ? { ...withoutSchema, gateway: jit.gateway(), plugins: plugins.flatMap((plugin) => (plugin === trustedDocuments ? [plugin, jit.plugin<GraphContext>()] : [plugin])) }
     : apolloOptions;
-  const apollo = await startApollo(() => new ApolloServer<GraphContext>(mainOptions), async () => {
+  // What was started before Apollo, released when the gateway stops or fails to start.
+  const releaseStarted = async () => {
     sourceStates.stop();
     stopReplicaWatches();
     metrics.stop();
     await limiter.close();
-  });
+  };
+  const apollo = await startApollo(() => new ApolloServer<GraphContext>(mainOptions), releaseStarted);
   // /subgraph: the same options over the schema as a Federation 2 subgraph, minus trusted documents
   // (the router token stands in). Made on its first request: its schema, Apollo server and
   // @apollo/subgraph are megabytes of heap that a gateway no router calls would hold for nothing,
@@ -204,10 +206,7 @@ export async function createApp(deps: AppDeps): Promise<GatewayApp> {
   if (config.production && deps.subgraph?.routerToken) {
     await subgraphServer().catch(async (error: unknown) => {
       await apollo.stop();
-      sourceStates.stop();
-      stopReplicaWatches();
-      metrics.stop();
-      await limiter.close();
+      await releaseStarted();
       throw error;
     });
   }
@@ -216,10 +215,7 @@ export async function createApp(deps: AppDeps): Promise<GatewayApp> {
   const transparency = await startAccessLogTransparency({ config, connections, repos, logger }).catch(async (error: unknown) => {
     await apollo.stop();
     await stopSubgraph();
-    sourceStates.stop();
-    stopReplicaWatches();
-    metrics.stop();
-    await limiter.close();
+    await releaseStarted();
     throw error;
   });
 
@@ -317,10 +313,7 @@ export async function createApp(deps: AppDeps): Promise<GatewayApp> {
       await subscriptions.close();
       await stopSubgraph();
       await transparency.stop();
-      sourceStates.stop();
-      stopReplicaWatches();
-      metrics.stop();
-      await limiter.close();
+      await releaseStarted();
     },
   };
 }

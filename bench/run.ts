@@ -12,6 +12,7 @@ import { loadConfig } from '../src/config.js';
 import type { Connections } from '../src/platform/db/connection.js';
 import { cursorBindingOf } from '../src/auth/authenticate.js';
 import { CursorCodec } from '../src/platform/db/cursors.js';
+import { GATEWAY_NODE_FLAGS } from '../src/cli/node-flags.js';
 import { cpuMsOf, startChild, sampleRss, type ChildServer } from './lib/child.js';
 import { DEFAULT_ADMIN_URL, DEFAULT_SEED, prepareBenchDatabase, type BenchTarget } from './lib/database.js';
 import { canonical, fire, probe, type Request } from './lib/load.js';
@@ -46,6 +47,8 @@ The servers run the compiled JavaScript (built first into dist/). Results go to 
   --variants <a,b>          gateway, naive, insecure, floor, postgraphile (default all; postgraphile only on PostgreSQL)
   --executor <name>         the gateway's GRAPHQL_EXECUTOR: graphql-js or jit (default: the
                             bench's own GRAPHQL_EXECUTOR, else the configuration's default)
+  --gateway-flags <flags>   node options of the gateway's servers, space-separated, or none
+                            (default: those it is deployed with, src/cli/node-flags.ts)
   --runtime <dist|tsx>      servers from compiled JavaScript, built first with bench/tsconfig.build.json
                             (default), or from TypeScript through tsx (default of --smoke)
   --growth-scales <a,b>     scales of the cost-growth cases (default small,city; embedded: --scale)
@@ -88,6 +91,7 @@ const { values: flags } = parseArgs({
     smoke: { type: 'boolean', default: false },
     runtime: { type: 'string' },
     executor: { type: 'string' },
+    'gateway-flags': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -155,10 +159,13 @@ interface VariantSpec {
 /** A bench server's entry point: its compiled JavaScript in dist/ (built by main), or the TypeScript through tsx. */
 const entry = (name: string) => (runtime === 'dist' ? path.resolve('dist', 'bench', `${name}.js`) : `bench/${name}.ts`);
 
+// The gateway's servers run with the V8 options it is deployed with (src/cli/node-flags.ts), or --gateway-flags.
+const gatewayFlags = flags['gateway-flags'] === undefined ? GATEWAY_NODE_FLAGS : flags['gateway-flags'] === 'none' ? [] : flags['gateway-flags'].split(/\s+/).filter(Boolean);
+const gatewayExecArgv = [...gatewayFlags, ...(runtime === 'tsx' ? ['--import', 'tsx'] : [])];
 const VARIANTS: Record<VariantName, VariantSpec> = {
-  gateway: { name: 'gateway', script: entry('server'), args: ['--batch', 'on', '--security', 'on'] },
-  naive: { name: 'naive', script: entry('server'), args: ['--batch', 'off', '--security', 'on'] },
-  insecure: { name: 'insecure', script: entry('server'), args: ['--batch', 'on', '--security', 'off'] },
+  gateway: { name: 'gateway', script: entry('server'), args: ['--batch', 'on', '--security', 'on'], execArgv: gatewayExecArgv },
+  naive: { name: 'naive', script: entry('server'), args: ['--batch', 'off', '--security', 'on'], execArgv: gatewayExecArgv },
+  insecure: { name: 'insecure', script: entry('server'), args: ['--batch', 'on', '--security', 'off'], execArgv: gatewayExecArgv },
   floor: { name: 'floor', script: entry('floor-server'), args: [] },
   // Its own folder and node_modules; Node 20 lacks Promise.withResolvers, which the polyfill adds. Production mode, as it is deployed.
   postgraphile: {
@@ -445,6 +452,7 @@ async function growthAt(scale: string, headers: Record<string, string>, cursors:
   const server = await startChild(VARIANTS.gateway.script, VARIANTS.gateway.args, {
     sourceEnv: { ...db.env, ...SERVER_SETTINGS },
     logFile: path.join(logDir, `growth-${scale}.log`),
+    execArgv: VARIANTS.gateway.execArgv,
     processEnv: { GRAPHQL_EXECUTOR: executor },
   });
   const cases: GrowthCase[] = [];
@@ -652,6 +660,7 @@ async function main(): Promise<void> {
       autocannon: autocannonVersion,
       runtime: runtime === 'dist' ? `compiled JavaScript (dist/)${buildNote}` : 'TypeScript through tsx',
       executor,
+      gatewayFlags: gatewayFlags.join(' '),
       postgraphile: variantNames.includes('postgraphile') ? postgraphileVersion() : null,
     },
     fixtures: {

@@ -42,6 +42,7 @@ import { sourceUrlVariable } from '../src/platform/db/source-names.js';
 import { freePort, startPrimary, startReplica, type PgCluster } from './lib/pg-cluster.js';
 import { CHECK_FALL, CHECK_INTERVAL_MS, startHaproxy, type RunningHaproxy } from './lib/rehearsal-haproxy.js';
 import { generateSignerKey } from '../src/modules/audit/db/note.js';
+import { GATEWAY_NODE_FLAGS } from '../src/cli/node-flags.js';
 
 const USAGE = `Usage: npm run rehearse:scale-out -- [--scale tiny|small] [--duration 20] [--connections 12] [--rate-limit 600]`;
 const { values: flags } = parseArgs({
@@ -223,7 +224,7 @@ async function cli(script: string, args: string[], env: Record<string, string>):
 
 async function startGateway(name: string, env: Record<string, string>): Promise<Gateway> {
   const port = await freePort();
-  const child = spawn(process.execPath, [START_JS], { env: { ...baseEnv(), ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...GATEWAY_NODE_FLAGS, START_JS], { env: { ...baseEnv(), ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   const gateway: Gateway = { name, port, child, stderr: '', exited: new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal }))) };
   let stdout = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout = (stdout + chunk).slice(-4000)));

@@ -11,6 +11,7 @@ import { scaleNamed, seedAll } from '../src/seed/index.js';
 import { createTestDatabases, TEST_BACKEND, type TestDatabases } from './support/databases.js';
 import { startIdentityProvider, type IdentityProvider } from './support/identity-provider.js';
 import { TEST_ACCESS_LOG_SIGNING_KEY } from './support/access-log-key.js';
+import { GATEWAY_NODE_FLAGS } from '../src/cli/node-flags.js';
 
 /**
  * The image's start, outside a container (no Docker daemon here): the Dockerfile's run stage is
@@ -62,7 +63,7 @@ describe('the Dockerfile', () => {
     expect(user).not.toMatch(/^(root|0)(:|$)/);
     expect(all('HEALTHCHECK').at(-1)?.args).toMatch(/\/readyz/);
     expect(all('STOPSIGNAL').at(-1)?.args).toBe('SIGTERM');
-    expect(cmd).toEqual(['node', 'dist/src/cli/start.js']);
+    expect(cmd).toEqual(['node', ...GATEWAY_NODE_FLAGS, 'dist/src/cli/start.js']);
     expect(imageEnv.NODE_ENV).toBe('production');
     expect(all('RUN').some(({ args }) => /npm ci .*--omit=dev/.test(args))).toBe(true);
     const ignored = (await readFile('.dockerignore', 'utf8')).split('\n').map((line) => line.trim());

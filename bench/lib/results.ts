@@ -104,7 +104,7 @@ export interface BenchResult {
   };
   git: { commit: string | null; dirty: boolean | null };
   database: { backend: 'postgres' | 'embedded'; describe: string; serverVersion: string; scale: string; seed: number; seededSeconds: number | null };
-  settings: { durationSeconds: number; connections: number; warmupSeconds: number; rounds: number; autocannon: string; runtime?: string; executor?: string; postgraphile?: string | null };
+  settings: { durationSeconds: number; connections: number; warmupSeconds: number; rounds: number; autocannon: string; runtime?: string; executor?: string; gatewayFlags?: string; postgraphile?: string | null };
   fixtures: { officerAgency: string; caseReference: string; citizenNationalId: string; citizenDossiers: number; nodeIds: number; catalogueSearch: string };
   scenarios: ScenarioResult[];
   ratios: Ratio[];
@@ -138,7 +138,7 @@ export function renderMarkdown(result: BenchResult, heading = '#'): string {
     `Scale \`${result.database.scale}\` on ${result.database.describe}, server version ${result.database.serverVersion}; ` +
       `autocannon ${result.settings.autocannon}, ${result.settings.connections} connections, ${result.settings.durationSeconds} s per measurement after ${result.settings.warmupSeconds} s of warm-up` +
       `${result.settings.rounds > 1 ? `, median of ${result.settings.rounds} rounds` : ''}; each server in its own process, one at a time` +
-      `${result.settings.runtime ? `, the gateway and the floor as ${result.settings.runtime}` : ''}${result.settings.executor ? `, the gateway executing with ${result.settings.executor}` : ''}${result.settings.postgraphile ? `; PostGraphile ${result.settings.postgraphile}` : ''}.`,
+      `${result.settings.runtime ? `, the gateway and the floor as ${result.settings.runtime}` : ''}${result.settings.executor ? `, the gateway executing with ${result.settings.executor}` : ''}${result.settings.gatewayFlags !== undefined ? ` (node ${result.settings.gatewayFlags || 'with V8 defaults'})` : ''}${result.settings.postgraphile ? `; PostGraphile ${result.settings.postgraphile}` : ''}.`,
   );
   lines.push('');
   lines.push(

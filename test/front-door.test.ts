@@ -136,7 +136,7 @@ it('`npm start` on a fresh clone serves the README query, and one SIGTERM to npm
   // that would swallow the signal. (tsx's esbuild helpers, the gateway's children, may run too.)
   const running = processesIn(clone);
   const children = running.filter((p) => p.ppid === npm.pid);
-  expect(children.map((p) => p.command), JSON.stringify(running)).toEqual([expect.stringMatching(/^\S*node --import tsx src\/cli\/start\.ts$/)]);
+  expect(children.map((p) => p.command), JSON.stringify(running)).toEqual([expect.stringMatching(/^\S*node (--[a-z-]+=\d+ )*--import tsx src\/cli\/start\.ts$/)]);
   const others = running.filter((p) => p.pid !== npm.pid && p.pid !== children[0]!.pid);
   for (const other of others) expect(other, JSON.stringify(running)).toMatchObject({ ppid: children[0]!.pid, command: expect.stringMatching(/esbuild --service/) });
 

@@ -187,13 +187,19 @@ function hasInvalidText(value: unknown, depth = 0): boolean {
   return Object.entries(value).some(([key, item]) => INVALID_TEXT.test(key) || hasInvalidText(item, depth + 1));
 }
 
+/** Per parsed document: Apollo's document store hands the same DocumentNode to every request of one text. */
+const invalidTextOf = new WeakMap<DocumentNode, boolean>();
+
 function documentHasInvalidText(document: DocumentNode): boolean {
+  const known = invalidTextOf.get(document);
+  if (known !== undefined) return known;
   let found = false;
   visit(document, {
     StringValue(node) {
       if (INVALID_TEXT.test(node.value)) found = true;
     },
   });
+  invalidTextOf.set(document, found);
   return found;
 }
 

@@ -37,7 +37,12 @@ export const AGENCY_COLUMNS: ColumnPlan<AgencyRow> = {
   unlisted: 'always',
 };
 
-/** How long an agency read by code is answered from the process's cache: an agency changed in the database is seen within this. */
+/**
+ * How long an agency read by code or by id is answered from the process's cache: an agency changed
+ * in the database is seen within this. Safe to share across requests and callers: an agency is
+ * public reference data (no personal field, no row scope: every caller may read every agency), the
+ * gateway never writes agencies (seeds and migrations do), and a cached row is frozen.
+ */
 export const AGENCY_CACHE_MS = 60_000;
 
 export function referenceLoaders(repos: ReferenceRepositories, options: LoaderOptions) {
@@ -49,7 +54,16 @@ export function referenceLoaders(repos: ReferenceRepositories, options: LoaderOp
     unitChildCount: countLoaderFamily((parentIds) => units.countByParent({ parentIds }), options),
     /** Every ward of each district (a district has a handful), by code: filters that take a district. */
     wardsOfDistrict: groupLoader((ids) => units.findByParentIds(ids, 'WARD'), (row) => row.parent_id!, options),
-    agencyById: columnLoader((ids: readonly number[], columns) => agencies.findByIds(ids, columns), (row) => row.id, AGENCY_COLUMNS, options),
+    /**
+     * By id, from the same process cache and window as by code (AGENCY_CACHE_MS says why that is
+     * safe): a dossier's agency, a dataset's publisher, a procedure's agency. A missing id is asked again.
+     */
+    agencyById: columnLoader(
+      (ids: readonly number[], columns) => agencies.findByIds(ids, columns, { cacheMs: AGENCY_CACHE_MS }),
+      (row) => row.id,
+      AGENCY_COLUMNS,
+      options,
+    ),
     /**
      * By code, from the process's cache of agencies (a minute): every officer's request resolves
      * its agency by code, and agencies change only with seeds and migrations. A code not found is

@@ -15,7 +15,7 @@ import { DataFolderInUseError, lockDataFolder, type DataFolderLock } from './emb
 import { reasonOf, SourceDialect } from './source-errors.js';
 import { SourceEvents } from './source-events.js';
 import { sourceUrlVariable, type SourceName } from './source-names.js';
-import { VALUE_PARSERS } from './type-parsers.js';
+import { PG_TYPES, timestamptzParser, VALUE_PARSERS } from './type-parsers.js';
 
 /** One source's connection settings (src/config.ts reads them from the environment). */
 export interface SourceConfig {
@@ -86,9 +86,14 @@ function redact(url: string): string {
   return parsed.toString();
 }
 
+/** `pg` only: PGlite keeps its own timestamptz parser, so embedded rows stay as they were. */
+const PG_ONLY_PARSERS: Record<number, (value: string) => unknown> = {
+  [PG_TYPES.TIMESTAMPTZ]: timestamptzParser(pg.types.getTypeParser(PG_TYPES.TIMESTAMPTZ, 'text')),
+};
+
 const PG_TYPE_PARSERS = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
-    return VALUE_PARSERS[oid] ?? pg.types.getTypeParser(oid, format);
+    return VALUE_PARSERS[oid] ?? (format === 'binary' ? undefined : PG_ONLY_PARSERS[oid]) ?? pg.types.getTypeParser(oid, format);
   },
 } as pg.CustomTypesConfig;
 

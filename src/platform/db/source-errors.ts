@@ -22,7 +22,8 @@ class SourceConnection implements DatabaseConnection {
   inTransaction = false;
 
   constructor(
-    private readonly inner: DatabaseConnection,
+    /** The driver's own connection, which the driver expects back. */
+    readonly inner: DatabaseConnection,
     private readonly source: SourceName,
     private readonly events: SourceEvents,
   ) {}
@@ -44,8 +45,11 @@ class SourceConnection implements DatabaseConnection {
 }
 
 class SourceDriver implements Driver {
-  /** Our wrapper → the driver's own connection, which the driver expects back. */
-  private readonly wrapped = new WeakMap<DatabaseConnection, DatabaseConnection>();
+  /**
+   * The driver's connection → our wrapper, made once per connection (the pg driver keeps one per
+   * pooled client): not an object and a map entry per statement.
+   */
+  private readonly wrappers = new WeakMap<DatabaseConnection, SourceConnection>();
 
   constructor(
     private readonly inner: Driver,
@@ -60,8 +64,8 @@ class SourceDriver implements Driver {
   async acquireConnection(): Promise<DatabaseConnection> {
     try {
       const connection = await this.inner.acquireConnection();
-      const wrapper = new SourceConnection(connection, this.source, this.events);
-      this.wrapped.set(wrapper, connection);
+      let wrapper = this.wrappers.get(connection);
+      if (!wrapper) this.wrappers.set(connection, (wrapper = new SourceConnection(connection, this.source, this.events)));
       return wrapper;
     } catch (error) {
       throw translate(this.source, this.events, error);
@@ -69,7 +73,7 @@ class SourceDriver implements Driver {
   }
 
   private unwrap(connection: DatabaseConnection): DatabaseConnection {
-    return this.wrapped.get(connection) ?? connection;
+    return connection instanceof SourceConnection ? connection.inner : connection;
   }
 
   private transactionStart = new WeakMap<DatabaseConnection, number>();
@@ -107,6 +111,8 @@ class SourceDriver implements Driver {
   }
 
   releaseConnection(connection: DatabaseConnection): Promise<void> {
+    // The wrapper is reused by the connection's next user: nothing of this one's may stay.
+    if (connection instanceof SourceConnection) connection.inTransaction = false;
     return this.inner.releaseConnection(this.unwrap(connection));
   }
 

@@ -236,6 +236,31 @@ export interface ColumnPlan<Row> {
  */
 export interface ColumnLoader<K, Row> {
   load(key: K, fields?: ReadonlySet<string>): Promise<Row | null>;
+  /**
+   * A row the request fetched otherwise (a same-source relation in its parent's statement), as if
+   * loaded with `fields`: it must hold every column `planColumns(plan, fields)` names. A row already
+   * cached is completed with it, as by a fetch; later loads asking no more are answered from it.
+   */
+  prime(key: K, row: Row, fields?: ReadonlySet<string>): void;
+}
+
+/**
+ * The columns a column-aware loader selects for `fields` (its plan's `always` and each field's),
+ * or undefined for every column (no fields, or a field the plan does not know): what a statement
+ * that fetches the rows for `ColumnLoader.prime` must select.
+ */
+export function planColumns<Row>(plan: ColumnPlan<Row>, fields: ReadonlySet<string> | undefined): Array<keyof Row & string> | undefined {
+  if (!fields) return undefined;
+  const columns = new Set<keyof Row & string>(plan.always);
+  for (const field of fields) {
+    const needs = plan.fields[field];
+    if (!needs) {
+      if (plan.unlisted === 'always') continue;
+      return undefined;
+    }
+    for (const column of needs) columns.add(column);
+  }
+  return [...columns];
 }
 
 type Columns = ReadonlySet<string> | 'all';
@@ -290,17 +315,8 @@ export function columnLoader<K, Row>(
     if (!fields) return 'all';
     let columns = planned.get(fields);
     if (!columns) {
-      const all = new Set<string>(plan.always);
-      columns = all;
-      for (const field of fields) {
-        const needs = plan.fields[field];
-        if (!needs) {
-          if (plan.unlisted === 'always') continue;
-          columns = 'all';
-          break;
-        }
-        for (const column of needs) all.add(column);
-      }
+      const listed = planColumns(plan, fields);
+      columns = listed ? new Set<string>(listed) : 'all';
       planned.set(fields, columns);
     }
     return columns;
@@ -378,6 +394,9 @@ export function columnLoader<K, Row>(
       // The statement waited on selected at least these columns, and merges only widen a cached row.
       if (now && (now.row === null || covers(now.columns, columns))) return now.row;
       throw new Error('columnLoader: a fetched row lacks columns it was fetched for');
+    },
+    prime(key, row, fields) {
+      store(key, row, columnsOf(fields));
     },
   };
 }

@@ -1,4 +1,4 @@
-import { SelectQueryNode, TableNode, type RootOperationNode } from 'kysely';
+import { AliasNode, IdentifierNode, SelectQueryNode, TableNode, type RootOperationNode } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as } from '../../support/as.js';
 import { columnLoader } from '../../../src/platform/loaders/batch.js';
@@ -24,10 +24,16 @@ afterAll(async () => gw?.close());
 interface Select {
   table: string;
   columns: string[];
+  /** The names of what a page's statement brings along from the same source (platform/paging/page-with.ts). */
+  joined: string[];
 }
 
 function selectOf(node: SelectQueryNode): Select {
   return {
+    joined: (node.selections ?? [])
+      .map((s) => (AliasNode.is(s.selection) && IdentifierNode.is(s.selection.alias) ? s.selection.alias.name : ''))
+      .filter((name) => name.includes('$'))
+      .sort(),
     table: (node.from?.froms ?? []).map((from) => (TableNode.is(from) ? from.table.identifier.name : '(subquery)')).join(','),
     columns: (node.selections ?? [])
       .map((s) => (s.selection.kind === 'SelectAllNode' ? '*' : (JSON.stringify(s.selection).match(/"column":\{"kind":"IdentifierNode","name":"(\w+)"/)?.[1] ?? '?')))
@@ -63,7 +69,9 @@ describe('the by-id loaders of a worklist page', () => {
     const { res, selects } = await statementsOf<Worklist>(WORKLIST, admin);
     expect(res.errors).toBeUndefined();
     const of = (table: string) => selects.filter((s) => s.table === table).map((s) => s.columns);
-    expect(of('procedures')).toEqual([['code', 'id', 'name']]);
+    // The procedures come in the dossiers' statement (the same source), with only these columns.
+    expect(of('procedures')).toEqual([]);
+    expect(selects.filter((s) => s.joined.length > 0).map((s) => s.joined)).toEqual([['procedure$code', 'procedure$id', 'procedure$name']]);
     expect(of('agencies')).toEqual([['code', 'id', 'name']]);
     // national_id always: the guard and the access log name the person by it.
     expect(of('citizens')).toEqual([['full_name', 'id', 'national_id', 'phone', 'ward_id']]);
@@ -94,9 +102,10 @@ describe('the by-id loaders of a worklist page', () => {
     expect(applicants.some((a) => 'fullName' in a && a.ward)).toBe(true);
     expect(applicants.some((a) => 'name' in a && a.ward)).toBe(true);
     // Two before the batch waves (one per applicant kind, in different ticks).
-    expect(selects.filter((s) => s.table === 'administrative_units')).toEqual([{ table: 'administrative_units', columns: ['full_name', 'id'] }]);
-    // The agencies by id and the wards (the officer's agency by code may be cached already: see below).
-    expect(res.extensions!.sqlStatements!.bySource.reference! - selects.filter((s) => s.table === 'agencies' && s.columns[0] === '*').length).toBe(2);
+    expect(selects.filter((s) => s.table === 'administrative_units')).toEqual([{ table: 'administrative_units', columns: ['full_name', 'id'], joined: [] }]);
+    // The wards, and the agencies unless the process's cache of agencies has them already (by
+    // code and by id: src/modules/reference/loaders.ts, AGENCY_CACHE_MS).
+    expect(res.extensions!.sqlStatements!.bySource.reference! - selects.filter((s) => s.table === 'agencies').length).toBe(1);
   });
 
   it('select every column for a field whose object needs them all (a ward\'s district may be the ward itself)', async () => {

@@ -10,7 +10,8 @@ import {
   type PagesPerParent,
 } from '../../../platform/db/keyset.js';
 import { foldedContains } from '../../../platform/db/search.js';
-import type { DatasetRow, OpendataDatabase } from './tables.js';
+import { fetchPageWith } from '../../../platform/paging/page-with.js';
+import type { DatasetResourceRow, DatasetRow, OpendataDatabase } from './tables.js';
 import type { DatasetAccessLevel, DatasetLicence, DatasetOrder, ResourceFormat } from './vocabulary.js';
 
 export interface DatasetWhere {
@@ -34,6 +35,26 @@ export interface DatasetWhere {
 export interface CategoryCount {
   category: string;
   count: number;
+}
+
+/** Every column of a resource (a Record: a column added to the table must be added here), fetched with its dataset's page. */
+const RESOURCE_COLUMNS = Object.keys({
+  id: true,
+  dataset_id: true,
+  name: true,
+  format: true,
+  url: true,
+  size_bytes: true,
+  created_at: true,
+} satisfies Record<keyof DatasetResourceRow, true>) as Array<keyof DatasetResourceRow & string>;
+
+/** The names a resource's columns come under in its datasets' statement (no dataset column has a `$`). */
+const RESOURCE_PREFIX = 'resource$';
+
+/** A page of datasets, with every resource of its rows when they were asked for. */
+export interface DatasetPage extends Page<DatasetRow> {
+  /** Per dataset of the statement (the row past the page's end too), all its resources by id; undefined when not asked. */
+  resources?: Map<number, DatasetResourceRow[]>;
 }
 
 const KEYSETS: Record<DatasetOrder, Keyset<DatasetRow>> = {
@@ -84,8 +105,33 @@ export class DatasetsRepository {
     return q;
   }
 
-  async list(filter: DatasetWhere, order: DatasetOrder, page: PageRequest): Promise<Page<DatasetRow>> {
-    return fetchPage(this.filtered(filter), KEYSETS[order], page);
+  /**
+   * A page of datasets. With `columns`, only those (and the id and the ordering's, which the
+   * cursors carry). With `withResources`, every resource of the page's datasets in the same
+   * statement (the same database): joined to the page's rows once the page is cut, in id order.
+   */
+  async list(
+    filter: DatasetWhere,
+    order: DatasetOrder,
+    page: PageRequest,
+    columns?: readonly (keyof DatasetRow & string)[],
+    withResources = false,
+  ): Promise<DatasetPage> {
+    const keyset = KEYSETS[order];
+    let query = this.filtered(filter);
+    if (columns) query = query.clearSelect().select([...new Set<keyof DatasetRow & string>(['id', ...keyset.columns, ...columns])]) as unknown as typeof query;
+    if (!withResources) return fetchPage(query, keyset, page);
+    const { page: fetched, joined } = await fetchPageWith(this.db, {
+      query,
+      keyset,
+      page,
+      join: (outer) =>
+        outer
+          .leftJoin('dataset_resources as resource', 'resource.dataset_id', 'page.id')
+          .select(RESOURCE_COLUMNS.map((column) => sql.ref(`resource.${column}`).as(RESOURCE_PREFIX + column))),
+      thenBy: sql`${sql.ref('resource.id')} asc`,
+    });
+    return { ...fetched, resources: resourcesOf(joined) };
   }
 
   /** The number of each agency's datasets within a filter (a row scope), in one statement. */
@@ -124,4 +170,19 @@ export class DatasetsRepository {
       .execute();
     return rows.map((r) => ({ category: r.category, count: Number(r.n) }));
   }
+}
+
+/** Each dataset's resources (an empty list for one without), from their RESOURCE_PREFIX columns. */
+function resourcesOf(rows: readonly DatasetRow[]): Map<number, DatasetResourceRow[]> {
+  const byDataset = new Map<number, DatasetResourceRow[]>();
+  for (const row of rows as unknown as ReadonlyArray<Record<string, unknown>>) {
+    const datasetId = row.id as number;
+    let resources = byDataset.get(datasetId);
+    if (!resources) byDataset.set(datasetId, (resources = []));
+    if (row[`${RESOURCE_PREFIX}id`] === null) continue;
+    const resource: Record<string, unknown> = {};
+    for (const column of RESOURCE_COLUMNS) resource[column] = row[RESOURCE_PREFIX + column];
+    resources.push(resource as unknown as DatasetResourceRow);
+  }
+  return byDataset;
 }

@@ -1,14 +1,16 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
 import type { GraphContext } from '../../context.js';
 import { Agency } from '../../reference/module.js';
 import { ConnectionArgs } from '../../../platform/relay/connection.args.js';
 import { OrderByArg } from '../../../platform/relay/order-by.js';
 import { loadAs, loadInScopeAs } from '../../../platform/relay/load-as.js';
+import { columnsFor, fieldsAsked, selectedFields } from '../../../platform/relay/selection.js';
 import { DatasetCategoryCount } from './dataset-category-count.type.js';
 import { DatasetResource, DatasetResourceConnection } from './dataset-resource.type.js';
 import { datasetRowScope, isDatasetInScope } from '../scope.js';
 import { datasetWhere } from './dataset-where.js';
-import { Dataset, DatasetConnection } from './dataset.type.js';
+import { Dataset, DATASET_COLUMNS, DatasetConnection } from './dataset.type.js';
 import { DatasetOrder, DatasetResourceFormat } from './opendata.enums.js';
 import { DatasetFilter } from './opendata.inputs.js';
 import { resourcePage } from './resource-page.js';
@@ -21,9 +23,16 @@ export class DatasetResolver {
     @Arg('filter', () => DatasetFilter, { nullable: true, description: 'Only the datasets matching these conditions.' }) filter: DatasetFilter | null,
     @OrderByArg(DatasetOrder, DatasetOrder.TITLE, 'How to order the datasets.') orderBy: DatasetOrder,
     @Ctx() ctx: GraphContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<DatasetConnection> {
     const where = await datasetWhere(filter, ctx);
-    const rows = await ctx.repos.opendata.datasets.list(where, orderBy, ctx.cursors.page(page));
+    // Only the columns of the fields the document selects on the page's datasets; their
+    // resources (the same source) in the page's statement when a field needs them, primed into
+    // the request's loader that `resources` and `formats` read.
+    const selected = selectedFields(info, 'Dataset', ['edges', 'node']);
+    const columns = columnsFor(selected, DATASET_COLUMNS, ['id']);
+    const rows = await ctx.repos.opendata.datasets.list(where, orderBy, ctx.cursors.page(page), columns, selected.has('resources') || selected.has('formats'));
+    for (const [datasetId, resources] of rows.resources ?? []) ctx.loaders.opendata.datasetResources.prime(datasetId, resources);
     return DatasetConnection.of(rows, Dataset.from, () => ctx.repos.opendata.datasets.count(where));
   }
 
@@ -42,8 +51,8 @@ export class DatasetResolver {
   }
 
   @FieldResolver(() => Agency, { nullable: true, description: 'The agency that publishes the dataset.' })
-  async publisher(@Root() dataset: Dataset, @Ctx() { loaders }: GraphContext): Promise<Agency | null> {
-    return loadAs(loaders.reference.agencyById, dataset.publisherId, Agency.from);
+  async publisher(@Root() dataset: Dataset, @Ctx() { loaders }: GraphContext, @Info() info: GraphQLResolveInfo): Promise<Agency | null> {
+    return loadAs(loaders.reference.agencyById, dataset.publisherId, Agency.from, fieldsAsked(info, 'Agency'));
   }
 
   @FieldResolver(() => DatasetResourceConnection, { description: 'Its files and APIs, in the order they were added.' })

@@ -20,9 +20,12 @@ const KEYSETS: Record<AgencyOrder, Keyset<AgencyRow>> = {
 export class AgenciesRepository {
   constructor(private readonly db: Kysely<ReferenceDatabase>) {}
 
-  /** `columns` undefined: every column. One compiled shape per column set (platform/db/by-keys.ts). */
-  async findByIds(ids: readonly number[], columns?: ReadonlyArray<keyof AgencyRow & string>): Promise<AgencyRow[]> {
-    return selectByKeys<AgencyRow>(this.db, 'agencies', 'id', 'int', ids, columns);
+  /**
+   * `columns` undefined: every column. One compiled shape per column set (platform/db/by-keys.ts).
+   * `options.cacheMs`: from the process's cache of agencies, as by code.
+   */
+  async findByIds(ids: readonly number[], columns?: ReadonlyArray<keyof AgencyRow & string>, options?: ByKeysOptions): Promise<AgencyRow[]> {
+    return selectByKeys<AgencyRow>(this.db, 'agencies', 'id', 'int', ids, columns, options);
   }
 
   /** `options.cacheMs`: from the process's cache of agencies (platform/db/by-keys.ts), for reference reads. */

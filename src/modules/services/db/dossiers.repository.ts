@@ -9,9 +9,19 @@ import {
   type PageRequest,
   type PagesPerParent,
 } from '../../../platform/db/keyset.js';
+import { fetchPageWith } from '../../../platform/paging/page-with.js';
 import { dossierConditions, type DossierWhere } from './dossier-conditions.js';
-import type { DossierRow, ServicesDatabase } from './tables.js';
+import type { DossierRow, ProcedureRow, ServicesDatabase } from './tables.js';
 import type { ApplicantKind, DossierOrder } from './vocabulary.js';
+
+/** The names a procedure's columns come under in its dossiers' statement (no dossier column has a `$`). */
+const PROCEDURE_PREFIX = 'procedure$';
+
+/** A page of dossiers, with the procedures of its rows when they were asked for. */
+export interface DossierPage extends Page<DossierRow> {
+  /** One row per procedure of the page's dossiers, with the columns asked; absent when they were not asked for. */
+  procedures?: ProcedureRow[];
+}
 
 const KEYSETS: Record<DossierOrder, Keyset<DossierRow>> = {
   SUBMITTED_AT: { name: 'dossier:submitted', columns: ['submitted_at', 'id'], direction: 'desc' },
@@ -74,11 +84,30 @@ export class DossiersRepository {
    * which the cursors carry): the rows' other columns are absent, so the caller maps only what
    * it asked for (the fields a document selects, src/platform/relay/selection.ts).
    */
-  async list(filter: DossierWhere, order: DossierOrder, page: PageRequest, columns?: readonly (keyof DossierRow & string)[]): Promise<Page<DossierRow>> {
+  async list(
+    filter: DossierWhere,
+    order: DossierOrder,
+    page: PageRequest,
+    columns?: readonly (keyof DossierRow & string)[],
+    procedureColumns?: readonly (keyof ProcedureRow & string)[],
+  ): Promise<DossierPage> {
     const keyset = KEYSETS[order];
     let query = this.filtered(filter);
     if (columns) query = query.clearSelect().select([...new Set<keyof DossierRow & string>(['id', ...keyset.columns, ...columns])]) as unknown as typeof query;
-    return fetchPage(query, keyset, page);
+    else if (procedureColumns) query = query.clearSelect().selectAll('dossiers') as unknown as typeof query;
+    if (!procedureColumns) return fetchPage(query, keyset, page);
+    const selected = [...new Set<string>(['id', ...procedureColumns])];
+    const { page: fetched, joined } = await fetchPageWith(this.db, {
+      query,
+      keyset,
+      page,
+      // The dossiers' procedure (the same database), by primary key, only the columns asked.
+      join: (outer) =>
+        outer
+          .leftJoin('procedures as procedure', 'procedure.id', 'page.procedure_id')
+          .select(selected.map((column) => sql.ref(`procedure.${column}`).as(PROCEDURE_PREFIX + column))),
+    });
+    return { ...fetched, procedures: proceduresOf(joined, selected) };
   }
 
   /** The number of each agency's dossiers within a filter (a row scope), in one statement. */
@@ -107,20 +136,62 @@ export class DossiersRepository {
     });
   }
 
-  /** A page of each applicant's dossiers (citizens or businesses: `kind`), in one statement. */
+  /**
+   * A page of each applicant's dossiers (citizens or businesses: `kind`), in one statement. With
+   * `procedureColumns`, each dossier's procedure in it too (the same database): joined inside each
+   * applicant's walk, before its limit, which is fine for the dozens of dossiers one applicant
+   * files (an agency's pages, which may hold thousands, are not joined so).
+   */
   async pagesByApplicant({
     kind,
     parentIds,
     filter,
     order,
     page,
-  }: PagesPerParent<DossierWhere, DossierOrder> & { kind: ApplicantKind }): Promise<Map<number, Page<DossierRow>>> {
-    return fetchPagesByParent(this.db, {
+    procedureColumns,
+  }: PagesPerParent<DossierWhere, DossierOrder> & { kind: ApplicantKind; procedureColumns?: readonly (keyof ProcedureRow & string)[] }): Promise<
+    Map<number, DossierPage>
+  > {
+    const selected = procedureColumns && [...new Set<string>(['id', ...procedureColumns])];
+    const pages = await fetchPagesByParent(this.db, {
       parentIds,
-      children: (applicantId) => this.filtered(filter ?? {}).where('applicant_kind', '=', kind).where('applicant_id', '=', applicantId),
+      children: (applicantId) => {
+        const children = this.filtered(filter ?? {}).where('applicant_kind', '=', kind).where('applicant_id', '=', applicantId);
+        if (!selected) return children;
+        // A lateral subquery whose output names are all prefixed: the dossiers' unqualified
+        // conditions and ordering (`id`, `code`, `agency_id`) cannot meet a procedure's column,
+        // and the children's `select *` takes its columns along.
+        return children
+          .leftJoinLateral(
+            (eb) =>
+              eb
+                .selectFrom('procedures')
+                .select(selected.map((column) => sql.ref(column).as(PROCEDURE_PREFIX + column)))
+                .whereRef('procedures.id', '=', 'dossiers.procedure_id')
+                .as('procedure'),
+            (join) => join.onTrue(),
+          ) as unknown as typeof children;
+      },
       parentOf: (row) => row.applicant_id,
       keyset: KEYSETS[order],
       page,
     });
+    if (!selected) return pages;
+    const withProcedures = new Map<number, DossierPage>();
+    for (const [id, one] of pages) withProcedures.set(id, { ...one, procedures: proceduresOf(one.edges.map((edge) => edge.node), selected) });
+    return withProcedures;
   }
+}
+
+/** The procedures of a page's rows (each once), from their PROCEDURE_PREFIX columns. */
+function proceduresOf(rows: readonly DossierRow[], selected: readonly string[]): ProcedureRow[] {
+  const byId = new Map<number, ProcedureRow>();
+  for (const row of rows as unknown as ReadonlyArray<Record<string, unknown>>) {
+    const id = row[`${PROCEDURE_PREFIX}id`] as number | null;
+    if (id === null || byId.has(id)) continue;
+    const procedure: Record<string, unknown> = {};
+    for (const column of selected) procedure[column] = row[PROCEDURE_PREFIX + column];
+    byId.set(id, procedure as unknown as ProcedureRow);
+  }
+  return [...byId.values()];
 }

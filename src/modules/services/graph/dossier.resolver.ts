@@ -11,6 +11,8 @@ import { ConnectionArgs } from '../../../platform/relay/connection.args.js';
 import { OrderByArg } from '../../../platform/relay/order-by.js';
 import { fromGlobalId, InvalidGlobalIdError, optionalGlobalId, toGlobalId } from '../../../platform/relay/global-id.js';
 import { loadAs } from '../../../platform/relay/load-as.js';
+import { planColumns } from '../../../platform/loaders/batch.js';
+import { PROCEDURE_COLUMNS } from '../loaders.js';
 import { columnsFor, fieldsAsked, selectedFields, selectsAnything } from '../../../platform/relay/selection.js';
 import { Applicant } from './applicant.union.js';
 import { DossierEvent, DossierEventConnection } from './dossier-event.type.js';
@@ -70,8 +72,16 @@ export class DossierResolver {
     // The scope's conditions and the client's are ANDed in SQL.
     const scoped = { ...where, ...scope };
     // Only the columns of the fields the document selects on the page's dossiers.
-    const columns = columnsFor(selectedFields(info, 'Dossier', ['edges', 'node']), DOSSIER_COLUMNS, ['id']);
-    const rows = await dossiers.list(scoped, orderBy, ctx.cursors.page(page), columns);
+    const selected = selectedFields(info, 'Dossier', ['edges', 'node']);
+    const columns = columnsFor(selected, DOSSIER_COLUMNS, ['id']);
+    // The dossiers' procedure (the same source) in the page's statement when the document asks
+    // for it, with the columns its fields need: primed into the request's loader, which the
+    // `procedure` field resolver then answers from.
+    const procedureFields = selected.has('procedure') ? selectedFields(info, 'Procedure', ['edges', 'node', 'procedure']) : undefined;
+    const procedureColumns = procedureFields && planColumns(PROCEDURE_COLUMNS, procedureFields);
+    const rows = await dossiers.list(scoped, orderBy, ctx.cursors.page(page), columns, procedureColumns);
+    for (const procedure of rows.procedures ?? []) ctx.loaders.services.procedureById.prime(procedure.id, procedure, procedureFields);
+    ctx.loaders.services.noteDossiers(rows.edges.map((edge) => edge.node));
     return DossierConnection.of(rows, toDossier, () => dossiers.count(scoped));
   }
 

@@ -77,7 +77,9 @@ export const DOSSIER_COLUMNS: FieldColumns<DossierRow> = {
   timeliness: ['completed_at', 'due_at'],
   procedure: ['procedure_id'],
   agency: ['agency_id'],
-  applicant: ['applicant_kind', 'applicant_id'],
+  // The agency too: a citizen applicant's dossier row proves they applied to its agency, which
+  // answers the officer's check on them without a statement (loaders.ts `noteDossiers`).
+  applicant: ['applicant_kind', 'applicant_id', 'agency_id'],
   ward: ['ward_id'],
   events: ['id'],
   result: ['id'],

@@ -1,4 +1,5 @@
-import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Args, Ctx, FieldResolver, Info, Resolver, Root } from 'type-graphql';
 import type { ApplicantKind, DossierRow } from '../db/index.js';
 import { Business } from '../../business/module.js';
 import type { GraphContext } from '../../context.js';
@@ -6,6 +7,7 @@ import { Citizen } from '../../population/module.js';
 import { Agency } from '../../reference/module.js';
 import { ConnectionArgs } from '../../../platform/relay/connection.args.js';
 import { OrderByArg } from '../../../platform/relay/order-by.js';
+import { selectedFields } from '../../../platform/relay/selection.js';
 import { dossierScopeFilter } from '../scope.js';
 import { Dossier, DossierConnection } from './dossier.type.js';
 import { Procedure, ProcedureConnection } from './procedure.type.js';
@@ -15,12 +17,29 @@ import { DossierOrder, ProcedureOrder } from './services.enums.js';
 // citizen, business): they are nullable, so that an outage of services costs only these fields
 // and never the parent (a non-null field's error would null the whole citizen).
 
-/** The dossiers of one applicant, inside the caller's row scope; batched over a page of applicants. */
-async function applicantDossiers(kind: ApplicantKind, applicantId: number, page: ConnectionArgs, orderBy: DossierOrder, ctx: GraphContext) {
+/** Per field nodes (the same for every applicant of a list): the fields asked of the dossiers' procedure, sorted; undefined when it is not asked. */
+const procedureFieldsAsked = new WeakMap<GraphQLResolveInfo['fieldNodes'], { fields: readonly string[] | undefined }>();
+
+function procedureFieldsOf(info: GraphQLResolveInfo): readonly string[] | undefined {
+  let known = procedureFieldsAsked.get(info.fieldNodes);
+  if (!known) {
+    const asked = selectedFields(info, 'Dossier', ['edges', 'node']).has('procedure');
+    known = { fields: asked ? [...selectedFields(info, 'Procedure', ['edges', 'node', 'procedure'])].sort() : undefined };
+    procedureFieldsAsked.set(info.fieldNodes, known);
+  }
+  return known.fields;
+}
+
+/**
+ * The dossiers of one applicant, inside the caller's row scope; batched over a page of
+ * applicants, with their procedure in the same statement when the document asks for it.
+ */
+async function applicantDossiers(kind: ApplicantKind, applicantId: number, page: ConnectionArgs, orderBy: DossierOrder, ctx: GraphContext, info: GraphQLResolveInfo) {
   const scope = await dossierScopeFilter(ctx);
   const toDossier = (row: DossierRow) => Dossier.from(row, ctx.now);
   if (!scope) return DossierConnection.empty();
-  const rows = await ctx.loaders.services.dossiersByApplicant({ kind, scope, order: orderBy }, ctx.cursors.page(page)).load(applicantId);
+  const query = { kind, scope, order: orderBy, procedureFields: procedureFieldsOf(info) };
+  const rows = await ctx.loaders.services.dossiersByApplicant(query, ctx.cursors.page(page)).load(applicantId);
   return DossierConnection.of(rows, toDossier, () => ctx.loaders.services.dossierCountByApplicant({ kind, scope }).load(applicantId));
 }
 
@@ -68,8 +87,9 @@ export class CitizenDossiersResolver {
     @Args(() => ConnectionArgs) page: ConnectionArgs,
     @OrderByArg(DossierOrder, DossierOrder.SUBMITTED_AT, 'How to order the dossiers.') orderBy: DossierOrder,
     @Ctx() ctx: GraphContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<DossierConnection> {
-    return applicantDossiers('CITIZEN', citizen.rowId, page, orderBy, ctx);
+    return applicantDossiers('CITIZEN', citizen.rowId, page, orderBy, ctx, info);
   }
 }
 
@@ -84,7 +104,8 @@ export class BusinessDossiersResolver {
     @Args(() => ConnectionArgs) page: ConnectionArgs,
     @OrderByArg(DossierOrder, DossierOrder.SUBMITTED_AT, 'How to order the dossiers.') orderBy: DossierOrder,
     @Ctx() ctx: GraphContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<DossierConnection> {
-    return applicantDossiers('BUSINESS', business.rowId, page, orderBy, ctx);
+    return applicantDossiers('BUSINESS', business.rowId, page, orderBy, ctx, info);
   }
 }

@@ -33,6 +33,7 @@ import { statementsPlugin } from './plugins/statements/index.js';
 import { batchTracing, requestTracing, tracingOn, tracingPlugin } from './plugins/tracing/index.js';
 import { rateLimit } from './rate-limit.js';
 import { assignRequestId, requestIdOfResponse } from './request-id.js';
+import { inSequence } from './middleware-chain.js';
 import { trustedDocumentsPlugin } from './trusted-documents/index.js';
 // Not ./subgraph/index.js: its server (a second schema, @apollo/subgraph) is imported when /subgraph is first called.
 import { routerTokenGate } from './subgraph/router-token.js';
@@ -220,24 +221,6 @@ export async function createApp(deps: AppDeps): Promise<GatewayApp> {
   });
 
   app.disable('x-powered-by');
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  let draining = false;
-  app.get('/readyz', async (_req, res) => {
-    if (draining) {
-      res.status(503).json({ status: 'draining' });
-      return;
-    }
-    const [sources, replicas] = await Promise.all([sourceHealth(connections), replicaHealth(connections)]);
-    // A replica down or lagging is reported, not a reason to leave rotation: its primary serves the reads.
-    const ready = Object.values(sources).every((health) => health.status === 'up');
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'degraded', sources, ...(replicas ? { replicas } : {}) });
-  });
-  app.get('/metrics', metricsHandler(metrics, { production: config.production, token: config.metricsToken }));
-  app.use('/audit', auditPageRouter());
-  app.use('/.well-known/access-log', transparency.router);
-  app.use('/graphiql', graphiqlRouter({ enabled: !config.production }));
   // Every loader batch is seen by this gateway's metrics, through the loaders' options.
   const loaderOptions: LoaderOptions = { batch: true, ...deps.loaderOptions, onBatch: metrics.loaderBatch, ...batchTracing() };
   // The access package's configuration (criterion hash key, statistics' k): one object per gateway.
@@ -268,20 +251,42 @@ export async function createApp(deps: AppDeps): Promise<GatewayApp> {
   // What /graphql and /subgraph do before GraphQL runs, after the request id.
   const front: express.RequestHandler[] = [
     authenticate(createTokenVerifier(config.auth)),
-    limiter.middleware,
+    ...(limiter.middleware ? [limiter.middleware] : []),
     express.json({ limit: config.limits.maxBodyBytes, type: ['application/json', 'application/graphql-response+json'] }),
     documentSizeLimit(config.limits.maxDocumentBytes),
   ];
+  // Mounted first, and as one router layer each: the router matches every layer before the one
+  // that answers, and each middleware of a mount would be a layer of its own.
   app.use(
     '/graphql',
-    assignRequestId,
-    // While tracing: the request's span, child of the caller's traceparent.
-    ...requestTracing(),
-    ...front,
-    // Tracked to its end, access-log write included, even when the client has gone.
-    (req, res, next) => http.track(graphql(req, res, next)),
+    inSequence([
+      assignRequestId,
+      // While tracing: the request's span, child of the caller's traceparent.
+      ...requestTracing(),
+      ...front,
+      // Tracked to its end, access-log write included, even when the client has gone.
+      (req, res, next) => http.track(graphql(req, res, next)),
+    ]),
   );
-  app.use('/subgraph', assignRequestId, ...requestTracing(), routerTokenGate(deps.subgraph ?? {}, config.production), ...front, serveSubgraph);
+  app.use('/subgraph', inSequence([assignRequestId, ...requestTracing(), routerTokenGate(deps.subgraph ?? {}, config.production), ...front, serveSubgraph]));
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  let draining = false;
+  app.get('/readyz', async (_req, res) => {
+    if (draining) {
+      res.status(503).json({ status: 'draining' });
+      return;
+    }
+    const [sources, replicas] = await Promise.all([sourceHealth(connections), replicaHealth(connections)]);
+    // A replica down or lagging is reported, not a reason to leave rotation: its primary serves the reads.
+    const ready = Object.values(sources).every((health) => health.status === 'up');
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'degraded', sources, ...(replicas ? { replicas } : {}) });
+  });
+  app.get('/metrics', metricsHandler(metrics, { production: config.production, token: config.metricsToken }));
+  app.use('/audit', auditPageRouter());
+  app.use('/.well-known/access-log', transparency.router);
+  app.use('/graphiql', graphiqlRouter({ enabled: !config.production }));
   app.use(httpErrorHandler((error, requestId) => logger.error({ err: error, requestId }, 'unexpected HTTP error')));
   // Subscriptions over graphql-ws on the same port and path (WebSocket upgrade), with the same context.
   const subscriptions = startSubscriptions({

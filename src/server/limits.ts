@@ -84,59 +84,138 @@ function listItems(value: unknown, argument: string): number {
  * the subgraph's `_entities(representations:)` (one look-up and one selection per
  * representation: it resolves each through node(id)'s resolver). Directives (@skip) are ignored:
  * the bound is an upper one. Fragments are priced once each.
+ *
+ * The walk over the schema is planned once per (schema, document, operation) (costPlanOf): what
+ * the variables cannot change is priced then, and a request only evaluates the rest.
  */
 export function requestCost(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> = {}): RequestCost {
+  return costPlanOf(schema, document, operation)(variables);
+}
+
+type CostPlan = (variables: Record<string, unknown>) => RequestCost;
+
+/** Per schema, per parsed document (Apollo's document store hands the same one to every request of a text), per operation. */
+const costPlans = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<OperationDefinitionNode, CostPlan>>>();
+
+function costPlanOf(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): CostPlan {
+  let byDocument = costPlans.get(schema);
+  if (!byDocument) costPlans.set(schema, (byDocument = new WeakMap()));
+  let byOperation = byDocument.get(document);
+  if (!byOperation) byDocument.set(document, (byOperation = new Map()));
+  let plan = byOperation.get(operation);
+  if (!plan) byOperation.set(operation, (plan = planCost(schema, document, operation)));
+  return plan;
+}
+
+/** What a request evaluates: its variables, and the fragments already priced with them. */
+interface CostRun {
+  variables: Record<string, unknown>;
+  fragments: Map<string, RequestCost>;
+}
+
+/** A part of the walk: priced at planning when the variables cannot change it, else per request. */
+type CostPart = { value: RequestCost; run?: undefined } | { value?: undefined; run: (run: CostRun) => RequestCost };
+
+const NOTHING: RequestCost = Object.freeze({ cost: 0, nodeLookups: 0 });
+const constant = (value: RequestCost): CostPart => ({ value });
+const evaluate = (part: CostPart, run: CostRun): RequestCost => part.value ?? part.run(run);
+
+function hasVariable(node: ValueNode): boolean {
+  if (node.kind === Kind.VARIABLE) return true;
+  if (node.kind === Kind.LIST) return node.values.some(hasVariable);
+  if (node.kind === Kind.OBJECT) return node.fields.some((field) => hasVariable(field.value));
+  return false;
+}
+
+/**
+ * The walk of the former per-request pricing, split in two: the schema's side (fields, types,
+ * page arguments, fragments) once, the variables' side per request. Sums are made in the same
+ * order as before, so every total is the same number.
+ */
+function planCost(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): CostPlan {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   const defaults = new Map<string, unknown>();
   for (const definition of operation.variableDefinitions ?? []) {
     if (definition.defaultValue) defaults.set(definition.variable.name.value, valueFromASTUntyped(definition.defaultValue));
   }
-  const valueOf = (node: ValueNode): unknown =>
+  const valueOf = (node: ValueNode, variables: Record<string, unknown>): unknown =>
     node.kind === Kind.VARIABLE
       ? (Object.hasOwn(variables, node.name.value) ? variables[node.name.value] : defaults.get(node.name.value))
       : valueFromASTUntyped(node, variables);
 
-  // Memoized: a fragment spread many times (or fragments spreading each other) is walked once.
-  const fragmentCosts = new Map<string, RequestCost>();
+  // Planned once each: a fragment spread many times (or fragments spreading each other) is walked once.
+  const fragmentParts = new Map<string, CostPart>();
 
-  const fieldCost = (parent: GraphQLCompositeType, field: GraphQLField<unknown, unknown>, args: ReadonlyMap<string, unknown>, set: SelectionSetNode | undefined, name: string): RequestCost => {
-    let listCost = 0;
-    let longest = 0;
-    for (const [argName, value] of args) {
-      const items = listItems(value, `${name}(${argName}:)`);
-      listCost += items;
-      if (Array.isArray(value)) longest = Math.max(longest, value.length);
-    }
+  const fieldPart = (parent: GraphQLCompositeType, field: GraphQLField<unknown, unknown>, argumentNodes: readonly { name: { value: string }; value: ValueNode }[], set: SelectionSetNode | undefined, name: string): CostPart => {
     const returnsList = isListType(getNullableType(field.type));
-    let rows = 1;
     const paged = field.args.find((a) => a.name === 'first' || a.name === 'last');
-    if (paged) {
-      const first = args.get('first') ?? args.get('last');
-      const fallback = field.args.find((a) => a.name === 'first')?.defaultValue;
-      const size = typeof first === 'number' ? first : typeof fallback === 'number' ? fallback : DEFAULT_PAGE_SIZE;
-      // A page size out of range is refused by the field itself (BAD_USER_INPUT): priced at the most it could be.
-      rows = Number.isInteger(size) ? Math.min(size, MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE;
-    } else if (returnsList && longest > 0) {
-      rows = longest;
-    }
-    rows = Math.max(rows, 1);
+    const fallback = paged ? field.args.find((a) => a.name === 'first')?.defaultValue : undefined;
     const named = getNamedType(field.type);
-    const inner = set && isCompositeType(named) ? selectionCost(named, set) : { cost: 0, nodeLookups: 0 };
+    const inner = set && isCompositeType(named) ? selectionPart(named, set) : constant(NOTHING);
     const own = set ? OBJECT_COST : SCALAR_COST;
     // node / nodes: fields that return the Node interface, one object looked up per row; on
     // /subgraph, _entities: one per representation (its rows, the length of `representations`).
-    const looksUp = (isInterfaceType(named) && named.name === 'Node') || (field.name === ENTITIES_FIELD && parent === schema.getQueryType());
-    const lookups = looksUp && isObjectType(parent) ? rows : 0;
-    return { cost: rows * (own + inner.cost) + listCost, nodeLookups: lookups + rows * inner.nodeLookups };
+    const looksUp = ((isInterfaceType(named) && named.name === 'Node') || (field.name === ENTITIES_FIELD && parent === schema.getQueryType())) && isObjectType(parent);
+
+    const cost = (args: ReadonlyMap<string, unknown>, listCost: number, longest: number, innerCost: RequestCost): RequestCost => {
+      let rows = 1;
+      if (paged) {
+        const first = args.get('first') ?? args.get('last');
+        const size = typeof first === 'number' ? first : typeof fallback === 'number' ? fallback : DEFAULT_PAGE_SIZE;
+        // A page size out of range is refused by the field itself (BAD_USER_INPUT): priced at the most it could be.
+        rows = Number.isInteger(size) ? Math.min(size, MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE;
+      } else if (returnsList && longest > 0) {
+        rows = longest;
+      }
+      rows = Math.max(rows, 1);
+      const lookups = looksUp ? rows : 0;
+      return { cost: rows * (own + innerCost.cost) + listCost, nodeLookups: lookups + rows * innerCost.nodeLookups };
+    };
+
+    // Arguments without variables are read now; one whose lists are over the limit stays for each
+    // request, where it is refused in the walk's order as before.
+    const fixed = argumentNodes.map((argument) => {
+      if (hasVariable(argument.value)) return undefined;
+      const value = valueFromASTUntyped(argument.value);
+      try {
+        return { value, items: listItems(value, `${name}(${argument.name.value}:)`) };
+      } catch {
+        return undefined;
+      }
+    });
+    const readArguments = (variables: Record<string, unknown>): { args: Map<string, unknown>; listCost: number; longest: number } => {
+      const args = new Map<string, unknown>();
+      for (const argument of argumentNodes) args.set(argument.name.value, valueOf(argument.value, variables));
+      let listCost = 0;
+      let longest = 0;
+      let i = 0;
+      for (const [argName, value] of args) {
+        // A name given twice is refused by validation; the map keeps the last, as before.
+        const known = fixed.length === args.size ? fixed[i] : undefined;
+        i += 1;
+        const items = known ? known.items : listItems(value, `${name}(${argName}:)`);
+        listCost += items;
+        if (Array.isArray(value)) longest = Math.max(longest, value.length);
+      }
+      return { args, listCost, longest };
+    };
+
+    if (fixed.every((argument) => argument !== undefined)) {
+      const { args, listCost, longest } = readArguments({});
+      if (inner.value) return constant(cost(args, listCost, longest, inner.value));
+      return { run: (run) => cost(args, listCost, longest, inner.run(run)) };
+    }
+    return {
+      run: (run) => {
+        const { args, listCost, longest } = readArguments(run.variables);
+        return cost(args, listCost, longest, evaluate(inner, run));
+      },
+    };
   };
 
-  const selectionCost = (parent: GraphQLCompositeType, set: SelectionSetNode): RequestCost => {
-    const total: RequestCost = { cost: 0, nodeLookups: 0 };
-    const add = (part: RequestCost) => {
-      total.cost += part.cost;
-      total.nodeLookups += part.nodeLookups;
-    };
+  const selectionPart = (parent: GraphQLCompositeType, set: SelectionSetNode): CostPart => {
+    const parts: CostPart[] = [];
     for (const selection of set.selections) {
       if (selection.kind === Kind.FIELD) {
         const name = selection.name.value;
@@ -144,34 +223,66 @@ export function requestCost(schema: GraphQLSchema, document: DocumentNode, opera
         if (name === '__schema' || name === '__type') continue;
         const field = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[name] : undefined;
         if (!field) {
-          add({ cost: SCALAR_COST, nodeLookups: 0 });
+          parts.push(constant({ cost: SCALAR_COST, nodeLookups: 0 }));
           continue;
         }
-        const args = new Map<string, unknown>();
-        for (const argument of selection.arguments ?? []) args.set(argument.name.value, valueOf(argument.value));
-        add(fieldCost(parent, field, args, selection.selectionSet, name));
+        parts.push(fieldPart(parent, field, selection.arguments ?? [], selection.selectionSet, name));
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const typed = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
-        if (typed && isCompositeType(typed)) add(selectionCost(typed, selection.selectionSet));
+        if (typed && isCompositeType(typed)) parts.push(selectionPart(typed, selection.selectionSet));
       } else {
-        const name = selection.name.value;
-        let cost = fragmentCosts.get(name);
-        if (!cost) {
-          const fragment = fragments.get(name);
-          const typed = fragment && schema.getType(fragment.typeCondition.name.value);
-          // A cycle is refused by validation before this runs; the placeholder keeps a walk finite anyway.
-          fragmentCosts.set(name, { cost: 0, nodeLookups: 0 });
-          cost = fragment && typed && isCompositeType(typed) ? selectionCost(typed, fragment.selectionSet) : { cost: 0, nodeLookups: 0 };
-          fragmentCosts.set(name, cost);
-        }
-        add(cost);
+        parts.push(fragmentPart(selection.name.value));
       }
     }
-    return total;
+    const sum = (costs: (part: CostPart) => RequestCost): RequestCost => {
+      const total = { cost: 0, nodeLookups: 0 };
+      for (const part of parts) {
+        const { cost, nodeLookups } = costs(part);
+        total.cost += cost;
+        total.nodeLookups += nodeLookups;
+      }
+      return total;
+    };
+    if (parts.every((part) => part.value)) return constant(sum((part) => part.value!));
+    return { run: (run) => sum((part) => evaluate(part, run)) };
+  };
+
+  const fragmentPart = (name: string): CostPart => {
+    const known = fragmentParts.get(name);
+    if (known) return known;
+    const fragment = fragments.get(name);
+    const typed = fragment && schema.getType(fragment.typeCondition.name.value);
+    // A cycle is refused by validation before this runs; the placeholder keeps a walk finite anyway.
+    fragmentParts.set(name, constant(NOTHING));
+    const body = fragment && typed && isCompositeType(typed) ? selectionPart(typed, fragment.selectionSet) : constant(NOTHING);
+    // With variables: priced once per request, however often it is spread.
+    const part: CostPart = body.value
+      ? body
+      : {
+          run: (run) => {
+            let cost = run.fragments.get(name);
+            if (!cost) {
+              cost = body.run(run);
+              run.fragments.set(name, cost);
+            }
+            return cost;
+          },
+        };
+    fragmentParts.set(name, part);
+    return part;
   };
 
   const root = operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
-  return root ? selectionCost(root, operation.selectionSet) : { cost: 0, nodeLookups: 0 };
+  const top = root ? selectionPart(root, operation.selectionSet) : constant(NOTHING);
+  // A fresh object per request: callers may keep or change what they are given.
+  if (top.value) {
+    const { cost, nodeLookups } = top.value;
+    return () => ({ cost, nodeLookups });
+  }
+  return (variables) => {
+    const { cost, nodeLookups } = top.run({ variables, fragments: new Map() });
+    return { cost, nodeLookups };
+  };
 }
 
 /**

@@ -4,7 +4,8 @@ import { principalOf } from '../auth/authenticate.js';
 import { refuse } from './http-errors.js';
 
 export interface RateLimit {
-  middleware: (req: Request, res: Response, next: NextFunction) => Promise<void>;
+  /** None when there is no limit (0): nothing to run per request. */
+  middleware?: (req: Request, res: Response, next: NextFunction) => Promise<void>;
   close(): Promise<void>;
 }
 
@@ -14,7 +15,7 @@ export interface RateLimit {
  * only then: a gateway without Redis does not hold its client in memory).
  */
 export async function rateLimit(perMinute: number, redisUrl?: string): Promise<RateLimit> {
-  if (perMinute === 0) return { middleware: async (_req, _res, next) => next(), close: async () => undefined };
+  if (perMinute === 0) return { close: async () => undefined };
   const redis = redisUrl ? new (await import('ioredis')).Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : undefined;
   const options = { points: perMinute, duration: 60, keyPrefix: 'gateway-rate' };
   const limiter: RateLimiterAbstract = redis

@@ -79,6 +79,29 @@ describe('the cost of a request, with its variables', () => {
     expect(deep.nodeLookups).toBe(2 ** 12);
   });
 
+  it('planned once per document, priced again with each request’s variables', () => {
+    // One parsed document, as Apollo's document store hands it to every request of its text.
+    const document = parse('query($ids: [ID!]!, $n: Int) { nodes(ids: $ids) { id } agencies(first: $n) { totalCount } fixed: agencies(first: 3) { totalCount } }');
+    const operation = getOperationAST(document)!;
+    const of = (variables: Record<string, unknown>) => requestCost(schema, document, operation, variables);
+    expect(of({ ids: ids(3), n: 1 })).toEqual({ cost: 3 * 3 + 3 + 1 * 3 + 3 * 3, nodeLookups: 3 });
+    expect(of({ ids: ids(30), n: 10 })).toEqual({ cost: 30 * 3 + 30 + 10 * 3 + 3 * 3, nodeLookups: 30 });
+    expect(() => of({ ids: ids(MAX_LIST_ITEMS + 1) })).toThrow(/List limit of 100 items exceeded: nodes\(ids:\) has 101/);
+    expect(of({ ids: ids(3), n: 1 })).toEqual({ cost: 3 * 3 + 3 + 1 * 3 + 3 * 3, nodeLookups: 3 });
+    // A fresh answer each time: a caller may change what it is given.
+    const first = of({ ids: ids(1) });
+    first.cost = 0;
+    expect(of({ ids: ids(1) }).cost).not.toBe(0);
+  });
+
+  it('an inline list over the limit is refused at its place in the walk, before a later one in variables', () => {
+    const inline = JSON.stringify(ids(MAX_LIST_ITEMS + 2));
+    const query = `query($ids: [ID!]!) { a: nodes(ids: ${inline}) { id } b: nodes(ids: $ids) { id } }`;
+    expect(() => costOf(query, { ids: ids(MAX_LIST_ITEMS + 1) })).toThrow(/has 102/);
+    const later = `query($ids: [ID!]!) { b: nodes(ids: $ids) { id } a: nodes(ids: ${inline}) { id } }`;
+    expect(() => costOf(later, { ids: ids(MAX_LIST_ITEMS + 1) })).toThrow(/has 101/);
+  });
+
   it('every trusted document, with its page sizes at the maximum, is within the limits', () => {
     const documents = JSON.parse(readFileSync('src/generated/persisted-documents.json', 'utf8')) as Record<string, string>;
     for (const text of Object.values(documents)) {

@@ -38,28 +38,41 @@ export const AGENCY_COLUMNS: ColumnPlan<AgencyRow> = {
 };
 
 /**
- * How long an agency read by code or by id is answered from the process's cache: an agency changed
- * in the database is seen within this. Safe to share across requests and callers: an agency is
- * public reference data (no personal field, no row scope: every caller may read every agency), the
- * gateway never writes agencies (seeds and migrations do), and a cached row is frozen.
+ * How long an agency or an administrative unit read by code or by id is answered from the
+ * process's cache: a row changed in the database is seen within this. Safe to share across
+ * requests and callers: both are public reference data (no personal field, no row scope: every
+ * caller may read every agency and unit), the gateway never writes them (seeds and migrations do),
+ * and a cached row is frozen. A ward is on nearly every citizen, business and dossier answer: read
+ * from the cache it costs no statement.
  */
-export const AGENCY_CACHE_MS = 60_000;
+export const REFERENCE_CACHE_MS = 60_000;
 
 export function referenceLoaders(repos: ReferenceRepositories, options: LoaderOptions) {
   const { units, agencies } = repos;
   return {
-    unitById: columnLoader((ids: readonly number[], columns) => units.findByIds(ids, columns), (row) => row.id, UNIT_COLUMNS, options),
-    unitByCode: columnLoader((codes: readonly string[], columns) => units.findByCodes(codes, columns), (row) => row.code, { ...UNIT_COLUMNS, always: ['id', 'code'] }, options),
+    /** By id and by code, from the process cache of reference rows (REFERENCE_CACHE_MS says why that is safe). */
+    unitById: columnLoader(
+      (ids: readonly number[], columns) => units.findByIds(ids, columns, { cacheMs: REFERENCE_CACHE_MS }),
+      (row) => row.id,
+      UNIT_COLUMNS,
+      options,
+    ),
+    unitByCode: columnLoader(
+      (codes: readonly string[], columns) => units.findByCodes(codes, columns, { cacheMs: REFERENCE_CACHE_MS }),
+      (row) => row.code,
+      { ...UNIT_COLUMNS, always: ['id', 'code'] },
+      options,
+    ),
     unitChildren: pageLoaderFamily((parentIds, order: UnitOrder, page) => units.pagesByParent({ parentIds, order, page }), options),
     unitChildCount: countLoaderFamily((parentIds) => units.countByParent({ parentIds }), options),
     /** Every ward of each district (a district has a handful), by code: filters that take a district. */
     wardsOfDistrict: groupLoader((ids) => units.findByParentIds(ids, 'WARD'), (row) => row.parent_id!, options),
     /**
-     * By id, from the same process cache and window as by code (AGENCY_CACHE_MS says why that is
+     * By id, from the same process cache and window as by code (REFERENCE_CACHE_MS says why that is
      * safe): a dossier's agency, a dataset's publisher, a procedure's agency. A missing id is asked again.
      */
     agencyById: columnLoader(
-      (ids: readonly number[], columns) => agencies.findByIds(ids, columns, { cacheMs: AGENCY_CACHE_MS }),
+      (ids: readonly number[], columns) => agencies.findByIds(ids, columns, { cacheMs: REFERENCE_CACHE_MS }),
       (row) => row.id,
       AGENCY_COLUMNS,
       options,
@@ -70,7 +83,7 @@ export function referenceLoaders(repos: ReferenceRepositories, options: LoaderOp
      * asked again each time.
      */
     agencyByCode: columnLoader(
-      (codes: readonly string[], columns) => agencies.findByCodes(codes, columns, { cacheMs: AGENCY_CACHE_MS }),
+      (codes: readonly string[], columns) => agencies.findByCodes(codes, columns, { cacheMs: REFERENCE_CACHE_MS }),
       (row) => row.code,
       { ...AGENCY_COLUMNS, always: ['id', 'code'] },
       options,

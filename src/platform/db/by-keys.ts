@@ -7,8 +7,8 @@ export type KeyCast = 'int' | 'text' | 'bpchar';
 export interface ByKeysOptions {
   /**
    * Keep the rows found in a process-wide cache for this long (ms), per source connection and
-   * shape, and answer the keys it holds without a statement. For reference data only (agencies,
-   * which the gateway never writes; seeds and migrations change them): a row changed in the
+   * shape, and answer the keys it holds without a statement. For reference data only (agencies
+   * and administrative units, which the gateway never writes; seeds and migrations change them): a row changed in the
    * database is seen once its entry expires. A key with no row is not cached (asked every time),
    * so a new row is seen at once and unknown keys cannot fill the cache. Cached rows are frozen:
    * they are shared by every request.

@@ -332,7 +332,7 @@ describe('dataset statement counts', () => {
   it('batches datasets, publishers and resources: as many statements for 25 agencies as for 5', async () => {
     for (const headers of [undefined, as.officer, as.analyst]) {
       // The first officer request of the process reads the agency by code, and the publishers are
-      // read by id once per process too (within AGENCY_CACHE_MS): the counts are the later requests'.
+      // read by id once per process too (within REFERENCE_CACHE_MS): the counts are the later requests'.
       ok(await gw.query(NESTED, { n: 25 }, headers));
       const small = await gw.query<{ agencies: { edges: Array<{ node: { datasets: Conn<unknown> } }> } }>(NESTED, { n: 5 }, headers);
       const large = await gw.query<{ agencies: { edges: Array<{ node: { datasets: Conn<unknown> } }> } }>(NESTED, { n: 25 }, headers);
@@ -341,7 +341,7 @@ describe('dataset statement counts', () => {
       expect(small.extensions!.sqlStatements!.total).toBe(large.extensions!.sqlStatements!.total);
       // agencies, datasets by publisher, resources; the officer's agency by code and the
       // publishers by id no longer: they come from the process's cache of agencies (warmed
-      // above; src/modules/reference/loaders.ts, AGENCY_CACHE_MS), 5 then 4 before.
+      // above; src/modules/reference/loaders.ts, REFERENCE_CACHE_MS), 5 then 4 before.
       expect(large.extensions!.sqlStatements!.total).toBe(3);
       expect(large.extensions!.sqlStatements!.bySource).toEqual({ reference: 1, opendata: 2 });
     }

@@ -104,7 +104,7 @@ describe('the by-id loaders of a worklist page', () => {
     // Two before the batch waves (one per applicant kind, in different ticks).
     expect(selects.filter((s) => s.table === 'administrative_units')).toEqual([{ table: 'administrative_units', columns: ['full_name', 'id'], joined: [] }]);
     // The wards, and the agencies unless the process's cache of agencies has them already (by
-    // code and by id: src/modules/reference/loaders.ts, AGENCY_CACHE_MS).
+    // code and by id: src/modules/reference/loaders.ts, REFERENCE_CACHE_MS).
     expect(res.extensions!.sqlStatements!.bySource.reference! - selects.filter((s) => s.table === 'agencies').length).toBe(1);
   });
 

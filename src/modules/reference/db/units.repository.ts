@@ -12,7 +12,7 @@ import {
 import { foldedContains } from '../../../platform/db/search.js';
 import type { AdministrativeUnitRow, ReferenceDatabase } from './tables.js';
 import type { UnitLevel, UnitOrder } from './vocabulary.js';
-import { selectByKeys } from '../../../platform/db/by-keys.js';
+import { selectByKeys, type ByKeysOptions } from '../../../platform/db/by-keys.js';
 
 export interface UnitWhere {
   level?: UnitLevel | null;
@@ -30,13 +30,16 @@ const KEYSETS: Record<UnitOrder, Keyset<AdministrativeUnitRow>> = {
 export class UnitsRepository {
   constructor(private readonly db: Kysely<ReferenceDatabase>) {}
 
-  /** `columns` undefined: every column. One compiled shape per column set (platform/db/by-keys.ts). */
-  async findByIds(ids: readonly number[], columns?: ReadonlyArray<keyof AdministrativeUnitRow & string>): Promise<AdministrativeUnitRow[]> {
-    return selectByKeys<AdministrativeUnitRow>(this.db, 'administrative_units', 'id', 'int', ids, columns);
+  /**
+   * `columns` undefined: every column. One compiled shape per column set (platform/db/by-keys.ts).
+   * `options.cacheMs`: from the process's cache of reference rows, as agencies.
+   */
+  async findByIds(ids: readonly number[], columns?: ReadonlyArray<keyof AdministrativeUnitRow & string>, options?: ByKeysOptions): Promise<AdministrativeUnitRow[]> {
+    return selectByKeys<AdministrativeUnitRow>(this.db, 'administrative_units', 'id', 'int', ids, columns, options);
   }
 
-  async findByCodes(codes: readonly string[], columns?: ReadonlyArray<keyof AdministrativeUnitRow & string>): Promise<AdministrativeUnitRow[]> {
-    return selectByKeys<AdministrativeUnitRow>(this.db, 'administrative_units', 'code', 'text', codes, columns);
+  async findByCodes(codes: readonly string[], columns?: ReadonlyArray<keyof AdministrativeUnitRow & string>, options?: ByKeysOptions): Promise<AdministrativeUnitRow[]> {
+    return selectByKeys<AdministrativeUnitRow>(this.db, 'administrative_units', 'code', 'text', codes, columns, options);
   }
 
   /** Every child of a batch of units (of one level when given), by parent then code: a district's wards. */

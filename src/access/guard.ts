@@ -28,6 +28,16 @@ export function isSelf(p: Pick<ResolvedPrincipal, 'citizenId' | 'householdId'>, 
 const RELATION_KEY_FIELDS: Record<keyof Relation, true> = { isSelf: true, isApplicantOfOwnAgency: true, caseStands: true, isCaseSubject: true, representsBusiness: true };
 const RELATION_FIELDS = Object.keys(RELATION_KEY_FIELDS) as (keyof Relation)[];
 
+/** A relation as a number: each field absent, false or true (0, 1, 2), one base-3 digit per field. */
+function relationKey(relation: Relation): number {
+  let key = 0;
+  for (const field of RELATION_FIELDS) {
+    const value = relation[field];
+    key = key * 3 + (value === undefined ? 0 : value ? 2 : 1);
+  }
+  return key;
+}
+
 /** The relations a subject of a type can stand in to a caller (the same for every request: kept per type). */
 const RELATIONS_OF = new Map<SubjectType, ReadonlySet<RelationName>>();
 function relationsOf(type: SubjectType): ReadonlySet<RelationName> {
@@ -39,6 +49,14 @@ function relationsOf(type: SubjectType): ReadonlySet<RelationName> {
 const subjectKey = (subject: Pick<PersonalSubject, 'type' | 'rowId'>): string => `${subject.type}:${subject.rowId}`;
 
 export type GuardDecision = Decision & { kind: PersonalKind };
+
+/** A person read in this request: their relation to the caller (interned, or still being looked up) and their record. */
+interface SubjectState {
+  subject: PersonalSubject;
+  key: string;
+  relation: Relation | Promise<Relation>;
+  record: AccessRecord | undefined;
+}
 
 export interface AccessRecord {
   subject: PersonalSubject;
@@ -100,9 +118,12 @@ const STRICTNESS: Record<ReadOutcome, number> = { GRANTED: 0, MASKED: 1, DENIED:
  * values searched for (hashed), found or not.
  */
 export class PersonalDataGuard {
-  private readonly decisions = new WeakMap<object, Map<string, GuardDecision>>();
-  /** Each subject's relation to the caller: known, or still being looked up. */
-  private readonly relations = new Map<string, Relation | Promise<Relation>>();
+  /** Each person read or found in this request, by subject key. */
+  private readonly subjects = new Map<string, SubjectState>();
+  /** The person of each object checked (its subject asked once per object, not per field). */
+  private readonly roots = new WeakMap<object, SubjectState>();
+  /** Masked decisions by object and field, for the masking (the only decisions read back). */
+  private readonly masked = new WeakMap<object, Map<string, GuardDecision>>();
   /** Every personal read and denial of this request, by subject. */
   readonly accesses = new Map<string, AccessRecord>();
   /** Every searched value of this request, by outcome and hash. */
@@ -113,28 +134,34 @@ export class PersonalDataGuard {
    */
   readonly releasedPaths: ReleasedPath[] = [];
 
-  /** Decisions by kind and relation: the rules are walked once per request for each, not per value read. */
-  private readonly decided = new Map<string, GuardDecision>();
-  /** The same decisions by relation object (one per subject) and kind: no key to build per value read. */
-  private readonly decidedFor = new WeakMap<Relation, Map<PersonalKind, GuardDecision>>();
+  /**
+   * Relations interned by value (relationKey): a page of people stands in a handful of distinct
+   * relations to the caller, so the rules are walked once per request for each relation and kind,
+   * and a value read finds its decision by the relation object, with no key to build.
+   */
+  private readonly interned = new Map<number, Relation>();
+  private readonly decided = new Map<Relation, Map<PersonalKind, GuardDecision>>();
   private readonly granting = new Map<string, RelationName[]>();
   /** The resolved principal once known (relations needing no look-up are then computed at once). */
   private resolvedPrincipal: ResolvedPrincipal | undefined;
 
   constructor(private readonly deps: GuardDeps) {}
 
+  /** The one object for relations of equal fields. */
+  private intern(relation: Relation): Relation {
+    const key = relationKey(relation);
+    const known = this.interned.get(key);
+    if (known) return known;
+    this.interned.set(key, relation);
+    return relation;
+  }
+
+  /** `relation` is interned. */
   private decide(kind: PersonalKind, relation: Relation): GuardDecision {
-    let byKind = this.decidedFor.get(relation);
-    let decision = byKind?.get(kind);
-    if (decision) return decision;
-    const key = [kind, ...RELATION_FIELDS.map((field) => String(relation[field]))].join('|');
-    decision = this.decided.get(key);
-    if (!decision) {
-      decision = { ...decidePersonalField(this.deps.principal, kind, relation), kind };
-      this.decided.set(key, decision);
-    }
-    if (!byKind) this.decidedFor.set(relation, (byKind = new Map()));
-    byKind.set(kind, decision);
+    let byKind = this.decided.get(relation);
+    if (!byKind) this.decided.set(relation, (byKind = new Map()));
+    let decision = byKind.get(kind);
+    if (!decision) byKind.set(kind, (decision = { ...decidePersonalField(this.deps.principal, kind, relation), kind }));
     return decision;
   }
 
@@ -145,8 +172,9 @@ export class PersonalDataGuard {
     return names;
   }
 
+  /** The decision for a field of this object, where it was masked (undefined otherwise: the value leaves as read). */
   decisionFor(root: object, field: string): GuardDecision | undefined {
-    return this.decisions.get(root)?.get(field);
+    return this.masked.get(root)?.get(field);
   }
 
   /**
@@ -155,30 +183,41 @@ export class PersonalDataGuard {
    * the first of each person: a page of people costs a look-up per person, not a promise per value.
    */
   check(root: unknown, typeName: string, field: string, kind: PersonalKind, path: ReleasedPath): true | Promise<true> {
-    if (!holdsPersonalData(root)) throw new Error(`${typeName}.${field} is marked personal but its object names no subject`);
-    const subject = root.personalSubject();
-    const key = subjectKey(subject);
-    const relation = this.relation(subject, key);
-    if (relation instanceof Promise) return relation.then((known) => this.checkWith(root, subject, key, known, typeName, field, kind, path));
-    return this.checkWith(root, subject, key, relation, typeName, field, kind, path);
+    const state = this.stateOf(root, typeName, field);
+    const relation = state.relation;
+    if (relation instanceof Promise) return relation.then((known) => this.checkWith(root as object, state, known, typeName, field, kind, path));
+    return this.checkWith(root as object, state, relation, typeName, field, kind, path);
   }
 
-  private checkWith(root: object, subject: PersonalSubject, key: string, relation: Relation, typeName: string, field: string, kind: PersonalKind, path: ReleasedPath): true | Promise<true> {
+  /** The person an object holds the data of: asked of the object once, then known by the object. */
+  private stateOf(root: unknown, typeName: string, field: string): SubjectState {
+    const known = typeof root === 'object' && root !== null ? this.roots.get(root) : undefined;
+    if (known) return known;
+    if (!holdsPersonalData(root)) throw new Error(`${typeName}.${field} is marked personal but its object names no subject`);
+    const state = this.subjectOf(root.personalSubject());
+    this.roots.set(root, state);
+    return state;
+  }
+
+  private checkWith(root: object, state: SubjectState, relation: Relation, typeName: string, field: string, kind: PersonalKind, path: ReleasedPath): true | Promise<true> {
     const decision = this.decide(kind, relation);
+    const { subject } = state;
     // A relation looked up only when it could turn a denial (is the person a business's representative?).
     if (decision.access === 'denied' && subject.type === 'CITIZEN' && this.couldGrant(this.deps.principal.role, kind, subject.type).includes('businessRepresentative')) {
       return this.deps.lookups.representsBusiness(subject.rowId).then((representsBusiness) =>
-        this.settle(root, subject, key, this.decide(kind, { ...relation, representsBusiness }), typeName, field, path),
+        this.settle(root, state, this.decide(kind, this.intern({ ...relation, representsBusiness })), typeName, field, path),
       );
     }
-    return this.settle(root, subject, key, decision, typeName, field, path);
+    return this.settle(root, state, decision, typeName, field, path);
   }
 
-  private settle(root: object, subject: PersonalSubject, key: string, decision: GuardDecision, typeName: string, field: string, path: ReleasedPath): true {
-    let forRoot = this.decisions.get(root);
-    if (!forRoot) this.decisions.set(root, (forRoot = new Map<string, GuardDecision>()));
-    forRoot.set(field, decision);
-    this.record(this.recordOf(subject, key), field, decision);
+  private settle(root: object, state: SubjectState, decision: GuardDecision, typeName: string, field: string, path: ReleasedPath): true {
+    if (decision.access === 'masked') {
+      let forRoot = this.masked.get(root);
+      if (!forRoot) this.masked.set(root, (forRoot = new Map<string, GuardDecision>()));
+      forRoot.set(field, decision);
+    }
+    this.record((state.record ??= this.recordOf(state.subject, state.key)), field, decision);
     if (decision.access === 'denied') throw new AccessDenied(`${typeName}.${field}: ${decision.reason}`);
     this.releasedPaths.push(path);
     return true;
@@ -221,15 +260,18 @@ export class PersonalDataGuard {
     if (!before || STRICTNESS[outcome] > STRICTNESS[before]) record.fields.set(field, outcome);
   }
 
-  private relation(subject: PersonalSubject, key: string): Relation | Promise<Relation> {
-    let relation = this.relations.get(key);
-    if (!relation) {
-      relation = this.computeRelation(subject);
-      this.relations.set(key, relation);
+  /** The state of a person in this request: their relation to the caller, known or being looked up. */
+  private subjectOf(subject: PersonalSubject): SubjectState {
+    const key = subjectKey(subject);
+    let state = this.subjects.get(key);
+    if (!state) {
+      const relation = this.computeRelation(subject);
+      const made: SubjectState = { subject, key, relation, record: undefined };
       // Known from now on without a promise to wait for.
-      if (relation instanceof Promise) void relation.then((known) => this.relations.set(key, known), () => undefined);
+      if (relation instanceof Promise) void relation.then((known) => (made.relation = known), () => undefined);
+      this.subjects.set(key, (state = made));
     }
-    return relation;
+    return state;
   }
 
   /** The relation at once when the principal is resolved and no look-up is needed; else a promise of it. */
@@ -251,7 +293,7 @@ export class PersonalDataGuard {
   private relationWith(resolved: ResolvedPrincipal, subject: PersonalSubject, possible: ReadonlySet<RelationName>, applicant: boolean): Relation {
     const relation: Relation = { isSelf: possible.has('self') && isSelf(resolved, subject), isApplicantOfOwnAgency: applicant };
     const declared = resolved.declaredCase;
-    if (!declared) return relation;
-    return { ...relation, caseStands: declared.stands, isCaseSubject: possible.has('caseSubject') && declared.citizenIds.includes(subject.rowId) };
+    if (!declared) return this.intern(relation);
+    return this.intern({ ...relation, caseStands: declared.stands, isCaseSubject: possible.has('caseSubject') && declared.citizenIds.includes(subject.rowId) });
   }
 }

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, getMetadataStorage, type PubSub } from 'type-graphql';
 import { authChecker } from '../access/graphql/auth-checker.js';
+import { guardPersonalProperties, unguardedPersonalProperties } from '../access/graphql/guard-fields.js';
 import type { GraphContext } from './context.js';
 import { MODULES } from './index.js';
 import { createNodeResolver, type NodeFetcher } from '../platform/relay/node.resolver.js';
@@ -39,6 +40,9 @@ export async function buildGatewaySchema(options: SchemaOptions = {}): Promise<G
     // streams (`subscribe`, fed by the sources' NOTIFY: src/platform/db/notifications.ts).
     pubSub: NO_PUB_SUB,
   });
+  // Personal properties: the guard and the mask called directly, not through type-graphql's chain.
+  if (options.guardPersonalData === false) unguardedPersonalProperties(schema);
+  else guardPersonalProperties(schema);
   // type-graphql makes the root type itself and takes no description for it.
   const query = schema.getQueryType();
   if (query) query.description = QUERY_DESCRIPTION;

@@ -51,11 +51,25 @@ export function isOrdering(declaration: ArgumentDeclaration): declaration is Ord
 
 type FieldDecorator = (target: object, property: string | symbol, descriptor?: PropertyDescriptor) => void;
 
+/** The personal fields declared on plain properties (no method, no accessor), by class. */
+const PERSONAL_PROPERTIES = new WeakMap<object, Set<string>>();
+
+/** Whether @Personal marks a plain property of this class (guardPersonalProperties may serve it directly). */
+export function isPersonalProperty(target: object, property: string): boolean {
+  return PERSONAL_PROPERTIES.get(target)?.has(property) ?? false;
+}
+
 /** Marks a field as personal data of this kind: a property of an object type, or a field resolver method. */
 export function Personal(kind: PersonalKind): PropertyDecorator & MethodDecorator {
   const decorators = [Authorized(kind), UseMiddleware(MaskPersonalData), Extensions({ [PERSONAL_FIELD]: kind })] as unknown as FieldDecorator[];
   return ((target: object, property: string | symbol, descriptor?: PropertyDescriptor) => {
     for (const decorate of decorators) decorate(target, property, descriptor);
+    if (descriptor === undefined && typeof property === 'string') {
+      const owner = (target as { constructor: object }).constructor;
+      let properties = PERSONAL_PROPERTIES.get(owner);
+      if (!properties) PERSONAL_PROPERTIES.set(owner, (properties = new Set()));
+      properties.add(property);
+    }
   }) as PropertyDecorator & MethodDecorator;
 }
 

@@ -21,6 +21,22 @@ export interface Page<Row> {
   edges: Edge<Row>[];
   hasNextPage: boolean;
   hasPreviousPage: boolean;
+  /**
+   * The number of rows in the whole filtered list, when the page is known to hold all of them (a
+   * first page asked without a cursor that came back short of its size): `countOf` answers
+   * totalCount from it without a statement. Absent otherwise (a full page, `last`, a cursor).
+   */
+  count?: number;
+}
+
+/**
+ * The totalCount of a connection over `page`: its own length when the page holds the whole
+ * filtered list (`Page.count`), else `count()` (a statement). `count` must be over the same filter
+ * as the page, as every connection's is.
+ */
+export function countOf(page: Page<unknown>, count: () => Promise<number>): () => Promise<number> {
+  const known = page.count;
+  return known === undefined ? count : () => Promise.resolve(known);
 }
 
 /**
@@ -136,12 +152,15 @@ export function finishPage<Row>(keyset: Keyset<Row>, window: PageWindow, rows: R
   const more = rows.length > window.size;
   const kept = more ? rows.slice(0, window.size) : rows;
   if (window.backward) kept.reverse();
-  return {
+  const result: Page<Row> = {
     edges: kept.map((node) => new LazyEdge(node, keyset, page.cursors)),
     // Past a cursor there are rows on its other side; Relay allows this cheap answer.
     hasNextPage: window.backward ? Boolean(page.before) : more,
     hasPreviousPage: window.backward ? more : Boolean(page.after),
   };
+  // No bound and no row past the end: the window fetched every row of the filter (`last` is left to count).
+  if (!more && !window.backward && page.after == null && page.before == null) result.count = kept.length;
+  return result;
 }
 
 /** Fetches one page of a filtered query in the keyset's order. */

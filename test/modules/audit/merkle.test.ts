@@ -92,6 +92,33 @@ function storedTree(data: Uint8Array[]): { get: NodeGetter; roots: Uint8Array[] 
   };
 }
 
+describe('Frontier.appendBatch (the integrator\'s batch)', () => {
+  it('completes the nodes, in the order and with the hashes, that one append per leaf does, across batches of every size', () => {
+    const leaves = Array.from({ length: 37 }, (_, i) => serverLeafHash(Buffer.from(`leaf ${i}`)));
+    for (const batch of [1, 2, 3, 5, 8, 13, 37]) {
+      const one = Frontier.empty();
+      const many = Frontier.empty();
+      for (let start = 0; start < leaves.length; start += batch) {
+        const part = leaves.slice(start, start + batch);
+        const expected = part.flatMap((leaf) => one.append(leaf));
+        const got = many.appendBatch(Buffer.concat(part), part.length);
+        expect(got.count).toBe(expected.length);
+        expect(got.levels).toBe(expected.map((node) => node.level).join(','));
+        expect(got.indexes).toBe(expected.map((node) => node.index).join(','));
+        expect(hex(got.hashes)).toBe(expected.map((node) => hex(node.hash)).join(''));
+        expect(many.size).toBe(one.size);
+        expect(hex(many.root())).toBe(hex(one.root()));
+      }
+      // A clone taken after a batch goes on like the frontier it was taken from.
+      expect(hex(many.clone().appendBatch(leaves[0]!, 1).hashes)).toBe(hex(Buffer.concat(one.clone().append(leaves[0]!).map((node) => node.hash))));
+    }
+  });
+
+  it('refuses fewer bytes than leaves', () => {
+    expect(() => Frontier.empty().appendBatch(Buffer.alloc(31), 1)).toThrow(RangeError);
+  });
+});
+
 describe('the Merkle tree (RFC 9162 §2.1)', () => {
   it('gives the Certificate Transparency roots for every size 0..8', () => {
     const { get, roots } = storedTree(CT_LEAVES);

@@ -96,30 +96,23 @@ export class TreeIntegrator {
         const more = count > maxBatch;
         const n = Math.min(count, maxBatch);
         if (n === 0 && this.checkpointed === size) return { result: { added: 0, size, more: false }, edge: frontier };
-        const ids = n === 0 ? [] : taken!.ids!.split(',', n).map(Number);
+        // The ids as the database wrote them (digits and commas), the first n of them.
+        const ids = n === 0 ? '' : count > n ? taken!.ids!.split(',', n).join(',') : taken!.ids!;
         const stored = taken?.leaves ?? new Uint8Array(0);
         // Every leaf hash is 32 bytes (SHA-256): an aggregate of another length means a malformed pending row.
         if (stored.byteLength !== count * HASH_BYTES) throw new TreeStateError('a pending entry has a leaf hash that is not 32 bytes');
         const leafHashes = Buffer.from(stored.buffer, stored.byteOffset, n * HASH_BYTES);
 
         const next = frontier.clone();
-        const levels: number[] = [];
-        const indexes: number[] = [];
-        const nodeHashes: Buffer[] = [];
-        for (let i = 0; i < n; i++) {
-          for (const node of next.append(leafHashes.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES))) {
-            levels.push(node.level);
-            indexes.push(node.index);
-            nodeHashes.push(node.hash);
-          }
-        }
+        // The nodes completed, as columns (levels, indexes as text; hashes side by side), in one pass.
+        const nodes = next.appendBatch(leafHashes, n);
         if (n > 0) {
           // One statement: the pending rows taken (deleted), their leaves (at size, size + 1, … in
           // entry order, with the leaf hashes the frontier was given) and the nodes completed. Arrays,
           // not a row of parameters per leaf: the statement is the same whatever the batch's size;
           // the numbers as one text each (the driver would quote every element of an array).
           const { rows: [moved] } = await sql<{ leaves: number | string; nodes: number | string }>`
-            with want as (select u.entry_id, u.ord from unnest(string_to_array(${ids.join(',')}, ',')::bigint[]) with ordinality as u (entry_id, ord)),
+            with want as (select u.entry_id, u.ord from unnest(string_to_array(${ids}, ',')::bigint[]) with ordinality as u (entry_id, ord)),
             taken as (
               delete from audit.access_log_pending p using want where p.entry_id = want.entry_id
               returning p.entry_id, p.salt, p.restricted_salt, want.ord
@@ -132,13 +125,13 @@ export class TreeIntegrator {
             ),
             nodes as (
               insert into audit.access_log_node (level, idx, hash)
-              select u.level, u.idx, substring(${Buffer.concat(nodeHashes)}::bytea from u.ord::int * 32 - 31 for 32)
-              from unnest(string_to_array(${levels.join(',')}, ',')::int[], string_to_array(${indexes.join(',')}, ',')::bigint[]) with ordinality as u (level, idx, ord)
+              select u.level, u.idx, substring(${nodes.hashes}::bytea from u.ord::int * 32 - 31 for 32)
+              from unnest(string_to_array(${nodes.levels}, ',')::int[], string_to_array(${nodes.indexes}, ',')::bigint[]) with ordinality as u (level, idx, ord)
               returning 1
             )
             select (select count(*) from leaves) as leaves, (select count(*) from nodes) as nodes`.execute(tx);
           // Another integrator took some of them meanwhile (there is only one; the tree row is locked): all or nothing.
-          if (Number(moved?.leaves) !== n || Number(moved?.nodes) !== levels.length) throw new TreeStateError(`${n} pending entries read, ${Number(moved?.leaves)} taken into the tree`);
+          if (Number(moved?.leaves) !== n || Number(moved?.nodes) !== nodes.count) throw new TreeStateError(`${n} pending entries read, ${Number(moved?.leaves)} taken into the tree`);
         }
         const root = next.root();
         if (n > 0) await tx.updateTable('access_log_tree').set({ size: next.size, root, updated_at: sql<Date>`now()` }).execute();

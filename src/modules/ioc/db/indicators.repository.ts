@@ -10,7 +10,8 @@ import {
   type PagesPerParent,
 } from '../../../platform/db/keyset.js';
 import { foldedContains } from '../../../platform/db/search.js';
-import type { IndicatorRow, IocDatabase } from './tables.js';
+import { fetchPageWith } from '../../../platform/paging/page-with.js';
+import type { IndicatorRow, IocDatabase, ObservationRow } from './tables.js';
 import type { IndicatorOrder, IndicatorVisibility } from './vocabulary.js';
 
 export interface IndicatorWhere {
@@ -23,6 +24,23 @@ export interface IndicatorWhere {
   ownerId?: number | null;
   /** Matches the name without regard to case or diacritics. */
   search?: string | null;
+}
+
+/** Every column of an observation (a Record: a column added to the table must be added here), fetched with its indicator's page. */
+const OBSERVATION_COLUMNS = Object.keys({
+  id: true,
+  indicator_id: true,
+  period: true,
+  ward_id: true,
+  value: true,
+} satisfies Record<keyof ObservationRow, true>) as Array<keyof ObservationRow & string>;
+
+/** The names the latest observation's columns come under in the page's statement (no indicator column has a `$`). */
+const LATEST_PREFIX = 'latest$';
+
+/** A page of indicators; with `withLatest`, each one's newest city-wide observation (null: none) by indicator id. */
+export interface IndicatorPage extends Page<IndicatorRow> {
+  latest?: Map<number, ObservationRow | null>;
 }
 
 const KEYSETS: Record<IndicatorOrder, Keyset<IndicatorRow>> = {
@@ -58,8 +76,43 @@ export class IndicatorsRepository {
     return q;
   }
 
-  async list(filter: IndicatorWhere, order: IndicatorOrder, page: PageRequest): Promise<Page<IndicatorRow>> {
-    return fetchPage(this.filtered(filter), KEYSETS[order], page);
+  /**
+   * A page of indicators. `columns`: only these (and the id and the keyset's), all when absent.
+   * `withLatest`: each page row's newest city-wide observation too, in the same statement (the
+   * row `ObservationsRepository.latest(ids, null)` gives: a lateral walk of the period index).
+   */
+  async list(filter: IndicatorWhere, order: IndicatorOrder, page: PageRequest, columns?: readonly (keyof IndicatorRow & string)[], withLatest = false): Promise<IndicatorPage> {
+    const keyset = KEYSETS[order];
+    let query = this.filtered(filter);
+    if (columns) query = query.clearSelect().select([...new Set<keyof IndicatorRow & string>(['id', ...keyset.columns, ...columns])]) as unknown as typeof query;
+    if (!withLatest) return fetchPage(query, keyset, page);
+    const { page: fetched, joined } = await fetchPageWith(this.db, {
+      query,
+      keyset,
+      page,
+      join: (outer) =>
+        outer
+          .leftJoinLateral(
+            (eb) =>
+              eb
+                .selectFrom('observations')
+                .select(OBSERVATION_COLUMNS)
+                .whereRef('observations.indicator_id', '=', 'page.id')
+                .where('observations.ward_id', 'is', null)
+                .orderBy('observations.period', 'desc')
+                .orderBy('observations.id', 'desc')
+                .limit(1)
+                .as('latest'),
+            (join) => join.onTrue(),
+          )
+          .select(OBSERVATION_COLUMNS.map((column) => sql.ref(`latest.${column}`).as(LATEST_PREFIX + column))),
+    });
+    const latest = new Map<number, ObservationRow | null>();
+    for (const row of joined as unknown as Array<Record<string, unknown>>) {
+      const id = row[`${LATEST_PREFIX}id`];
+      latest.set(row['id'] as number, id === null ? null : (Object.fromEntries(OBSERVATION_COLUMNS.map((column) => [column, row[LATEST_PREFIX + column]])) as ObservationRow));
+    }
+    return { ...fetched, latest };
   }
 
   /** The number of each agency's indicators within a filter (a row scope), in one statement. */

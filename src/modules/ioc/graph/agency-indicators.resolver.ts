@@ -1,6 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { GraphContext } from '../../context.js';
 import { Agency } from '../../reference/module.js';
+import { countOf } from '../../../platform/db/keyset.js';
 import { ConnectionArgs } from '../../../platform/relay/connection.args.js';
 import { OrderByArg } from '../../../platform/relay/order-by.js';
 import { indicatorWhere } from './indicator-where.js';
@@ -26,6 +27,6 @@ export class AgencyIndicatorsResolver {
     const where = await indicatorWhere(filter, ctx);
     // One statement for the pages of every agency in the parent list (a lateral join per agency).
     const rows = await ctx.loaders.ioc.indicatorsByOwner({ filter: where, order: orderBy }, ctx.cursors.page(page)).load(agency.rowId);
-    return IndicatorConnection.of(rows, Indicator.from, () => ctx.loaders.ioc.indicatorCountByOwner(where).load(agency.rowId));
+    return IndicatorConnection.of(rows, Indicator.from, countOf(rows, () => ctx.loaders.ioc.indicatorCountByOwner(where).load(agency.rowId)));
   }
 }

@@ -1,14 +1,17 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import { LocalDateResolver } from 'graphql-scalars';
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
 import type { GraphContext } from '../../context.js';
 import { Agency } from '../../reference/module.js';
+import { countOf } from '../../../platform/db/keyset.js';
 import { ConnectionArgs } from '../../../platform/relay/connection.args.js';
 import { OrderByArg } from '../../../platform/relay/order-by.js';
 import { optionalGlobalId } from '../../../platform/relay/global-id.js';
 import { loadAs, loadInScopeAs } from '../../../platform/relay/load-as.js';
+import { columnsFor, selectedFields } from '../../../platform/relay/selection.js';
 import { indicatorRowScope, isIndicatorInScope } from '../scope.js';
 import { indicatorWhere } from './indicator-where.js';
-import { Indicator, IndicatorConnection } from './indicator.type.js';
+import { Indicator, INDICATOR_COLUMNS, IndicatorConnection } from './indicator.type.js';
 import { IndicatorOrder } from './ioc.enums.js';
 import { IndicatorFilter, ObservationFilter } from './ioc.inputs.js';
 import { Observation, ObservationConnection } from './observation.type.js';
@@ -24,10 +27,20 @@ export class IndicatorResolver {
     @Arg('filter', () => IndicatorFilter, { nullable: true, description: 'Only the indicators matching these conditions.' }) filter: IndicatorFilter | null,
     @OrderByArg(IndicatorOrder, IndicatorOrder.NAME, 'How to order the indicators.') orderBy: IndicatorOrder,
     @Ctx() ctx: GraphContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<IndicatorConnection> {
     const where = await indicatorWhere(filter, ctx);
-    const rows = await ctx.repos.ioc.indicators.list(where, orderBy, ctx.cursors.page(page));
-    return IndicatorConnection.of(rows, Indicator.from, () => ctx.repos.ioc.indicators.count(where));
+    // Only the columns of the fields asked; `latest` (the same source) in the page's statement,
+    // primed into the city-wide loader `latest` reads (a ward's `latest` still asks its own).
+    const selected = selectedFields(info, 'Indicator', ['edges', 'node']);
+    const columns = columnsFor(selected, INDICATOR_COLUMNS, ['id']);
+    const rows = await ctx.repos.ioc.indicators.list(where, orderBy, ctx.cursors.page(page), columns, selected.has('latest'));
+    if (rows.latest) {
+      const cityWide = ctx.loaders.ioc.indicatorLatest(null);
+      for (const [indicatorId, observation] of rows.latest) cityWide.prime(indicatorId, observation);
+    }
+    // A page that holds the whole filtered list is its own count.
+    return IndicatorConnection.of(rows, Indicator.from, countOf(rows, () => ctx.repos.ioc.indicators.count(where)));
   }
 
   @Query(() => Indicator, { nullable: true, description: 'An indicator by its code; null when there is none the caller may see.' })
@@ -54,7 +67,7 @@ export class IndicatorResolver {
       to: filter?.to ?? null,
     };
     const rows = await loaders.ioc.indicatorObservations(where, cursors.page(page)).load(indicator.rowId);
-    return ObservationConnection.of(rows, Observation.from, () => loaders.ioc.observationCountByIndicator(where).load(indicator.rowId));
+    return ObservationConnection.of(rows, Observation.from, countOf(rows, () => loaders.ioc.observationCountByIndicator(where).load(indicator.rowId)));
   }
 
   @FieldResolver(() => Observation, { nullable: true, description: 'The newest value for a ward, or the city-wide one when no ward is given.' })

@@ -3,6 +3,7 @@ import type { IndicatorRow } from '../db/index.js';
 import { ConnectionType } from '../../../platform/relay/connection.js';
 import { toGlobalId } from '../../../platform/relay/global-id.js';
 import { Node } from '../../../platform/relay/node.interface.js';
+import type { FieldColumns } from '../../../platform/relay/selection.js';
 import { IndicatorFrequency, IndicatorGranularity, IndicatorVisibility } from './ioc.enums.js';
 
 @ObjectType('Indicator', { implements: Node, description: 'A city indicator followed by the Intelligent Operations Center (IOC).' })
@@ -66,6 +67,26 @@ export class Indicator extends Node {
     });
   }
 }
+
+/** The columns each field of `Indicator` is made from (`Indicator.from`); relations by the row's keys. */
+export const INDICATOR_COLUMNS: FieldColumns<IndicatorRow> = {
+  id: ['id'],
+  code: ['code'],
+  name: ['name'],
+  description: ['description'],
+  unit: ['unit'],
+  category: ['category'],
+  target: ['target'],
+  targetYear: ['target_year'],
+  visibility: ['visibility'],
+  granularity: ['granularity'],
+  frequency: ['frequency'],
+  sourceNote: ['source_note'],
+  owner: ['owner_id'],
+  observations: ['id'],
+  latest: ['id'],
+  series: ['id'],
+};
 
 export const IndicatorConnection = ConnectionType('Indicator', Indicator);
 export type IndicatorConnection = InstanceType<typeof IndicatorConnection>;

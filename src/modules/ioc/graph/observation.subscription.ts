@@ -37,6 +37,8 @@ class ObservationFeed {
   private readonly subscribers = new Set<Subscriber>();
   private unlisten: Promise<() => void> | undefined;
   readonly stats: ObservationFeedStats = { notices: 0, scopedFetches: 0 };
+  /** The last notice's delivery: the next waits for it. */
+  private delivered: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly notifications: SourceNotifications,
@@ -47,7 +49,11 @@ class ObservationFeed {
     this.subscribers.add(subscriber);
     // A notice whose rows cannot be read (the ioc source down) is dropped: its observations are
     // not replayed later, as for a lost listening connection (README, Live dashboard).
-    this.unlisten ??= this.notifications.on('ioc', (notice) => void this.onNotice(notice).catch(() => undefined));
+    // One notice after the other: each reads its rows asynchronously, and a later insert's
+    // observations must not overtake an earlier one's on their way to a subscriber.
+    this.unlisten ??= this.notifications.on('ioc', (notice) => {
+      this.delivered = this.delivered.then(() => this.onNotice(notice)).catch(() => undefined);
+    });
     try {
       await this.unlisten;
     } catch (error) {

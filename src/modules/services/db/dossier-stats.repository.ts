@@ -1,6 +1,7 @@
-import { sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { createQueryId, sql, WithSchemaPlugin, type CompiledQuery, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { noteBuilt } from '../../../platform/db/query-stats.js';
 import { overdueAt } from './dossier-conditions.js';
-import { rollupPlan, type DayRange } from './rollup-plan.js';
+import { rollupPlan, type DayRange, type RollupPlan } from './rollup-plan.js';
 import { OPEN_DUE_TABLE, ROLLUP_TIME_ZONE, rollupGrain } from './rollups.js';
 import type { ServicesDatabase } from './tables.js';
 import { DOSSIER_DIMENSIONS, RESOLVED_STATUSES, type DossierChannel, type DossierDimension, type DossierStatus } from './vocabulary.js';
@@ -56,14 +57,28 @@ export interface DossierRatesTable {
 }
 
 /** Column of the union below per dimension (MONTH: the month's first day, formatted only in the output). */
-const DIMENSIONS: Record<DossierDimension, { part: string; alias: keyof DossierGroupRow; select: RawBuilder<unknown> }> = {
-  AGENCY: { part: 'agency_id', alias: 'agency_id', select: sql`agency_id` },
-  MONTH: { part: 'month_start', alias: 'month', select: sql`to_char(month_start, 'YYYY-MM')` },
-  CHANNEL: { part: 'channel', alias: 'channel', select: sql`channel` },
-  STATUS: { part: 'status', alias: 'status', select: sql`status` },
+const DIMENSIONS: Record<DossierDimension, { part: string; alias: keyof DossierGroupRow; select: RawBuilder<unknown>; type: string }> = {
+  AGENCY: { part: 'agency_id', alias: 'agency_id', select: sql`agency_id`, type: 'int' },
+  MONTH: { part: 'month_start', alias: 'month', select: sql`to_char(month_start, 'YYYY-MM')`, type: 'text' },
+  CHANNEL: { part: 'channel', alias: 'channel', select: sql`channel`, type: 'text' },
+  STATUS: { part: 'status', alias: 'status', select: sql`status`, type: 'text' },
 };
 
+/** One table asked of `tables`: what `table` takes. */
+export interface TableAsk {
+  dimensions: readonly DossierDimension[];
+  filter?: DossierStatsWhere;
+  now?: Date;
+}
+
+interface QueuedAsk {
+  ask: TableAsk;
+  settle: { resolve: (table: DossierRatesTable) => void; reject: (error: unknown) => void };
+}
+
 interface DossierGroupRow {
+  /** The place of the table in a `tables` batch. */
+  q?: number;
   agency_id?: number;
   month?: string;
   channel?: DossierChannel;
@@ -109,13 +124,118 @@ export class DossierStatsRepository {
 
   /** The totals and the groups in one statement (grouping sets), groups ordered by their key. */
   async table(dimensions: readonly DossierDimension[], filter: DossierStatsWhere = {}, now: Date = new Date()): Promise<DossierRatesTable> {
-    // Grouped and sorted in the vocabulary's order, whatever the order asked for.
-    const dims = DOSSIER_DIMENSIONS.filter((d) => dimensions.includes(d));
-    const parts = this.parts(filter, now);
-    if (!parts) return { totals: ZERO_RATES, groups: [] };
+    return (await this.tables([{ dimensions, filter, now }]))[0]!;
+  }
+
+  /**
+   * Several tables (each `table`'s answer, in the order asked) in ONE statement: with two or more,
+   * each table's aggregate is a branch of a `union all`, tagged with its place and selecting every
+   * dimension (null where not grouped by), so that the dossierStatistics fields of one document,
+   * whatever their filters, cost one round trip.
+   */
+  async tables(asks: readonly TableAsk[]): Promise<DossierRatesTable[]> {
+    const tagged = asks.length > 1;
+    const branches: Branch[] = [];
+    const dimsOf = asks.map((ask, i) => {
+      // Grouped and sorted in the vocabulary's order, whatever the order asked for.
+      const dims = DOSSIER_DIMENSIONS.filter((d) => ask.dimensions.includes(d));
+      const filter = ask.filter ?? {};
+      // An empty row scope matches nothing: no branch, zero totals.
+      if (!(filter.agencyIds && filter.agencyIds.length === 0)) {
+        const plan = rollupPlan(filter.from, filter.to);
+        const inputs: Inputs = { agencyId: filter.agencyId ?? null, agencyIds: filter.agencyIds ? [...filter.agencyIds] : null, procedureId: filter.procedureId ?? null, plan, now: ask.now ?? new Date() };
+        if (plan.months || plan.days || plan.dayRanges.length > 0 || plan.raw.length > 0) branches.push({ dims, inputs, tag: tagged ? i : null });
+      }
+      return dims;
+    });
+    if (branches.length === 0) return asks.map(() => ({ totals: ZERO_RATES, groups: [] }));
+    const rows = (await this.send(branches)) as DossierGroupRow[];
+    if (!tagged) return [tableOf(dimsOf[0]!, rows)];
+    const byAsk = asks.map((): DossierGroupRow[] => []);
+    for (const row of rows) byAsk[Number(row.q)]!.push(row);
+    // A table with no branch (nothing can match) has no rows: zero totals, no groups.
+    return byAsk.map((rowsOfAsk, i) => tableOf(dimsOf[i]!, rowsOfAsk));
+  }
+
+  /**
+   * `table`, batched: the tables asked in one turn of the event loop (the dossierStatistics fields
+   * of one document, resolved side by side) go in one statement (`tables`). For a repository of
+   * one request (the gateway's are: modules/repositories.ts), so that a batch is one request's.
+   */
+  tableInBatch(dimensions: readonly DossierDimension[], filter: DossierStatsWhere, now: Date): Promise<DossierRatesTable> {
+    return new Promise((resolve, reject) => {
+      let queue = this.queued;
+      if (!queue) {
+        const made: QueuedAsk[] = [];
+        queue = this.queued = made;
+        // DataLoader's schedule: after this turn's promise jobs, so asks made in their `then`s join.
+        void Promise.resolve().then(() =>
+          process.nextTick(() => {
+            if (this.queued === made) this.queued = undefined;
+            this.tables(made.map(({ ask }) => ask)).then(
+              (tables) => made.forEach(({ settle }, i) => settle.resolve(tables[i]!)),
+              (error: unknown) => made.forEach(({ settle }) => settle.reject(error)),
+            );
+          }),
+        );
+      }
+      queue.push({ ask: { dimensions, filter, now }, settle: { resolve, reject } });
+    });
+  }
+
+  private queued: QueuedAsk[] | undefined;
+
+  /**
+   * Sends the statement of the branches: built and compiled once per shape (the dimensions, which
+   * filters are given, the plan's parts and their open ends) and source, then sent again with
+   * this call's values. Building the union (a few dozen nodes frozen, visited by the schema
+   * plugin) cost more of the dashboard than the rest of its statement's work in the gateway.
+   */
+  private async send(branches: readonly Branch[]): Promise<unknown[]> {
+    const owner = this.db.getExecutor().plugins.find((plugin) => plugin instanceof WithSchemaPlugin) ?? NO_SCHEMA;
+    let shapes = TEMPLATES.get(owner);
+    if (!shapes) TEMPLATES.set(owner, (shapes = new Map()));
+    const key = branches.map(shapeOf).join(';');
+    let template = shapes.get(key);
+    if (!template) {
+      template = this.compile(branches);
+      if (shapes.size < MAX_SHAPES) shapes.set(key, template);
+    }
+    const queryId = createQueryId();
+    const parameters = template.parameters.map((slot) => (slot as Slot).valueIn(branches));
+    noteBuilt(queryId, template.query);
+    const result = await this.db.getExecutor().executeQuery({ sql: template.sql, parameters, query: template.query, queryId });
+    return result.rows;
+  }
+
+  /** The statement for branches of this shape, every value a Slot (filled by `send`). */
+  private compile(branches: readonly Branch[]): CompiledQuery {
+    const queries = branches.map(({ dims, inputs, tag }, i) => this.aggregate(dims, slotted(inputs, i), tag));
+    let compiled: CompiledQuery;
+    if (branches.length === 1 && branches[0]!.tag === null) {
+      const { dims } = branches[0]!;
+      const q = queries[0]!;
+      compiled = (dims.length > 0 ? q.orderBy(sql.raw(dims.map((d) => DIMENSIONS[d].part).join(', '))) : q).compile();
+    } else {
+      const union = queries.slice(1).reduce((all, branch) => all.unionAll(branch), queries[0]!);
+      // Each table's groups in its dimensions' order (the vocabulary's): the others are null in its rows.
+      compiled = union.orderBy(sql.raw(['q', ...DOSSIER_DIMENSIONS.map((d) => DIMENSIONS[d].alias)].join(', '))).compile();
+    }
+    if (!compiled.parameters.every((p) => p instanceof Slot)) throw new Error('DossierStatsRepository: a value compiled in without its slot');
+    return compiled;
+  }
+
+  /**
+   * The statement of one table, unordered: sums over the parts, grouped by `dims` with the totals
+   * as the empty grouping set. `tag` (a branch of `tables`): every dimension selected (null when
+   * not grouped by) and the branch's place as `q`.
+   */
+  private aggregate(dims: readonly DossierDimension[], inputs: Inputs, tag: number | null) {
+    const selected = tag === null ? dims : DOSSIER_DIMENSIONS;
     let q = this.db
-      .selectFrom(parts.as('parts'))
-      .select(dims.map((d) => DIMENSIONS[d].select.as(DIMENSIONS[d].alias)))
+      .selectFrom(this.parts(inputs).as('parts'))
+      .select(tag === null ? [] : [sql.lit(tag).as('q')])
+      .select(selected.map((d) => (dims.includes(d) ? DIMENSIONS[d].select : sql`null::${sql.raw(DIMENSIONS[d].type)}`).as(DIMENSIONS[d].alias)))
       .select([
         sql<number>`sum(total)`.as('total'),
         sql<number>`sum(online)`.as('online'),
@@ -126,29 +246,25 @@ export class DossierStatsRepository {
     if (dims.length > 0) {
       const columns = sql.raw(dims.map((d) => DIMENSIONS[d].part).join(', '));
       q = q.select(sql<number>`grouping(${columns})`.as('totals_row')).groupBy(sql`grouping sets ((${columns}), ())`);
-      for (const d of dims) q = q.orderBy(sql.raw(DIMENSIONS[d].part));
+    } else if (tag !== null) {
+      // Ungrouped: the one row is the totals (as `tableOf` reads a table without dimensions).
+      q = q.select(sql<number>`1`.as('totals_row'));
     }
-    const rows = (await q.execute()) as DossierGroupRow[];
-    const totalsRow = dims.length === 0 ? rows[0] : rows.find((row) => Number(row.totals_row) !== 0);
-    const groups = dims.length === 0 ? [] : rows.filter((row) => Number(row.totals_row) === 0);
-    const { agencyId: _a, month: _m, channel: _c, status: _s, ...totals } = ratesOf(totalsRow);
-    return { totals, groups: groups.map(ratesOf) };
+    return q;
   }
 
   /**
    * The rows to sum, disjoint and together exactly the filtered dossiers (db/rollup-plan.ts):
    * whole months, whole days, open dossiers not yet due at `now` (counted out of `overdue`), and
-   * the parts of a day at an admin's bound that is not midnight. Null: nothing can match.
+   * the parts of a day at an admin's bound that is not midnight.
    */
-  private parts(filter: DossierStatsWhere, now: Date) {
-    if (filter.agencyIds && filter.agencyIds.length === 0) return null;
-    const plan = rollupPlan(filter.from, filter.to);
-    const procedure = filter.procedureId != null;
+  private parts({ agencyId, agencyIds, procedureId, plan, now }: Inputs) {
+    const procedure = procedureId !== null;
     const keyConditions = (): Expression<SqlBool>[] => {
       const conditions: Expression<SqlBool>[] = [];
-      if (filter.agencyId != null) conditions.push(sql<boolean>`agency_id = ${filter.agencyId}`);
-      if (filter.agencyIds) conditions.push(sql<boolean>`agency_id = any(${[...filter.agencyIds]}::int[])`);
-      if (procedure) conditions.push(sql<boolean>`procedure_id = ${filter.procedureId}`);
+      if (agencyId !== null) conditions.push(sql<boolean>`agency_id = ${agencyId}`);
+      if (agencyIds !== null) conditions.push(sql<boolean>`agency_id = any(${agencyIds}::int[])`);
+      if (procedure) conditions.push(sql<boolean>`procedure_id = ${procedureId}`);
       return conditions;
     };
     const within = (column: 'day' | 'month', range: DayRange): Expression<SqlBool>[] => [
@@ -221,9 +337,84 @@ export class DossierStatsRepository {
           .where((eb) => eb.and([...keyConditions(), sql<boolean>`submitted_at >= ${range.from}`, sql<boolean>`submitted_at < ${range.to}`])),
       );
     }
-    if (queries.length === 0) return null;
+    // `tables` sends no branch whose plan has no part.
     return queries.slice(1).reduce((union, part) => union.unionAll(part), queries[0]!);
   }
+}
+
+/** What one table's statement is made from; in a template (`slotted`), every value a Slot. */
+interface Inputs {
+  agencyId: number | null;
+  agencyIds: number[] | null;
+  procedureId: number | null;
+  plan: RollupPlan;
+  now: Date;
+}
+
+/** One table of a statement: `tag` is its place in a union of several (null: the statement's only table, untagged). */
+interface Branch {
+  dims: readonly DossierDimension[];
+  inputs: Inputs;
+  tag: number | null;
+}
+
+/** A value compiled into a template: where to read it in the branches of a call (`send`). */
+class Slot {
+  constructor(
+    private readonly branch: number,
+    private readonly read: (inputs: Inputs) => unknown,
+  ) {}
+
+  valueIn(branches: readonly Branch[]): unknown {
+    return this.read(branches[this.branch]!.inputs);
+  }
+}
+
+/**
+ * The inputs of branch `i` with each value a Slot that reads it (null stays null: whether a value
+ * is given is part of the shape, `shapeOf`). The builder only tests values for null, so the
+ * template built from these is the statement of every call of the same shape.
+ */
+function slotted(inputs: Inputs, i: number): Inputs {
+  const slot = (read: (inputs: Inputs) => unknown) => new Slot(i, read) as never;
+  const range = (r: DayRange | null, get: (inputs: Inputs) => DayRange | null): DayRange | null =>
+    r && { from: r.from === null ? null : slot((x) => get(x)!.from), to: r.to === null ? null : slot((x) => get(x)!.to) };
+  const { plan } = inputs;
+  return {
+    agencyId: inputs.agencyId === null ? null : slot((x) => x.agencyId),
+    agencyIds: inputs.agencyIds === null ? null : slot((x) => x.agencyIds),
+    procedureId: inputs.procedureId === null ? null : slot((x) => x.procedureId),
+    now: slot((x) => x.now),
+    plan: {
+      months: range(plan.months, (x) => x.plan.months),
+      days: range(plan.days, (x) => x.plan.days),
+      dayRanges: plan.dayRanges.map((r, k) => range(r, (x) => x.plan.dayRanges[k]!)!),
+      raw: plan.raw.map((_, k) => ({ from: slot((x) => x.plan.raw[k]!.from), to: slot((x) => x.plan.raw[k]!.to) })),
+    },
+  };
+}
+
+/** Everything the statement's text depends on, values aside: what templates are cached by. */
+function shapeOf({ dims, inputs, tag }: Branch): string {
+  const ends = (r: DayRange | null) => (r ? `${r.from === null ? '_' : 'f'}${r.to === null ? '_' : 't'}` : '-');
+  const { plan } = inputs;
+  const given = (value: unknown) => (value === null ? '_' : 'x');
+  return [tag ?? '', dims.join(','), given(inputs.agencyId) + given(inputs.agencyIds) + given(inputs.procedureId), ends(plan.months), plan.dayRanges.map(ends).join(','), ends(plan.days), plan.raw.length].join('|');
+}
+
+/** Compiled statements per source (its schema plugin: one per source connection) and shape. */
+const TEMPLATES = new WeakMap<object, Map<string, CompiledQuery>>();
+/** Sources without a schema plugin (none today) share one entry. */
+const NO_SCHEMA = {};
+/** A bound on shapes per source (a dashboard asks a handful); past it, compiled per call. */
+const MAX_SHAPES = 256;
+
+/** A table from its statement's rows (`dims` in the vocabulary's order, rows in their order). */
+function tableOf(dims: readonly DossierDimension[], rows: readonly DossierGroupRow[]): DossierRatesTable {
+  const totalsRow = dims.length === 0 ? rows[0] : rows.find((row) => Number(row.totals_row) !== 0);
+  const groups = dims.length === 0 ? [] : rows.filter((row) => Number(row.totals_row) === 0);
+  const { agencyId: _a, month: _m, channel: _c, status: _s, ...totals } = ratesOf(totalsRow);
+  return { totals, groups: groups.map(ratesOf) };
 }
 
 function ratesOf(row: DossierGroupRow | undefined): DossierGroupRates {

@@ -41,8 +41,9 @@ export class DossierStatisticsResolver {
       procedureId: optionalGlobalId(filter?.procedureId, 'Procedure', 'filter.procedureId'),
       agencyIds: agencyIds ?? null,
     };
-    // Totals and groups in one statement over the rollups (db/rollups.ts), never a scan of the dossiers.
-    const { totals, groups: allGroups } = await ctx.repos.services.dossierStats.table(groupBy, where, ctx.now);
+    // Totals and groups over the rollups (db/rollups.ts), never a scan of the dossiers: one
+    // statement for every dossierStatistics field of the document (the request's repository batches them).
+    const { totals, groups: allGroups } = await ctx.repos.services.dossierStats.tableInBatch(groupBy, where, ctx.now);
     // No figure over fewer than k dossiers: none found and few found answer alike.
     if (protection && totals.total < protection.minimumCell) {
       throw gatewayError('FORBIDDEN', `Fewer than ${protection.minimumCell} dossiers match this filter: figures about so few are withheld`);

@@ -1,5 +1,5 @@
-import { createQueryId, sql, WithSchemaPlugin, type CompiledQuery, type Kysely } from 'kysely';
-import { noteBuilt } from './query-stats.js';
+import { sql, WithSchemaPlugin, type CompiledQuery, type Kysely } from 'kysely';
+import { sendCompiled } from './query-stats.js';
 
 /** The array type the keys are sent as: the column's own, so that its index is used (char(12) is `bpchar`). */
 export type KeyCast = 'int' | 'text' | 'bpchar';
@@ -66,11 +66,7 @@ async function send<Row>(
   template: CompiledQuery,
   keys: readonly unknown[],
 ): Promise<Row[]> {
-  const queryId = createQueryId();
-  const compiled: CompiledQuery = { sql: template.sql, parameters: [[...keys]], query: template.query, queryId };
-  noteBuilt(queryId, template.query);
-  const result = await db.getExecutor().executeQuery<Row>(compiled);
-  return result.rows as Row[];
+  return (await sendCompiled<Row>(db, template, [[...keys]])).rows;
 }
 
 interface Shape {

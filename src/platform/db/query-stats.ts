@@ -1,4 +1,4 @@
-import type { Kysely, KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
+import { createQueryId, type CompiledQuery, type Kysely, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely';
 import type { SourceName } from './source-names.js';
 import type { SourceEvents, StatementTarget } from './source-events.js';
 
@@ -70,6 +70,23 @@ const started = new WeakMap<object, { at: number; node: RootOperationNode }>();
 /** A statement sent from an already compiled query: its start and node, as transformQuery notes them for the others. */
 export function noteBuilt(queryId: object, node: RootOperationNode): void {
   started.set(queryId, { at: performance.now(), node });
+}
+
+/**
+ * Sends a statement compiled once (its shape built and compiled by Kysely a single time) with
+ * this call's parameters, through the source's executor: the request's counter, the connections'
+ * events (with the node, for tracing) and read-replica routing see it as any other statement.
+ * The query plugins' transformQuery is not run again (the schema plugin's work is in the text).
+ */
+export function sendCompiled<Row>(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any source's database
+  db: Kysely<any>,
+  template: CompiledQuery,
+  parameters: readonly unknown[],
+): Promise<QueryResult<Row>> {
+  const queryId = createQueryId();
+  noteBuilt(queryId, template.query);
+  return db.getExecutor().executeQuery<Row>({ sql: template.sql, parameters, query: template.query, queryId });
 }
 
 /**

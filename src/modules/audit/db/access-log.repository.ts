@@ -1,5 +1,5 @@
-import { createQueryId, sql, type CompiledQuery, type Kysely, type RawBuilder } from 'kysely';
-import { noteBuilt } from '../../../platform/db/query-stats.js';
+import { sql, type CompiledQuery, type Kysely, type RawBuilder } from 'kysely';
+import { sendCompiled } from '../../../platform/db/query-stats.js';
 import { fetchPage, type Keyset, type Page, type PageRequest } from '../../../platform/db/keyset.js';
 import { entryHash, GENESIS_HASH, type ChainedEntry } from './chain.js';
 import { commitEntries, commitEntry } from './commitment.js';
@@ -165,14 +165,8 @@ export class AccessLogRepository {
     const commitments = Buffer.concat([salts, leafHashes]);
     const template = (this.appendStatement ??= appendStatement(this.db));
     // Compiled once (building and compiling it cost more than its parameters), sent with this batch's values.
-    const compiled: CompiledQuery<AppendResult> = {
-      sql: template.sql,
-      parameters: [commitments, occurredAt, requestId, actorSubject, actorRole, actorAgency, clientApp, operationName, documentHash, purpose, caseReference, JSON.stringify(own)],
-      query: template.query,
-      queryId: createQueryId(),
-    };
-    noteBuilt(compiled.queryId, compiled.query);
-    const { rows } = await this.db.getExecutor().executeQuery<AppendResult>(compiled);
+    const parameters = [commitments, occurredAt, requestId, actorSubject, actorRole, actorAgency, clientApp, operationName, documentHash, purpose, caseReference, JSON.stringify(own)];
+    const { rows } = await sendCompiled<AppendResult>(this.db, template, parameters);
     // The ids in entry order, as one text (no row per entry to read back).
     const ids = rows[0]?.ids?.split(',') ?? [];
     if (ids.length !== n || Number(rows[0]!.pending) !== n) throw new Error(`the access log stored ${ids.length} of ${n} entries (${Number(rows[0]?.pending ?? 0)} pending rows)`);

@@ -1,5 +1,5 @@
-import { createQueryId, sql, WithSchemaPlugin, type CompiledQuery, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
-import { noteBuilt } from '../../../platform/db/query-stats.js';
+import { sql, WithSchemaPlugin, type CompiledQuery, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { sendCompiled } from '../../../platform/db/query-stats.js';
 import { overdueAt } from './dossier-conditions.js';
 import { rollupPlan, type DayRange, type RollupPlan } from './rollup-plan.js';
 import { OPEN_DUE_TABLE, ROLLUP_TIME_ZONE, rollupGrain } from './rollups.js';
@@ -201,11 +201,8 @@ export class DossierStatsRepository {
       template = this.compile(branches);
       if (shapes.size < MAX_SHAPES) shapes.set(key, template);
     }
-    const queryId = createQueryId();
     const parameters = template.parameters.map((slot) => (slot as Slot).valueIn(branches));
-    noteBuilt(queryId, template.query);
-    const result = await this.db.getExecutor().executeQuery({ sql: template.sql, parameters, query: template.query, queryId });
-    return result.rows;
+    return (await sendCompiled(this.db, template, parameters)).rows;
   }
 
   /** The statement for branches of this shape, every value a Slot (filled by `send`). */

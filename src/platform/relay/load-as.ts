@@ -29,8 +29,9 @@ export async function loadInScopeAs<K, Row, Scope, T>(
   scope: () => Promise<Scope>,
   admits: (row: Row, scope: Scope) => boolean,
   as: (row: Row) => T,
+  fields?: ReadonlySet<string>,
 ): Promise<T | null> {
   if (key === null || key === undefined) return null;
-  const [row, granted] = await Promise.all([loader.load(key), scope()]);
+  const [row, granted] = await Promise.all([fields ? loader.load(key, fields) : loader.load(key), scope()]);
   return row && admits(row, granted) ? as(row) : null;
 }

@@ -1,5 +1,5 @@
-import { AliasNode, PostgresQueryCompiler, SelectQueryNode, TableNode, type RootOperationNode } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { selectsDuring, type CompiledSelect } from '../../support/compiled-selects.js';
 import { as } from '../../support/as.js';
 import { columnsFor } from '../../../src/platform/relay/selection.js';
 import { startTestGateway, type GraphQLResponse, type TestGateway } from '../../support/gateway.js';
@@ -24,29 +24,9 @@ interface Worklist {
 }
 
 /** The tables each select statement of a request reads from, with its select list (a `*` for select *). */
-async function statementsOf(query: string): Promise<{ res: GraphQLResponse<Worklist>; selects: Array<{ table: string; columns: string[] }> }> {
-  const compile = vi.spyOn(PostgresQueryCompiler.prototype, 'compileQuery');
-  try {
-    const res = await gw.query<Worklist>(query, {}, admin);
-    const selects = compile.mock.calls
-      .map(([node]) => node as RootOperationNode)
-      .filter((node): node is SelectQueryNode => SelectQueryNode.is(node))
-      // A page cut in a subquery, its same-source relations joined outside (platform/paging/page-with.ts): the page's own select.
-      .map((node) => pageOf(node) ?? node)
-      .map((node) => ({
-        table: (node.from?.froms ?? []).map((from) => (TableNode.is(from) ? from.table.identifier.name : '(subquery)')).join(','),
-        columns: (node.selections ?? []).map((s) => (s.selection.kind === 'SelectAllNode' ? '*' : JSON.stringify(s.selection).match(/"column":\{"kind":"IdentifierNode","name":"(\w+)"/)?.[1] ?? '?')),
-      }));
-    return { res, selects };
-  } finally {
-    compile.mockRestore();
-  }
-}
-
-/** The page's own select of a `select "page".*, <joined> from (<page>) as "page" ...` statement. */
-function pageOf(node: SelectQueryNode): SelectQueryNode | undefined {
-  const from = node.from?.froms[0];
-  return from && AliasNode.is(from) && SelectQueryNode.is(from.node) ? from.node : undefined;
+async function statementsOf(query: string): Promise<{ res: GraphQLResponse<Worklist>; selects: CompiledSelect[] }> {
+  const { result, selects } = await selectsDuring(() => gw.query<Worklist>(query, {}, admin));
+  return { res: result, selects };
 }
 
 const PAGE = (applicant: string) => `{

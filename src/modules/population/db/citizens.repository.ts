@@ -91,8 +91,13 @@ export class CitizensRepository {
     return q;
   }
 
-  async list(filter: CitizenWhere, order: CitizenOrder, page: PageRequest): Promise<Page<CitizenRow>> {
-    return fetchPage(this.filtered(filter), KEYSETS[order], page);
+  /** A page of citizens; with `columns`, only those and the id and the ordering's (which the cursors carry). */
+  async list(filter: CitizenWhere, order: CitizenOrder, page: PageRequest, columns?: ReadonlyArray<keyof CitizenRow & string>): Promise<Page<CitizenRow>> {
+    const keyset = KEYSETS[order];
+    const query = this.filtered(filter);
+    if (!columns) return fetchPage(query, keyset, page);
+    const selected = query.clearSelect().select([...new Set<keyof CitizenRow & string>(['id', ...keyset.columns, ...columns])]) as unknown as typeof query;
+    return fetchPage(selected, keyset, page);
   }
 
   /** The number of members of each household, in one statement. */

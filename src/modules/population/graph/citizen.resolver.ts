@@ -9,7 +9,9 @@ import { ConnectionArgs } from '../../../platform/relay/connection.args.js';
 import { OrderByArg } from '../../../platform/relay/order-by.js';
 import { optionalGlobalId } from '../../../platform/relay/global-id.js';
 import { loadAs } from '../../../platform/relay/load-as.js';
-import { fieldsAsked } from '../../../platform/relay/selection.js';
+import { fieldsAsked, selectedFields } from '../../../platform/relay/selection.js';
+import { planColumns } from '../../../platform/loaders/batch.js';
+import { CITIZEN_COLUMNS } from '../loaders.js';
 import { Citizen, CitizenConnection } from './citizen.type.js';
 import { Household } from './household.type.js';
 import { CitizenOrder } from './population.enums.js';
@@ -50,7 +52,9 @@ export class CitizenResolver {
     const query = await queryBy(ctx, info);
     // The caller's row scope and the client's filter are ANDed in SQL.
     const where = { ...(await toWhere(filter, ctx)), ...query.within('CITIZEN', scope) };
-    const rows = await ctx.repos.population.citizens.list(where, orderBy, ctx.cursors.page(page));
+    // Only the columns of the fields the document selects on the page's citizens (and what the guard and the log read).
+    const columns = planColumns(CITIZEN_COLUMNS, selectedFields(info, 'Citizen', ['edges', 'node']));
+    const rows = await ctx.repos.population.citizens.list(where, orderBy, ctx.cursors.page(page), columns);
     query.answered(rows.edges.map((edge) => ({ type: 'CITIZEN', rowId: edge.node.id, nationalId: edge.node.national_id })));
     return CitizenConnection.of(rows, Citizen.from, () => {
       query.counted();

@@ -261,7 +261,7 @@ async function datasets(q: Record<Source, Query>, ref: Reference): Promise<unkno
 async function citizens(q: Record<Source, Query>, ref: Reference, cursors: CursorCodec, sortKey: string, afterId: number): Promise<unknown> {
   const limit = 50;
   const rows = await q.population(
-    `select * from "population"."citizens" where ("full_name_sort", "id") > ($1, $2) order by "full_name_sort" asc, "id" asc limit $3`,
+    `select "id", "full_name_sort", "national_id", "full_name", "ward_id" from "population"."citizens" where ("full_name_sort", "id") > ($1, $2) order by "full_name_sort" asc, "id" asc limit $3`,
     [sortKey, afterId, limit + 1],
   );
   const page = rows.slice(0, limit);
@@ -280,7 +280,7 @@ async function citizens(q: Record<Source, Query>, ref: Reference, cursors: Curso
 
 /** Scenario 8: one citizen by id, name, national id, ward. */
 async function node(q: Record<Source, Query>, ref: Reference, id: number): Promise<unknown> {
-  const [row] = await q.population(`select * from "population"."citizens" where "id" = any($1::int[])`, [[id]]);
+  const [row] = await q.population(`select "full_name", "id", "national_id", "ward_id" from "population"."citizens" where "id" = any($1::int[])`, [[id]]);
   if (!row) return { data: { node: null } };
   const unit = ref.unitById.get(row.ward_id as number);
   return {

@@ -10,7 +10,8 @@ import { mintDevToken } from '../../../src/auth/tokens.js';
 import { rowScope } from '../../../src/access/row-scopes.js';
 import { ROLES } from '../../../src/access/vocabulary.js';
 import { DossierStatsRepository, type DossierStatsWhere } from '../../../src/modules/services/db/dossier-stats.repository.js';
-import { OPEN_DUE_TABLE, ROLLUP_GRAINS } from '../../../src/modules/services/db/rollups.js';
+import { FILL_MONTH_AGENCY } from '../../../src/modules/services/db/migrations/0005_month_agency_rollup.js';
+import { MONTH_AGENCY_TABLE, OPEN_DUE_TABLE, ROLLUP_GRAINS } from '../../../src/modules/services/db/rollups.js';
 import { DOSSIER_DIMENSIONS, type DossierDimension } from '../../../src/modules/services/db/vocabulary.js';
 import { statisticsAgencyIdsOf } from '../../../src/modules/services/scope.js';
 import { SEED_TODAY } from '../../../src/seed/scales.js';
@@ -21,7 +22,7 @@ import { startTestGateway, type TestGateway } from '../../support/gateway.js';
 const GROUPINGS: DossierDimension[][] = Array.from({ length: 1 << DOSSIER_DIMENSIONS.length }, (_, mask) =>
   DOSSIER_DIMENSIONS.filter((_, i) => mask & (1 << i)),
 );
-const TABLES = [...ROLLUP_GRAINS.map((g) => g.table), OPEN_DUE_TABLE];
+const TABLES = [...ROLLUP_GRAINS.map((g) => g.table), OPEN_DUE_TABLE, MONTH_AGENCY_TABLE];
 
 /** Midnight in Đà Nẵng of a 'YYYY-MM-DD' day. */
 const day = (d: string): Date => new Date(`${d}T00:00:00+07:00`);
@@ -212,6 +213,8 @@ describe.each(['tiny', 'small'])('rollups at the %s scale', (scale) => {
     const { rows: all } = await sql<{ n: number }>`select count(*)::int as n from services.dossiers`.execute(root);
     expect(rows[0]!.n).toBe(all[0]!.n);
     expect(all[0]!.n).toBeGreaterThan(0);
+    const { rows: coarse } = await sql<{ n: number }>`select sum(dossiers)::int as n from ${sql.id('services', MONTH_AGENCY_TABLE)}`.execute(root);
+    expect(coarse[0]!.n).toBe(all[0]!.n);
     const compared = await expectEqualEverywhere(db, repo);
     expect(compared).toBe(4 * 14 * 16);
   }, 300_000);
@@ -279,6 +282,10 @@ describe.each(['tiny', 'small'])('rollups at the %s scale', (scale) => {
     const kept = await snapshot(root);
     await sql`select services.dossier_rollups_rebuild()`.execute(root);
     expect(await snapshot(root)).toEqual(kept);
+    // And migration 0005's fill of the month × agency table (from dossier_rollup_month) is the same table.
+    await sql`delete from ${sql.id('services', MONTH_AGENCY_TABLE)}`.execute(root);
+    await sql.raw(FILL_MONTH_AGENCY).execute(root);
+    expect(await snapshot(root)).toEqual(kept);
   }, 600_000);
 
   it('an update of other columns writes no rollup row; a rolled-back write leaves them as they were', async () => {
@@ -317,10 +324,17 @@ describe.each(['tiny', 'small'])('rollups at the %s scale', (scale) => {
     await traced.table(['AGENCY'], { agencyIds: [3] }, SEED_TODAY);
     expect(statements).toHaveLength(2);
     for (const text of statements) {
-      expect(text).toContain('"services"."dossier_rollup_month"');
+      // Grouped by neither channel nor status, without a procedure: the month × agency table.
+      expect(text).toContain(`"services"."${MONTH_AGENCY_TABLE}"`);
+      expect(text).not.toContain('"services"."dossier_rollup_month"');
       expect(text).toContain(`"services"."${OPEN_DUE_TABLE}"`);
       expect(readsDossiers(text)).toBe(false);
     }
+    statements.length = 0;
+    await traced.table(['AGENCY', 'STATUS'], { from: day('2024-01-01') }, SEED_TODAY);
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toContain('"services"."dossier_rollup_month"');
+    expect(statements[0]).not.toContain(`"services"."${MONTH_AGENCY_TABLE}"`);
     statements.length = 0;
     await traced.table(['CHANNEL'], { procedureId: 1, from: day('2023-03-10'), to: day('2024-02-20') }, SEED_TODAY);
     expect(statements).toHaveLength(1);

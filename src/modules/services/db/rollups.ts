@@ -34,6 +34,17 @@ export const ROLLUP_GRAINS: readonly RollupGrain[] = [
 
 export const OPEN_DUE_TABLE = 'dossier_rollup_open_due';
 
+/**
+ * Month × agency, the channel and status counted in (`online`, `resolved`): what a grouping by
+ * agency and month, without a procedure, reads (the IOC dashboard's trend and per-agency tables).
+ * A ninth of `dossier_rollup_month`'s rows at city scale (552 against 4,882), which the dashboard
+ * otherwise sums twice per request. Kept by the same triggers and rebuild (migration 0005).
+ */
+export const MONTH_AGENCY_TABLE = 'dossier_rollup_month_agency';
+
+/** Its counts: those of the other tables, and the two their channel and status keys give. */
+export const MONTH_AGENCY_COUNTS = ['dossiers', 'online', 'resolved', 'on_time', 'closed_late', 'still_open'] as const;
+
 /** Đà Nẵng's zone: days and months of submission are counted there (as MONTH groups are). */
 export const ROLLUP_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 

@@ -93,6 +93,18 @@ export interface DossierRollupOpenDueTable {
   dossiers: number;
 }
 
+/** Month × agency (db/rollups.ts): the channel and status counted in. */
+export interface DossierRollupMonthAgencyTable {
+  month: string;
+  agency_id: number;
+  dossiers: number;
+  online: number;
+  resolved: number;
+  on_time: number;
+  closed_late: number;
+  still_open: number;
+}
+
 export interface ServicesDatabase {
   procedures: ProceduresTable;
   dossiers: DossiersTable;
@@ -102,6 +114,7 @@ export interface ServicesDatabase {
   dossier_rollup_month: DossierRollupMonthTable;
   dossier_rollup_month_procedure: DossierRollupMonthProcedureTable;
   dossier_rollup_open_due: DossierRollupOpenDueTable;
+  dossier_rollup_month_agency: DossierRollupMonthAgencyTable;
 }
 
 export type ProcedureRow = Selectable<ProceduresTable>;

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Migration } from 'kysely';
 import { RESOLVED_STATUSES } from '../vocabulary.js';
-import { OPEN_DUE_TABLE, ROLLUP_COUNTS, ROLLUP_GRAINS, ROLLUP_TIME_ZONE, rollupKey } from '../rollups.js';
+import { MONTH_AGENCY_COUNTS, MONTH_AGENCY_TABLE, OPEN_DUE_TABLE, ROLLUP_COUNTS, ROLLUP_GRAINS, ROLLUP_TIME_ZONE, rollupKey } from '../rollups.js';
 
 const SCHEMA = 'services';
 
@@ -29,6 +29,12 @@ const DELETED: Source = `select r.*, -1 as sign from old_rows r`;
 const UPDATED: Source = `${INSERTED} union all ${DELETED}`;
 const EXISTING: Source = `select r.*, 1 as sign from ${q('dossiers')} r`;
 
+/** The rollups a migration's statements keep: this one's, and from 0005 on the month × agency table too. */
+export interface RollupSet {
+  monthAgency: boolean;
+}
+const ORIGINAL: RollupSet = { monthAgency: false };
+
 const DAY = `(r.submitted_at at time zone '${ROLLUP_TIME_ZONE}')::date`;
 
 /**
@@ -36,7 +42,7 @@ const DAY = `(r.submitted_at at time zone '${ROLLUP_TIME_ZONE}')::date`;
  * then summed into each table; groups whose counts do not change are not written. Keys are
  * written in key order so that concurrent writers lock rollup rows in the same order.
  */
-function applyStatement(source: Source): string {
+function applyStatement(source: Source, set: RollupSet = ORIGINAL): string {
   const counts = ROLLUP_COUNTS.join(', ');
   const finest = ['day', 'agency_id', 'procedure_id', 'channel', 'status'];
   const delta = `delta as materialized (
@@ -59,6 +65,7 @@ function applyStatement(source: Source): string {
       order by ${groupBy}
       on conflict (${key.join(', ')}) do update set ${ROLLUP_COUNTS.map((c) => `${c} = t.${c} + excluded.${c}`).join(', ')})`;
   });
+  if (set.monthAgency) upserts.push(monthAgencyUpsert());
   const openKey = ['day', 'agency_id', 'procedure_id', 'channel', 'status', 'due_at'];
   const openDue = `insert into ${q(OPEN_DUE_TABLE)} as t (${openKey.join(', ')}, dossiers)
     select ${DAY}, r.agency_id, r.procedure_id, r.channel, r.status, r.due_at, sum(r.sign)::int
@@ -70,12 +77,38 @@ function applyStatement(source: Source): string {
   return `with ${delta}, ${upserts.join(', ')} ${openDue}`;
 }
 
-/** After counting out: groups left with no dossier go (a raw aggregate has no empty group). */
-const pruneStatements = [...ROLLUP_GRAINS.map((g) => g.table), OPEN_DUE_TABLE].map((t) => `delete from ${q(t)} where dossiers = 0;`).join('\n');
-const ALL_TABLES = [...ROLLUP_GRAINS.map((g) => g.table), OPEN_DUE_TABLE].map(q).join(', ');
+/**
+ * The month × agency upsert (db/rollups.ts), summed from the same delta: the channel and status
+ * keys become the `online` and `resolved` counts. Written in key order, as the others.
+ */
+function monthAgencyUpsert(): string {
+  const counts: Record<(typeof MONTH_AGENCY_COUNTS)[number], string> = {
+    dossiers: 'sum(dossiers)',
+    online: `sum(case when channel = 'ONLINE' then dossiers else 0 end)`,
+    resolved: `sum(case when status in (${list(RESOLVED_STATUSES)}) then dossiers else 0 end)`,
+    on_time: 'sum(on_time)',
+    closed_late: 'sum(closed_late)',
+    still_open: 'sum(still_open)',
+  };
+  return `up_month_agency as (
+      insert into ${q(MONTH_AGENCY_TABLE)} as t (month, agency_id, ${MONTH_AGENCY_COUNTS.join(', ')})
+      select date_trunc('month', day::timestamp)::date as month, agency_id, ${MONTH_AGENCY_COUNTS.map((c) => counts[c]).join(', ')}
+      from delta group by 1, 2
+      having ${MONTH_AGENCY_COUNTS.map((c) => `${counts[c]} <> 0`).join(' or ')}
+      order by 1, 2
+      on conflict (month, agency_id) do update set ${MONTH_AGENCY_COUNTS.map((c) => `${c} = t.${c} + excluded.${c}`).join(', ')})`;
+}
 
-function triggerFunction(name: string, body: string): string {
-  return `create function ${q(name)}() returns trigger language plpgsql as $$
+function rollupTables(set: RollupSet = ORIGINAL): string[] {
+  return [...ROLLUP_GRAINS.map((g) => g.table), OPEN_DUE_TABLE, ...(set.monthAgency ? [MONTH_AGENCY_TABLE] : [])];
+}
+
+/** After counting out: groups left with no dossier go (a raw aggregate has no empty group; every count of such a group is 0). */
+const pruneStatements = (set: RollupSet): string => rollupTables(set).map((t) => `delete from ${q(t)} where dossiers = 0;`).join('\n');
+const allTables = (set: RollupSet): string => rollupTables(set).map(q).join(', ');
+
+function triggerFunction(name: string, body: string, replace = false): string {
+  return `create ${replace ? 'or replace ' : ''}function ${q(name)}() returns trigger language plpgsql as $$
     begin
       ${body}
       return null;
@@ -118,20 +151,7 @@ export const statisticsRollups: Migration = {
     await db.schema.createIndex(`${OPEN_DUE_TABLE}_due_idx`).on(OPEN_DUE_TABLE).column('due_at').execute();
     await db.schema.createIndex(`${OPEN_DUE_TABLE}_empty_idx`).on(OPEN_DUE_TABLE).columns(['day', 'due_at']).where(sql.ref('dossiers'), '=', 0).execute();
 
-    await sql.raw(triggerFunction('dossier_rollups_on_insert', `${applyStatement(INSERTED)};`)).execute(root);
-    await sql.raw(triggerFunction('dossier_rollups_on_update', `${applyStatement(UPDATED)};\n${pruneStatements}`)).execute(root);
-    await sql.raw(triggerFunction('dossier_rollups_on_delete', `${applyStatement(DELETED)};\n${pruneStatements}`)).execute(root);
-    await sql.raw(triggerFunction('dossier_rollups_on_truncate', `truncate ${ALL_TABLES};`)).execute(root);
-    // Also what an operator runs if the rollups were ever doubted: they are rebuilt from the dossiers.
-    await sql
-      .raw(
-        `create function ${q('dossier_rollups_rebuild')}() returns void language plpgsql as $$
-          begin
-            truncate ${ALL_TABLES};
-            ${applyStatement(EXISTING)};
-          end $$`,
-      )
-      .execute(root);
+    await createRollupFunctions(root, ORIGINAL, false);
 
     const dossiers = q('dossiers');
     await sql.raw(`create trigger dossier_rollups_insert after insert on ${dossiers}
@@ -150,3 +170,23 @@ export const statisticsRollups: Migration = {
   },
 };
 
+/**
+ * The trigger functions and the rebuild of a set of rollups (`replace`: a later migration's set
+ * takes their place, the triggers that call them unchanged).
+ */
+export async function createRollupFunctions(root: Kysely<unknown>, set: RollupSet, replace: boolean): Promise<void> {
+  await sql.raw(triggerFunction('dossier_rollups_on_insert', `${applyStatement(INSERTED, set)};`, replace)).execute(root);
+  await sql.raw(triggerFunction('dossier_rollups_on_update', `${applyStatement(UPDATED, set)};\n${pruneStatements(set)}`, replace)).execute(root);
+  await sql.raw(triggerFunction('dossier_rollups_on_delete', `${applyStatement(DELETED, set)};\n${pruneStatements(set)}`, replace)).execute(root);
+  await sql.raw(triggerFunction('dossier_rollups_on_truncate', `truncate ${allTables(set)};`, replace)).execute(root);
+  // Also what an operator runs if the rollups were ever doubted: they are rebuilt from the dossiers.
+  await sql
+    .raw(
+      `create ${replace ? 'or replace ' : ''}function ${q('dossier_rollups_rebuild')}() returns void language plpgsql as $$
+          begin
+            truncate ${allTables(set)};
+            ${applyStatement(EXISTING, set)};
+          end $$`,
+    )
+    .execute(root);
+}

@@ -111,7 +111,7 @@ export async function createApp(deps: AppDeps): Promise<GatewayApp> {
   const limiter = await rateLimit(config.limits.rateLimitPerMinute, config.redisUrl);
 
   const accessLog = accessLogPlugin({
-    append: (entries) => repos.audit.accessLog.append(entries),
+    append: (entries) => repos.audit.accessLog.write(entries),
     onWritten: (entries) => {
       metrics.accessLogWritten(entries);
       // The embedded audit source has no driver wrapper to tell its recovery: the writer does.

@@ -42,7 +42,7 @@ export function startSubscriptions(deps: GatewaySubscriptionsDeps): GatewaySubsc
     onProblem: (source, error) => logger.warn({ source, reason: (error as Error).message }, `change notifications of ${source}: listening again`),
   });
   // Its own writer (same append, same bounds as the HTTP plugin's): an event waits for its entries.
-  const writer = new AccessLogWriter((batch) => deps.repos.audit.accessLog.append(batch), { timeoutMs: config.sources.audit.statementTimeoutMs + 500 });
+  const writer = new AccessLogWriter((batch) => deps.repos.audit.accessLog.write(batch), { timeoutMs: config.sources.audit.statementTimeoutMs + 500 });
   const subscriptions = attachSubscriptions({
     httpServer: deps.httpServer,
     schema: deps.schema,

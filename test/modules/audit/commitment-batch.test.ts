@@ -180,4 +180,32 @@ describe('AccessLogRepository.append', () => {
     expect(statements).toHaveLength(1);
     expect(statements[0]!.parameters).toBe(12);
   });
+
+  it('write stores what append stores, in the same one statement, and returns only the count', async () => {
+    const repos = auditRepositories(db);
+    const all = sample();
+    // Every sample entry (escapes, non-ASCII, no fields, many fields) under a request of its own and another's.
+    const batch = Array.from({ length: 24 }, (_, i) => entryOf(all[i % all.length]!, 300 + i));
+    statements.length = 0;
+    sent = 0;
+    const before = Number((await sql<{ id: number | null }>`select max(id) as id from audit.access_log`.execute(connections.sources.audit.root)).rows[0]?.id ?? 0);
+    expect(await repos.accessLog.write(batch)).toBe(batch.length);
+    expect(await repos.accessLog.write([])).toBe(0);
+    expect(sent).toBe(1);
+    // Compiled no more: the append's statement, already compiled for this repository instance or compiled once here.
+    expect(statements.length).toBeLessThanOrEqual(1);
+    type Stored = AuditDatabase['access_log'] & { id: number; salt: Uint8Array; restricted_salt: Uint8Array; leaf_hash: Uint8Array; occurred_at: Date; fields: string[] };
+    const { rows: stored } = await sql<Stored>`
+      select l.*, p.salt, p.restricted_salt, p.leaf_hash from audit.access_log l join audit.access_log_pending p on p.entry_id = l.id
+      where l.id > ${before} order by l.id`.execute(connections.sources.audit.root);
+    expect(stored.map((row) => row.subject_id)).toEqual(batch.map((e) => e.subjectId));
+    stored.forEach((row, i) => {
+      const entry = batch[i]!;
+      expect(row).toMatchObject({ request_id: entry.requestId, operation_name: entry.operationName ?? null, subject_type: entry.subjectType, fields: [...entry.fields], outcome: entry.outcome });
+      // The stored salts rebuild the stored leaf hash, which is the row's hash, from the stored row.
+      const again = commitEntry(row as unknown as CommittedEntry, { salt: row.salt, restrictedSalt: row.restricted_salt });
+      expect(Buffer.from(row.leaf_hash).toString('hex')).toBe(again.leafHash.toString('hex'));
+      expect(row.hash).toBe(again.leafHash.toString('hex'));
+    });
+  });
 });

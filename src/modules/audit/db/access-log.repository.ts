@@ -2,7 +2,7 @@ import { sql, type CompiledQuery, type Kysely, type RawBuilder } from 'kysely';
 import { sendCompiled } from '../../../platform/db/query-stats.js';
 import { fetchPage, type Keyset, type Page, type PageRequest } from '../../../platform/db/keyset.js';
 import { entryHash, GENESIS_HASH, type ChainedEntry } from './chain.js';
-import { commitEntries, commitEntry } from './commitment.js';
+import { commitEntries, commitEntry, jsonValue } from './commitment.js';
 import type { AccessLogRow, AuditDatabase } from './tables.js';
 import type { AccessOutcome, ChainProblem } from './vocabulary.js';
 
@@ -116,60 +116,8 @@ export class AccessLogRepository {
    * about a second.
    */
   async append(entries: readonly AccessLogEntry[]): Promise<AccessLogRow[]> {
-    const n = entries.length;
-    if (n === 0) return [];
-    const now = new Date();
-    const contents = entries.map((entry) => entryContent(entry, now));
-    const { salts, leafHashes } = commitEntries(contents);
-    // The columns of a request (its time, caller, operation, purpose, case) once per run of
-    // entries that share them (a request's entries come together), one array per column; an
-    // entry's own columns (its request's number, subject, outcome, fields), which the gateway
-    // writes itself, as one JSON text: JSON.stringify is native, where the driver would quote
-    // and escape every element of five more arrays. The statement's text and its parameters'
-    // count are the same for every batch size.
-    const occurredAt: string[] = [];
-    const requestId: string[] = [];
-    const actorSubject: string[] = [];
-    const actorRole: string[] = [];
-    const actorAgency: Array<string | null> = [];
-    const clientApp: Array<string | null> = [];
-    const operationName: Array<string | null> = [];
-    const documentHash: Array<string | null> = [];
-    const purpose: Array<string | null> = [];
-    const caseReference: Array<string | null> = [];
-    const own: unknown[] = new Array<unknown>(n);
-    let previous: EntryContent | undefined;
-    for (let i = 0; i < n; i++) {
-      const c = contents[i]!;
-      if (!previous || !sameRequest(previous, c)) {
-        occurredAt.push(c.occurred_at.toISOString());
-        requestId.push(c.request_id);
-        actorSubject.push(c.actor_subject);
-        actorRole.push(c.actor_role);
-        actorAgency.push(c.actor_agency);
-        clientApp.push(c.client_app);
-        operationName.push(c.operation_name);
-        documentHash.push(c.document_hash);
-        purpose.push(c.purpose);
-        caseReference.push(c.case_reference);
-        previous = c;
-      }
-      // Named, not positional: the statement reads no number that could be taken for a value (test/server/tracing.test.ts).
-      own[i] = { r: requestId.length, t: c.subject_type, s: c.subject_id, o: c.outcome, f: c.fields };
-    }
-    // One statement: the entries (ids from their identity) and their pending rows, matched by
-    // the leaf hash (unique: salted), durable together when it returns. Nothing else is read or
-    // locked first, so a log that cannot be written fails at once, and as one statement. The
-    // salts and leaf hashes travel as one bytea: 32 bytes of salts per entry in entry order,
-    // then 32 bytes of leaf hash per entry.
-    const commitments = Buffer.concat([salts, leafHashes]);
-    const template = (this.appendStatement ??= appendStatement(this.db));
-    // Compiled once (building and compiling it cost more than its parameters), sent with this batch's values.
-    const parameters = [commitments, occurredAt, requestId, actorSubject, actorRole, actorAgency, clientApp, operationName, documentHash, purpose, caseReference, JSON.stringify(own)];
-    const { rows } = await sendCompiled<AppendResult>(this.db, template, parameters);
-    // The ids in entry order, as one text (no row per entry to read back).
-    const ids = rows[0]?.ids?.split(',') ?? [];
-    if (ids.length !== n || Number(rows[0]!.pending) !== n) throw new Error(`the access log stored ${ids.length} of ${n} entries (${Number(rows[0]?.pending ?? 0)} pending rows)`);
+    if (entries.length === 0) return [];
+    const { contents, ids, leafHashes } = await this.store(entries);
     const hex = leafHashes.toString('hex');
     // Rows written out, not spread from the contents: a spread makes each a slow copy.
     return contents.map((c, i) => ({
@@ -192,6 +140,83 @@ export class AccessLogRepository {
       prev_hash: null,
       hash: hex.slice(i * 64, i * 64 + 64),
     }));
+  }
+
+  /**
+   * The same append for a caller that needs nothing back but success (the gateway's access-log
+   * writer, whose batches are hundreds of entries): no row is made for each entry. Returns how
+   * many entries were stored.
+   */
+  async write(entries: readonly AccessLogEntry[]): Promise<number> {
+    if (entries.length === 0) return 0;
+    await this.store(entries);
+    return entries.length;
+  }
+
+  /** The append's statement, sent: the entries' contents, their ids (in entry order) and leaf hashes. */
+  private async store(entries: readonly AccessLogEntry[]): Promise<{ contents: EntryContent[]; ids: string[]; leafHashes: Buffer }> {
+    const n = entries.length;
+    const now = new Date();
+    const contents = entries.map((entry) => entryContent(entry, now));
+    const { salts, leafHashes } = commitEntries(contents);
+    // The columns of a request (its time, caller, operation, purpose, case) once per run of
+    // entries that share them (a request's entries come together), one array per column; an
+    // entry's own columns (its request's number, subject, outcome, fields), which the gateway
+    // writes itself, as one JSON text, written here as JSON.stringify would write it (the
+    // fields' list encoded once per run of entries that read the same fields): the driver would
+    // quote and escape every element of five more arrays. The statement's text and its
+    // parameters' count are the same for every batch size.
+    const occurredAt: string[] = [];
+    const requestId: string[] = [];
+    const actorSubject: string[] = [];
+    const actorRole: string[] = [];
+    const actorAgency: Array<string | null> = [];
+    const clientApp: Array<string | null> = [];
+    const operationName: Array<string | null> = [];
+    const documentHash: Array<string | null> = [];
+    const purpose: Array<string | null> = [];
+    const caseReference: Array<string | null> = [];
+    let own = '[';
+    let previous: EntryContent | undefined;
+    let fieldsOf: readonly string[] | undefined;
+    let fieldsText = '';
+    for (let i = 0; i < n; i++) {
+      const c = contents[i]!;
+      if (!previous || !sameRequest(previous, c)) {
+        occurredAt.push(c.occurred_at.toISOString());
+        requestId.push(c.request_id);
+        actorSubject.push(c.actor_subject);
+        actorRole.push(c.actor_role);
+        actorAgency.push(c.actor_agency);
+        clientApp.push(c.client_app);
+        operationName.push(c.operation_name);
+        documentHash.push(c.document_hash);
+        purpose.push(c.purpose);
+        caseReference.push(c.case_reference);
+        previous = c;
+      }
+      if (!fieldsOf || !sameList(fieldsOf, c.fields)) {
+        fieldsOf = c.fields;
+        fieldsText = `[${c.fields.map(jsonValue).join(',')}]`;
+      }
+      // Named, not positional: the statement reads no number that could be taken for a value (test/server/tracing.test.ts).
+      own += `${i === 0 ? '' : ','}{"r":${requestId.length},"t":${jsonValue(c.subject_type)},"s":${jsonValue(c.subject_id)},"o":${jsonValue(c.outcome)},"f":${fieldsText}}`;
+    }
+    own += ']';
+    // One statement: the entries (ids from their identity) and their pending rows, matched by
+    // the leaf hash (unique: salted), durable together when it returns. Nothing else is read or
+    // locked first, so a log that cannot be written fails at once, and as one statement. The
+    // salts and leaf hashes travel as one bytea: 32 bytes of salts per entry in entry order,
+    // then 32 bytes of leaf hash per entry.
+    const commitments = Buffer.concat([salts, leafHashes]);
+    const template = (this.appendStatement ??= appendStatement(this.db));
+    // Compiled once (building and compiling it cost more than its parameters), sent with this batch's values.
+    const parameters = [commitments, occurredAt, requestId, actorSubject, actorRole, actorAgency, clientApp, operationName, documentHash, purpose, caseReference, own];
+    const { rows } = await sendCompiled<AppendResult>(this.db, template, parameters);
+    // The ids in entry order, as one text (no row per entry to read back).
+    const ids = rows[0]?.ids?.split(',') ?? [];
+    if (ids.length !== n || Number(rows[0]!.pending) !== n) throw new Error(`the access log stored ${ids.length} of ${n} entries (${Number(rows[0]?.pending ?? 0)} pending rows)`);
+    return { contents, ids, leafHashes };
   }
 
   /**
@@ -355,6 +380,13 @@ function sameRequest(a: EntryContent, b: EntryContent): boolean {
     a.purpose === b.purpose &&
     a.case_reference === b.case_reference
   );
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** An entry's columns as stored (everything but the id and the chain's). */

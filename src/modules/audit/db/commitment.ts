@@ -82,9 +82,22 @@ function escapes(value: string): boolean {
 }
 
 /** A string or null as JSON.stringify writes it (quoted as is when nothing in it needs escaping, the most common case). */
-function jsonValue(value: string | null | undefined): string {
+export function jsonValue(value: string | null | undefined): string {
   if (value == null) return 'null';
   return escapes(value) ? JSON.stringify(value) : `"${value}"`;
+}
+
+/** Writes a string as JSON.stringify does (UTF-8) at `at`; returns the end. Printable ASCII (ids, most often) byte by byte. */
+function writeJsonString(target: Buffer, at: number, value: string): number {
+  const n = value.length;
+  for (let i = 0; i < n; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || c >= 0x80) return at + target.write(jsonValue(value), at, 'utf8');
+  }
+  target[at] = 0x22;
+  for (let i = 0; i < n; i++) target[at + 1 + i] = value.charCodeAt(i);
+  target[at + 1 + n] = 0x22;
+  return at + n + 2;
 }
 
 /** Whether two entries have the same restricted form (the same request's entries do). */
@@ -144,8 +157,9 @@ const LEAF_PREFIX = 0x00;
  * The commitments of a batch of entries, equal entry by entry to commitEntry's under the same
  * salts (the tests compare them), at a fraction of its cost: the salts are slices of one random
  * buffer (one call into the CSPRNG per batch, not two per entry), each hash is one one-shot call
- * over a reused scratch buffer (salt and text side by side, no Hash object per step), and the
- * restricted form, the same for every entry of a request, is hashed from bytes encoded once.
+ * over a reused scratch buffer (salt and text side by side, no Hash object per step), and what
+ * the entries of a request share is encoded once: the restricted form, the canonical form's
+ * beginning (tag, time, role, agency, purpose, subject type) and its end (fields, outcome).
  * `random` (32 bytes per entry) is for the tests; by default fresh random bytes.
  */
 export function commitEntries(entries: readonly CommittedEntry[], random?: Uint8Array): Commitments {
@@ -153,17 +167,20 @@ export function commitEntries(entries: readonly CommittedEntry[], random?: Uint8
   const salts = random ? Buffer.from(random) : randomBytes(n * COMMITMENT_SALTS_BYTES);
   if (salts.length !== n * COMMITMENT_SALTS_BYTES) throw new RangeError(`commitEntries: ${n * COMMITMENT_SALTS_BYTES} random bytes needed, ${salts.length} given`);
   const leafHashes = Buffer.allocUnsafe(n * LEAF_HASH_BYTES);
+  // The leaf's input, as canonicalText writes it (JSON.stringify's form; the tests compare both
+  // ways): salt | head: `["access-log/v2",time,role,agency,purpose,type,` | subject id |
+  // tail: `,[fields],outcome,"` | the restricted form's hash (64 hex digits) | `"]`. Only the
+  // salt, the subject id and the restricted hash are written per entry; head and tail are
+  // encoded when they change (compared column by column with the previous entry's).
   let scratch = Buffer.allocUnsafe(1024);
-  // What consecutive entries of a request share is made once per run of them, compared column
-  // by column: the restricted form's bytes (after a salt's room), the canonical form's beginning
-  // (tag, time, role, agency, purpose) and its list of fields. The canonical text is written as
-  // JSON.stringify writes the array (canonicalText; the tests compare both ways), from its parts.
   let restrictedOf: CommittedEntry | undefined;
   let restrictedInput = Buffer.alloc(0);
-  let prefixOf: CommittedEntry | undefined;
-  let prefix = '';
-  let fieldsOf: readonly string[] | undefined;
-  let fieldsText = '';
+  let headOf: CommittedEntry | undefined;
+  let head = Buffer.alloc(0);
+  /** Whether scratch holds head after the salt (false after a new head or a new scratch). */
+  let headWritten = false;
+  let tailOf: CommittedEntry | undefined;
+  let tail = Buffer.alloc(0);
   const leafInput = Buffer.allocUnsafe(1 + LEAF_HASH_BYTES);
   leafInput[0] = LEAF_PREFIX;
   for (let i = 0; i < n; i++) {
@@ -175,25 +192,43 @@ export function commitEntries(entries: readonly CommittedEntry[], random?: Uint8
       restrictedInput = Buffer.allocUnsafe(SALT_BYTES + text.length);
       text.copy(restrictedInput, SALT_BYTES);
     }
-    if (!prefixOf || !samePrefix(prefixOf, entry)) {
-      prefixOf = entry;
-      prefix = `[${jsonValue(CANONICAL_TAG)},${jsonValue(entry.occurred_at.toISOString())},${jsonValue(entry.actor_role)},${jsonValue(entry.actor_agency)},${jsonValue(entry.purpose)},`;
+    if (!headOf || !samePrefix(headOf, entry) || headOf.subject_type !== entry.subject_type) {
+      headOf = entry;
+      head = Buffer.from(
+        `[${jsonValue(CANONICAL_TAG)},${jsonValue(entry.occurred_at.toISOString())},${jsonValue(entry.actor_role)},${jsonValue(entry.actor_agency)},${jsonValue(entry.purpose)},${jsonValue(entry.subject_type)},`,
+        'utf8',
+      );
+      headWritten = false;
     }
-    if (!fieldsOf || !sameFields(fieldsOf, entry.fields)) {
-      fieldsOf = entry.fields;
-      fieldsText = `[${entry.fields.map(jsonValue).join(',')}]`;
+    if (!tailOf || !sameFields(tailOf.fields, entry.fields) || tailOf.outcome !== entry.outcome) {
+      tailOf = entry;
+      tail = Buffer.from(`,[${entry.fields.map(jsonValue).join(',')}],${jsonValue(entry.outcome)},"`, 'utf8');
     }
-    salts.copy(restrictedInput, 0, at + SALT_BYTES, at + COMMITMENT_SALTS_BYTES);
+    // 16-byte copies as loops: Buffer.copy's checks cost more than the copy.
+    for (let k = 0; k < SALT_BYTES; k++) restrictedInput[k] = salts[at + SALT_BYTES + k]!;
+    const id = entry.subject_id;
+    // At most 3 UTF-8 bytes per UTF-16 unit, and 6 per unit escaped: the scratch buffer always holds the whole input.
+    const room = SALT_BYTES + head.length + id.length * 6 + 2 + tail.length + 64 + 2;
+    if (scratch.length < room) {
+      scratch = Buffer.allocUnsafe(room * 2);
+      headWritten = false;
+    }
+    for (let k = 0; k < SALT_BYTES; k++) scratch[k] = salts[at + k]!;
+    if (!headWritten) {
+      head.copy(scratch, SALT_BYTES);
+      headWritten = true;
+    }
+    let end = SALT_BYTES + head.length;
+    end = writeJsonString(scratch, end, id);
+    for (let k = 0; k < tail.length; k++) scratch[end + k] = tail[k]!;
+    end += tail.length;
     // Hex, as the canonical form holds it ('hex' is also the one-shot hash's fastest output).
-    const restrictedHash = hash('sha256', restrictedInput, 'hex');
-    const canonical = `${prefix}${jsonValue(entry.subject_type)},${jsonValue(entry.subject_id)},${fieldsText},${jsonValue(entry.outcome)},"${restrictedHash}"]`;
-    // At most 3 UTF-8 bytes per UTF-16 unit: the scratch buffer always holds the whole text.
-    if (scratch.length < SALT_BYTES + canonical.length * 3) scratch = Buffer.allocUnsafe(SALT_BYTES + canonical.length * 3);
-    salts.copy(scratch, 0, at, at + SALT_BYTES);
-    const length = SALT_BYTES + scratch.write(canonical, SALT_BYTES, 'utf8');
+    end += scratch.write(hash('sha256', restrictedInput, 'hex'), end, 'latin1');
+    scratch[end++] = 0x22; // "
+    scratch[end++] = 0x5d; // ]
     // Binary digests as 'binary' (latin1) text, one character per byte, written back byte for byte: on
     // Node 20 the one-shot hash's 'buffer' output takes a slower path than its text outputs.
-    leafInput.write(hash('sha256', scratch.subarray(0, length), 'binary'), 1, 'latin1');
+    leafInput.write(hash('sha256', scratch.subarray(0, end), 'binary'), 1, 'latin1');
     // RFC 9162 §2.1.1, as merkle.ts's leafHash.
     leafHashes.write(hash('sha256', leafInput, 'binary'), i * LEAF_HASH_BYTES, 'latin1');
   }

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { createQueryId, PostgresQueryCompiler, sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintDevToken } from '../../../src/auth/tokens.js';
 import { loadConfig } from '../../../src/config.js';
@@ -344,6 +344,46 @@ describe('dataset statement counts', () => {
       // above; src/modules/reference/loaders.ts, REFERENCE_CACHE_MS), 5 then 4 before.
       expect(large.extensions!.sqlStatements!.total).toBe(3);
       expect(large.extensions!.sqlStatements!.bySource).toEqual({ reference: 1, opendata: 2 });
+    }
+  });
+});
+
+describe('a catalogue page with resources', () => {
+  /** The SQL of each opendata statement sent while `run` runs (compiled once or not: as sent). */
+  async function opendataSql<T>(run: () => Promise<T>): Promise<{ result: T; texts: string[] }> {
+    const texts: string[] = [];
+    const compiler = new PostgresQueryCompiler();
+    const stop = gw.databases.connections.events.onStatement((source, _seconds, _target, node) => {
+      if (source === 'opendata' && node) texts.push(compiler.compileQuery(node, createQueryId()).sql);
+    });
+    try {
+      return { result: await run(), texts };
+    } finally {
+      stop();
+    }
+  }
+  const resourceColumns = (text: string) => [...text.matchAll(/"resource"\."(\w+)" as "resource\$/g)].map((m) => m[1]).sort();
+
+  it('brings only the resource columns its document asks (every alias, formats), in one statement, as node(id) answers', async () => {
+    const cases: Array<[fields: string, fragments: string, columns: string[]]> = [
+      ['resources(first: 5) { edges { node { name url } } }', '', ['dataset_id', 'id', 'name', 'url']],
+      ['a: resources(first: 1) { edges { node { name } } } b: resources(last: 2) { totalCount edges { node { sizeBytes } } }', '', ['dataset_id', 'id', 'name', 'size_bytes']],
+      ['formats resources(first: 2) { edges { cursor node { id createdAt } } }', '', ['created_at', 'dataset_id', 'format', 'id']],
+      ['formats', '', ['dataset_id', 'format', 'id']],
+      // (A resource's dataset is a second statement: the datasets by id.)
+      ['resources { edges { node { ...R } } }', 'fragment R on DatasetResource { dataset { title } ... on Node { id } }', ['dataset_id', 'id']],
+    ];
+    for (const [fields, fragments, expected] of cases) {
+      const document = `{ datasets(first: 6, orderBy: DOWNLOADS) { edges { node { id ${fields} } } } } ${fragments}`;
+      const { result, texts } = await opendataSql(() => gw.query<{ datasets: { edges: Array<{ node: { id: string } }> } }>(document));
+      const page = ok(result).datasets.edges;
+      expect(texts).toHaveLength(fragments ? 2 : 1);
+      expect(resourceColumns(texts[0]!)).toEqual(expected);
+      // The same answer as each dataset alone, whose resources come from the request's loader (every column).
+      for (const { node } of page) {
+        const alone = ok(await gw.query<{ node: unknown }>(`query($id: ID!) { node(id: $id) { ... on Dataset { id ${fields} } } } ${fragments}`, { id: node.id })).node;
+        expect(alone).toEqual(node);
+      }
     }
   });
 });

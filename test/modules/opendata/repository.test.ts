@@ -183,6 +183,43 @@ describe('opendata repositories', () => {
     expect(counts.rows).toHaveLength(1200);
   });
 
+  it('pages with resources in one statement: the pages of list() without them, each dataset its own resources', async () => {
+    const own = agencyId('STNMT');
+    const filters: DatasetWhere[] = [
+      {},
+      { category: 'Y tế' },
+      { accessLevels: ['PUBLIC'], ownAgencyId: own },
+      { format: 'GeoJSON', licence: 'CC0-1.0' },
+      { updatedFrom: new Date('2024-06-01T00:00:00Z'), tag: 'xe buýt' },
+      // Built per call (a search's words are its statement's shape; 0 is a falsy value given).
+      { search: 'da nang' },
+      { publisherId: 0 },
+    ];
+    for (const filter of filters) {
+      for (const order of ['TITLE', 'DOWNLOADS'] as const) {
+        const plain = (page: PageArgs) => repos.datasets.list(filter, order, cursors.page(page));
+        const withResources = (page: PageArgs) => repos.datasets.list(filter, order, cursors.page(page), ['title', 'publisher_id'], true);
+        for (const direction of ['forward', 'backward'] as const) {
+          const expected = await walkKeyset(plain, direction, 7, (row) => row.id);
+          expect(await walkKeyset(withResources, direction, 7, (row) => row.id)).toEqual(expected);
+        }
+      }
+    }
+    const stats = new QueryStats();
+    const page = await counting(stats, (counted) => counted.datasets.list({ category: 'Y tế' }, 'DOWNLOADS', cursors.page({ first: 5 }), ['title'], true));
+    expect(stats.bySource.opendata).toBe(1);
+    const ids = page.edges.map((e) => e.node.id);
+    // Only the columns asked, the id and the keyset's (beside the resources' `resource$` columns).
+    expect(Object.keys(page.edges[0]!.node).filter((name) => !name.includes('$')).sort()).toEqual(['downloads', 'id', 'title']);
+    const all = await repos.resources.findByDatasetIds(ids);
+    // The row past the page's end is in the statement too: its resources come along.
+    for (const id of ids) expect(page.resources!.get(id)).toEqual(all.filter((r) => r.dataset_id === id));
+    // A page with no dataset: no resources.
+    const none = await repos.datasets.list({ category: 'no such category' }, 'TITLE', cursors.page({ first: 5 }), undefined, true);
+    expect(none.edges).toEqual([]);
+    expect(none.resources).toEqual(new Map());
+  });
+
   it('seeds the same rows for the same seed value', async () => {
     const ctx = (seed: number) => ({ scale: scaleNamed('tiny'), seed, sources: dbs.connections.sources, log: () => undefined });
     const first = await fingerprint();

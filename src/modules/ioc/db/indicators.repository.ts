@@ -10,6 +10,7 @@ import {
   type PagesPerParent,
 } from '../../../platform/db/keyset.js';
 import { foldedContains } from '../../../platform/db/search.js';
+import { columnsOf, JoinedColumns } from '../../../platform/paging/columns.js';
 import { fetchPageWith } from '../../../platform/paging/page-with.js';
 import type { IndicatorRow, IocDatabase, ObservationRow } from './tables.js';
 import type { IndicatorOrder, IndicatorVisibility } from './vocabulary.js';
@@ -26,17 +27,9 @@ export interface IndicatorWhere {
   search?: string | null;
 }
 
-/** Every column of an observation (a Record: a column added to the table must be added here), fetched with its indicator's page. */
-const OBSERVATION_COLUMNS = Object.keys({
-  id: true,
-  indicator_id: true,
-  period: true,
-  ward_id: true,
-  value: true,
-} satisfies Record<keyof ObservationRow, true>) as Array<keyof ObservationRow & string>;
-
-/** The names the latest observation's columns come under in the page's statement (no indicator column has a `$`). */
-const LATEST_PREFIX = 'latest$';
+/** Every column of an observation, fetched with its indicator's page under `latest$<column>`. */
+const OBSERVATION_COLUMNS = columnsOf<ObservationRow>({ id: true, indicator_id: true, period: true, ward_id: true, value: true });
+const LATEST = new JoinedColumns<ObservationRow>('latest', OBSERVATION_COLUMNS);
 
 /** A page of indicators; with `withLatest`, each one's newest city-wide observation (null: none) by indicator id. */
 export interface IndicatorPage extends Page<IndicatorRow> {
@@ -105,13 +98,10 @@ export class IndicatorsRepository {
                 .as('latest'),
             (join) => join.onTrue(),
           )
-          .select(OBSERVATION_COLUMNS.map((column) => sql.ref(`latest.${column}`).as(LATEST_PREFIX + column))),
+          .select(LATEST.selection),
     });
     const latest = new Map<number, ObservationRow | null>();
-    for (const row of joined as unknown as Array<Record<string, unknown>>) {
-      const id = row[`${LATEST_PREFIX}id`];
-      latest.set(row['id'] as number, id === null ? null : (Object.fromEntries(OBSERVATION_COLUMNS.map((column) => [column, row[LATEST_PREFIX + column]])) as ObservationRow));
-    }
+    for (const row of joined) latest.set(row.id, LATEST.from(row));
     return { ...fetched, latest };
   }
 

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import {
   countByParent,
   fetchPage,
@@ -10,7 +10,8 @@ import {
   type PagesPerParent,
 } from '../../../platform/db/keyset.js';
 import { foldedContains } from '../../../platform/db/search.js';
-import { fetchPageWith } from '../../../platform/paging/page-with.js';
+import { columnsOf, JoinedColumns } from '../../../platform/paging/columns.js';
+import { fetchPageWith, fetchPageWithShape, type SlotOf } from '../../../platform/paging/page-with.js';
 import type { DatasetResourceRow, DatasetRow, OpendataDatabase } from './tables.js';
 import type { DatasetAccessLevel, DatasetLicence, DatasetOrder, ResourceFormat } from './vocabulary.js';
 
@@ -37,23 +38,44 @@ export interface CategoryCount {
   count: number;
 }
 
-/** Every column of a resource (a Record: a column added to the table must be added here), fetched with its dataset's page. */
-const RESOURCE_COLUMNS = Object.keys({
-  id: true,
-  dataset_id: true,
-  name: true,
-  format: true,
-  url: true,
-  size_bytes: true,
-  created_at: true,
-} satisfies Record<keyof DatasetResourceRow, true>) as Array<keyof DatasetResourceRow & string>;
+/** Every column of a resource. */
+const RESOURCE_COLUMNS = columnsOf<DatasetResourceRow>({ id: true, dataset_id: true, name: true, format: true, url: true, size_bytes: true, created_at: true });
 
-/** The names a resource's columns come under in its datasets' statement (no dataset column has a `$`). */
-const RESOURCE_PREFIX = 'resource$';
+/**
+ * A resource's columns as a dataset page's statement brings them (`resource$<column>`), per set
+ * of columns asked (the id and the dataset's id always): made once per set, and there are at
+ * most 2^5 sets.
+ */
+const joinedResources = new Map<string, JoinedColumns<DatasetResourceRow>>();
+function resourceColumns(asked: readonly (keyof DatasetResourceRow & string)[] | true): JoinedColumns<DatasetResourceRow> {
+  // In the table's order: the same set asked in another order is the same statement.
+  const columns = asked === true ? RESOURCE_COLUMNS : RESOURCE_COLUMNS.filter((column) => column === 'id' || column === 'dataset_id' || asked.includes(column));
+  const key = columns.join(',');
+  let joined = joinedResources.get(key);
+  if (!joined) joinedResources.set(key, (joined = new JoinedColumns<DatasetResourceRow>('resource', columns)));
+  return joined;
+}
+
+/** Each filter of DatasetWhere (a Record: a filter added there must be added here), for the shape of a page's statement. */
+const FILTERS = columnsOf<DatasetWhere>({
+  category: true,
+  tag: true,
+  publisherId: true,
+  accessLevel: true,
+  accessLevels: true,
+  ownAgencyId: true,
+  format: true,
+  licence: true,
+  search: true,
+  updatedFrom: true,
+});
 
 /** A page of datasets, with every resource of its rows when they were asked for. */
 export interface DatasetPage extends Page<DatasetRow> {
-  /** Per dataset of the statement (the row past the page's end too), all its resources by id; undefined when not asked. */
+  /**
+   * Per dataset of the statement (the row past the page's end too), all its resources by id,
+   * with the columns asked only (the others absent); undefined when not asked.
+   */
   resources?: Map<number, DatasetResourceRow[]>;
 }
 
@@ -84,7 +106,8 @@ export class DatasetsRepository {
     if (filter.publisherId != null) q = q.where('publisher_id', '=', filter.publisherId);
     if (filter.accessLevel) q = q.where('access_level', '=', filter.accessLevel);
     if (filter.accessLevels) {
-      const levels = sql<boolean>`${sql.ref('access_level')} = any(${[...filter.accessLevels]}::text[])`;
+      // The array as given (not copied): in a template (`slotted`) it is a slot.
+      const levels = sql<boolean>`${sql.ref('access_level')} = any(${filter.accessLevels as DatasetAccessLevel[]}::text[])`;
       const own = filter.ownAgencyId;
       q = q.where(own == null ? levels : sql<boolean>`(${levels} or ${sql.ref('publisher_id')} = ${own})`);
     }
@@ -107,31 +130,45 @@ export class DatasetsRepository {
 
   /**
    * A page of datasets. With `columns`, only those (and the id and the ordering's, which the
-   * cursors carry). With `withResources`, every resource of the page's datasets in the same
-   * statement (the same database): joined to the page's rows once the page is cut, in id order.
+   * cursors carry). With `resources`, every resource of the page's datasets in the same
+   * statement (the same database): joined to the page's rows once the page is cut, in id order,
+   * with these of their columns (and the id and the dataset's), or all of them (`true`).
    */
   async list(
     filter: DatasetWhere,
     order: DatasetOrder,
     page: PageRequest,
     columns?: readonly (keyof DatasetRow & string)[],
-    withResources = false,
+    resources: readonly (keyof DatasetResourceRow & string)[] | boolean = false,
   ): Promise<DatasetPage> {
     const keyset = KEYSETS[order];
-    let query = this.filtered(filter);
-    if (columns) query = query.clearSelect().select([...new Set<keyof DatasetRow & string>(['id', ...keyset.columns, ...columns])]) as unknown as typeof query;
-    if (!withResources) return fetchPage(query, keyset, page);
-    const { page: fetched, joined } = await fetchPageWith(this.db, {
-      query,
-      keyset,
-      page,
-      join: (outer) =>
-        outer
-          .leftJoin('dataset_resources as resource', 'resource.dataset_id', 'page.id')
-          .select(RESOURCE_COLUMNS.map((column) => sql.ref(`resource.${column}`).as(RESOURCE_PREFIX + column))),
+    if (resources === false) return fetchPage(this.selected(filter, keyset, columns), keyset, page);
+    const joinedColumns = resourceColumns(resources);
+    const join = {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the page's outer query
+      join: (outer: SelectQueryBuilder<any, 'page', DatasetRow>) =>
+        outer.leftJoin('dataset_resources as resource', 'resource.dataset_id', 'page.id').select(joinedColumns.selection) as typeof outer,
       thenBy: sql`${sql.ref('resource.id')} asc`,
-    });
-    return { ...fetched, resources: resourcesOf(joined) };
+    };
+    const given = shapeOf(filter);
+    const { page: fetched, joined } =
+      given === undefined
+        ? await fetchPageWith(this.db, { query: this.selected(filter, keyset, columns), keyset, page, ...join })
+        : await fetchPageWithShape(this.db, {
+            key: `datasets+resources|${given}|${columns?.join(',') ?? '*'}|${joinedColumns.columns.join(',')}`,
+            input: filter,
+            keyset,
+            page,
+            build: (slot) => ({ query: this.selected(slotted(filter, slot), keyset, columns), ...join }),
+          });
+    return { ...fetched, resources: resourcesOf(joined, joinedColumns) };
+  }
+
+  /** The filtered query with only `columns` (and the id and the keyset's, which the cursors carry), every column without. */
+  private selected(filter: DatasetWhere, keyset: Keyset<DatasetRow>, columns?: readonly (keyof DatasetRow & string)[]) {
+    const query = this.filtered(filter);
+    if (!columns) return query;
+    return query.clearSelect().select([...new Set<keyof DatasetRow & string>(['id', ...keyset.columns, ...columns])]) as unknown as typeof query;
   }
 
   /** The number of each agency's datasets within a filter (a row scope), in one statement. */
@@ -172,17 +209,37 @@ export class DatasetsRepository {
   }
 }
 
-/** Each dataset's resources (an empty list for one without), from their RESOURCE_PREFIX columns. */
-function resourcesOf(rows: readonly DatasetRow[]): Map<number, DatasetResourceRow[]> {
+/** Each dataset's resources (an empty list for one without), from their `resource$` columns. */
+function resourcesOf(rows: readonly DatasetRow[], joined: JoinedColumns<DatasetResourceRow>): Map<number, DatasetResourceRow[]> {
   const byDataset = new Map<number, DatasetResourceRow[]>();
-  for (const row of rows as unknown as ReadonlyArray<Record<string, unknown>>) {
-    const datasetId = row.id as number;
-    let resources = byDataset.get(datasetId);
-    if (!resources) byDataset.set(datasetId, (resources = []));
-    if (row[`${RESOURCE_PREFIX}id`] === null) continue;
-    const resource: Record<string, unknown> = {};
-    for (const column of RESOURCE_COLUMNS) resource[column] = row[RESOURCE_PREFIX + column];
-    resources.push(resource as unknown as DatasetResourceRow);
+  for (const row of rows) {
+    let resources = byDataset.get(row.id);
+    if (!resources) byDataset.set(row.id, (resources = []));
+    const resource = joined.from(row);
+    if (resource) resources.push(resource);
   }
   return byDataset;
+}
+
+/**
+ * Which filters are given (`filtered` tests each for null or for truth: the shape of its
+ * statement), or undefined for a filter whose statement is built per call: a search (its words
+ * are the statement's shape) or a given value that is false ('' or 0, which `filtered` may skip).
+ */
+function shapeOf(filter: DatasetWhere): string | undefined {
+  let shape = '';
+  for (const name of FILTERS) {
+    const value = filter[name];
+    if (value == null) shape += '-';
+    else if (name === 'search' || !value) return undefined;
+    else shape += '+';
+  }
+  return shape;
+}
+
+/** The filter with each given value a slot reading the call's own (a template's, `fetchPageWithShape`). */
+function slotted(filter: DatasetWhere, slot: SlotOf<DatasetWhere>): DatasetWhere {
+  const slots: Record<string, unknown> = {};
+  for (const name of FILTERS) if (filter[name] != null) slots[name] = slot((input) => input[name]);
+  return slots as DatasetWhere;
 }

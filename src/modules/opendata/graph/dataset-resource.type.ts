@@ -3,6 +3,7 @@ import { Field, Float, ID, ObjectType } from 'type-graphql';
 import type { DatasetResourceRow } from '../db/index.js';
 import { ConnectionType } from '../../../platform/relay/connection.js';
 import { toGlobalId } from '../../../platform/relay/global-id.js';
+import type { FieldColumns } from '../../../platform/relay/selection.js';
 import { Node } from '../../../platform/relay/node.interface.js';
 import { DatasetResourceFormat } from './opendata.enums.js';
 
@@ -37,11 +38,23 @@ export class DatasetResource extends Node {
       name: row.name,
       format: row.format,
       url: row.url,
-      sizeBytes: row.size_bytes === null ? null : Number(row.size_bytes),
+      // == null: a row fetched without this column (the field not asked) has none.
+      sizeBytes: row.size_bytes == null ? null : Number(row.size_bytes),
       createdAt: row.created_at,
     });
   }
 }
+
+/** The columns each field of DatasetResource is made from (its relation: the key it goes by), for the pages that fetch only those. */
+export const DATASET_RESOURCE_COLUMNS: FieldColumns<DatasetResourceRow> = {
+  id: ['id'],
+  name: ['name'],
+  format: ['format'],
+  url: ['url'],
+  sizeBytes: ['size_bytes'],
+  createdAt: ['created_at'],
+  dataset: ['dataset_id'],
+};
 
 export const DatasetResourceConnection = ConnectionType('DatasetResource', DatasetResource);
 export type DatasetResourceConnection = InstanceType<typeof DatasetResourceConnection>;

@@ -1,6 +1,6 @@
 import { DateTimeResolver, NonNegativeIntResolver } from 'graphql-scalars';
 import { Field, ID, ObjectType } from 'type-graphql';
-import type { DatasetRow } from '../db/index.js';
+import type { DatasetResourceRow, DatasetRow } from '../db/index.js';
 import { ConnectionType } from '../../../platform/relay/connection.js';
 import { toGlobalId } from '../../../platform/relay/global-id.js';
 import type { FieldColumns } from '../../../platform/relay/selection.js';
@@ -15,6 +15,12 @@ export class Dataset extends Node {
   /** Row ids, for relations; not exposed. */
   rowId: number;
   publisherId: number;
+  /**
+   * Its resources when they came in its page's statement, with the columns that page's
+   * document asks of them only: this object is reached through that field alone. Absent: the
+   * request's loader (every column).
+   */
+  fetchedResources?: readonly DatasetResourceRow[];
 
   @Field(() => String, { description: 'URL name on the portal (the title without diacritics), e.g. "danh-sach-tuyen-xe-buyt-tren-dia-ban-thanh-pho-da-nang".' })
   slug: string;

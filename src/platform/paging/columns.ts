@@ -1,4 +1,5 @@
-import { sql, type AliasedRawBuilder } from 'kysely';
+import { sql, type AliasedRawBuilder, type SelectQueryBuilder } from 'kysely';
+import type { Keyset } from '../db/keyset.js';
 
 /**
  * Every column of a row type, listed once as a Record: a column added to the type must be added
@@ -32,4 +33,19 @@ export class JoinedColumns<Related extends { id: unknown }> {
     const fields = columns.map((column) => `${quote(column)}: row[${quote(name(column))}]`).join(', ');
     this.from = new Function('row', `return row[${quote(name('id'))}] === null ? null : { ${fields} };`) as (joined: unknown) => Related | null;
   }
+}
+
+/**
+ * A list's query with only `columns` and the id and the keyset's (the cursors carry them), or as
+ * it is (every column) without `columns`; the rows keep the query's row type, the fields not
+ * selected absent.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any source's table
+export function selectingOnly<Row extends { id: unknown }, Q extends SelectQueryBuilder<any, any, Row>>(
+  query: Q,
+  keyset: Keyset<Row>,
+  columns: ReadonlyArray<keyof Row & string> | undefined,
+): Q {
+  if (!columns) return query;
+  return query.clearSelect().select([...new Set<string>(['id', ...keyset.columns, ...columns])]) as unknown as Q;
 }

@@ -181,6 +181,39 @@ describe('ioc repositories', () => {
     expect([...latestWard.values()].map((o) => [o.ward_id, o.period])).toEqual([[ward, '2024-10-01']]);
   });
 
+  it('pages with each indicator\'s latest city-wide value in one statement: the pages of list() without it, the values of latest()', async () => {
+    const own = agencyId('STTTT');
+    const filters: IndicatorWhere[] = [
+      {},
+      { visibilities: ['PUBLIC'], ownAgencyId: own },
+      { visibilities: ['PUBLIC', 'INTERNAL'] },
+      { ownerId: own, category: 'Chuyển đổi số' },
+      { visibility: 'PUBLIC' },
+      // Built per call (a search's words are its statement's shape; 0 is a falsy value given).
+      { search: 'dich vu cong' },
+      { ownerId: 0 },
+    ];
+    for (const filter of filters) {
+      for (const order of ['NAME', 'CODE'] as const) {
+        const plain = (page: PageArgs) => repos.indicators.list(filter, order, cursors.page(page));
+        const withLatest = (page: PageArgs) => repos.indicators.list(filter, order, cursors.page(page), ['name', 'owner_id'], true);
+        for (const direction of ['forward', 'backward'] as const) {
+          const expected = await walkKeyset(plain, direction, 4, (row) => row.id);
+          expect(await walkKeyset(withLatest, direction, 4, (row) => row.id)).toEqual(expected);
+        }
+      }
+    }
+    const stats = new QueryStats();
+    const page = await counting(stats, (counted) => counted.indicators.list({ visibilities: ['PUBLIC'] }, 'CODE', cursors.page({ first: 6 }), ['name'], true));
+    expect(stats.bySource.ioc).toBe(1);
+    expect(page.edges).toHaveLength(6);
+    // Only the columns asked, the id and the keyset's (beside the observations' `latest$` columns).
+    expect(Object.keys(page.edges[0]!.node).filter((name) => !name.includes('$')).sort()).toEqual(['code', 'id', 'name']);
+    const ids = page.edges.map((e) => e.node.id);
+    const latest = await repos.observations.latest(ids, null);
+    for (const id of ids) expect(page.latest!.get(id) ?? null).toEqual(latest.get(id) ?? null);
+  });
+
   it('seeds the same rows for the same seed value', async () => {
     const ctx = (seed: number) => ({ scale: scaleNamed('tiny'), seed, sources: dbs.connections.sources, log: () => undefined });
     const first = await fingerprint();

@@ -10,8 +10,9 @@ import {
   type PagesPerParent,
 } from '../../../platform/db/keyset.js';
 import { foldedContains } from '../../../platform/db/search.js';
-import { columnsOf, JoinedColumns } from '../../../platform/paging/columns.js';
-import { fetchPageWith } from '../../../platform/paging/page-with.js';
+import { columnsOf, JoinedColumns, selectingOnly } from '../../../platform/paging/columns.js';
+import { fetchPageWithShape, fetchPageWith, type PageWithQuery } from '../../../platform/paging/page-with.js';
+import { filterShape, slottedFilter } from '../../../platform/paging/filter-shape.js';
 import type { IndicatorRow, IocDatabase, ObservationRow } from './tables.js';
 import type { IndicatorOrder, IndicatorVisibility } from './vocabulary.js';
 
@@ -35,6 +36,28 @@ const LATEST = new JoinedColumns<ObservationRow>('latest', OBSERVATION_COLUMNS);
 export interface IndicatorPage extends Page<IndicatorRow> {
   latest?: Map<number, ObservationRow | null>;
 }
+
+/** Each filter of IndicatorWhere (a Record: a filter added there must be added here), for the shape of a page's statement. */
+const FILTERS = columnsOf<IndicatorWhere>({ category: true, visibility: true, visibilities: true, ownAgencyId: true, ownerId: true, search: true });
+
+/** Each page row's newest city-wide observation, in the page's statement (a lateral walk of the period index). */
+const withLatestObservation: PageWithQuery<IndicatorRow>['join'] = (outer) =>
+  outer
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('observations')
+          .select(OBSERVATION_COLUMNS)
+          .whereRef('observations.indicator_id', '=', 'page.id')
+          .where('observations.ward_id', 'is', null)
+          .orderBy('observations.period', 'desc')
+          .orderBy('observations.id', 'desc')
+          // A literal, not a parameter: the statement is compiled once with every value a slot.
+          .limit(sql.lit(1))
+          .as('latest'),
+      (join) => join.onTrue(),
+    )
+    .select(LATEST.selection);
 
 const KEYSETS: Record<IndicatorOrder, Keyset<IndicatorRow>> = {
   // The stored Vietnamese sort key (vietnamese-order.ts): đ after d, tones after the base letter.
@@ -60,7 +83,8 @@ export class IndicatorsRepository {
     if (filter.category) q = q.where('category', '=', filter.category);
     if (filter.visibility) q = q.where('visibility', '=', filter.visibility);
     if (filter.visibilities) {
-      const levels = sql<boolean>`${sql.ref('visibility')} = any(${[...filter.visibilities]}::text[])`;
+      // The array as given (not copied): in a template (`slottedFilter`) it is a slot.
+      const levels = sql<boolean>`${sql.ref('visibility')} = any(${filter.visibilities as IndicatorVisibility[]}::text[])`;
       const own = filter.ownAgencyId;
       q = q.where(own == null ? levels : sql<boolean>`(${levels} or ${sql.ref('owner_id')} = ${own})`);
     }
@@ -76,33 +100,27 @@ export class IndicatorsRepository {
    */
   async list(filter: IndicatorWhere, order: IndicatorOrder, page: PageRequest, columns?: readonly (keyof IndicatorRow & string)[], withLatest = false): Promise<IndicatorPage> {
     const keyset = KEYSETS[order];
-    let query = this.filtered(filter);
-    if (columns) query = query.clearSelect().select([...new Set<keyof IndicatorRow & string>(['id', ...keyset.columns, ...columns])]) as unknown as typeof query;
-    if (!withLatest) return fetchPage(query, keyset, page);
-    const { page: fetched, joined } = await fetchPageWith(this.db, {
-      query,
-      keyset,
-      page,
-      join: (outer) =>
-        outer
-          .leftJoinLateral(
-            (eb) =>
-              eb
-                .selectFrom('observations')
-                .select(OBSERVATION_COLUMNS)
-                .whereRef('observations.indicator_id', '=', 'page.id')
-                .where('observations.ward_id', 'is', null)
-                .orderBy('observations.period', 'desc')
-                .orderBy('observations.id', 'desc')
-                .limit(1)
-                .as('latest'),
-            (join) => join.onTrue(),
-          )
-          .select(LATEST.selection),
-    });
+    if (!withLatest) return fetchPage(this.selected(filter, keyset, columns), keyset, page);
+    // Compiled once per shape (which filters are given, the columns), sent with each call's values.
+    const given = filterShape(FILTERS, filter, ['search']);
+    const { page: fetched, joined } =
+      given === undefined
+        ? await fetchPageWith(this.db, { query: this.selected(filter, keyset, columns), keyset, page, join: withLatestObservation })
+        : await fetchPageWithShape(this.db, {
+            key: `indicators+latest|${given}|${columns?.join(',') ?? '*'}`,
+            input: filter,
+            keyset,
+            page,
+            build: (slot) => ({ query: this.selected(slottedFilter(FILTERS, filter, slot), keyset, columns), join: withLatestObservation }),
+          });
     const latest = new Map<number, ObservationRow | null>();
     for (const row of joined) latest.set(row.id, LATEST.from(row));
     return { ...fetched, latest };
+  }
+
+  /** The filtered query with only `columns` (and the id and the keyset's, which the cursors carry), every column without. */
+  private selected(filter: IndicatorWhere, keyset: Keyset<IndicatorRow>, columns?: readonly (keyof IndicatorRow & string)[]) {
+    return selectingOnly(this.filtered(filter), keyset, columns);
   }
 
   /** The number of each agency's indicators within a filter (a row scope), in one statement. */

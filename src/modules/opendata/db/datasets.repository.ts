@@ -10,8 +10,9 @@ import {
   type PagesPerParent,
 } from '../../../platform/db/keyset.js';
 import { foldedContains } from '../../../platform/db/search.js';
-import { columnsOf, JoinedColumns } from '../../../platform/paging/columns.js';
-import { fetchPageWith, fetchPageWithShape, type SlotOf } from '../../../platform/paging/page-with.js';
+import { columnsOf, JoinedColumns, selectingOnly } from '../../../platform/paging/columns.js';
+import { fetchPageWith, fetchPageWithShape } from '../../../platform/paging/page-with.js';
+import { filterShape, slottedFilter } from '../../../platform/paging/filter-shape.js';
 import type { DatasetResourceRow, DatasetRow, OpendataDatabase } from './tables.js';
 import type { DatasetAccessLevel, DatasetLicence, DatasetOrder, ResourceFormat } from './vocabulary.js';
 
@@ -106,7 +107,7 @@ export class DatasetsRepository {
     if (filter.publisherId != null) q = q.where('publisher_id', '=', filter.publisherId);
     if (filter.accessLevel) q = q.where('access_level', '=', filter.accessLevel);
     if (filter.accessLevels) {
-      // The array as given (not copied): in a template (`slotted`) it is a slot.
+      // The array as given (not copied): in a template (`slottedFilter`) it is a slot.
       const levels = sql<boolean>`${sql.ref('access_level')} = any(${filter.accessLevels as DatasetAccessLevel[]}::text[])`;
       const own = filter.ownAgencyId;
       q = q.where(own == null ? levels : sql<boolean>`(${levels} or ${sql.ref('publisher_id')} = ${own})`);
@@ -150,7 +151,7 @@ export class DatasetsRepository {
         outer.leftJoin('dataset_resources as resource', 'resource.dataset_id', 'page.id').select(joinedColumns.selection) as typeof outer,
       thenBy: sql`${sql.ref('resource.id')} asc`,
     };
-    const given = shapeOf(filter);
+    const given = filterShape(FILTERS, filter, ['search']);
     const { page: fetched, joined } =
       given === undefined
         ? await fetchPageWith(this.db, { query: this.selected(filter, keyset, columns), keyset, page, ...join })
@@ -159,16 +160,14 @@ export class DatasetsRepository {
             input: filter,
             keyset,
             page,
-            build: (slot) => ({ query: this.selected(slotted(filter, slot), keyset, columns), ...join }),
+            build: (slot) => ({ query: this.selected(slottedFilter(FILTERS, filter, slot), keyset, columns), ...join }),
           });
     return { ...fetched, resources: resourcesOf(joined, joinedColumns) };
   }
 
   /** The filtered query with only `columns` (and the id and the keyset's, which the cursors carry), every column without. */
   private selected(filter: DatasetWhere, keyset: Keyset<DatasetRow>, columns?: readonly (keyof DatasetRow & string)[]) {
-    const query = this.filtered(filter);
-    if (!columns) return query;
-    return query.clearSelect().select([...new Set<keyof DatasetRow & string>(['id', ...keyset.columns, ...columns])]) as unknown as typeof query;
+    return selectingOnly(this.filtered(filter), keyset, columns);
   }
 
   /** The number of each agency's datasets within a filter (a row scope), in one statement. */
@@ -221,25 +220,3 @@ function resourcesOf(rows: readonly DatasetRow[], joined: JoinedColumns<DatasetR
   return byDataset;
 }
 
-/**
- * Which filters are given (`filtered` tests each for null or for truth: the shape of its
- * statement), or undefined for a filter whose statement is built per call: a search (its words
- * are the statement's shape) or a given value that is false ('' or 0, which `filtered` may skip).
- */
-function shapeOf(filter: DatasetWhere): string | undefined {
-  let shape = '';
-  for (const name of FILTERS) {
-    const value = filter[name];
-    if (value == null) shape += '-';
-    else if (name === 'search' || !value) return undefined;
-    else shape += '+';
-  }
-  return shape;
-}
-
-/** The filter with each given value a slot reading the call's own (a template's, `fetchPageWithShape`). */
-function slotted(filter: DatasetWhere, slot: SlotOf<DatasetWhere>): DatasetWhere {
-  const slots: Record<string, unknown> = {};
-  for (const name of FILTERS) if (filter[name] != null) slots[name] = slot((input) => input[name]);
-  return slots as DatasetWhere;
-}

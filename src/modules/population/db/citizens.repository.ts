@@ -13,6 +13,7 @@ import { foldedContains } from '../../../platform/db/search.js';
 import type { CitizenRow, PopulationDatabase } from './tables.js';
 import type { CitizenOrder, Gender } from './vocabulary.js';
 import { selectByKeys } from '../../../platform/db/by-keys.js';
+import { selectingOnly } from '../../../platform/paging/columns.js';
 
 export interface CitizenWhere {
   wardId?: number | null;
@@ -94,10 +95,7 @@ export class CitizensRepository {
   /** A page of citizens; with `columns`, only those and the id and the ordering's (which the cursors carry). */
   async list(filter: CitizenWhere, order: CitizenOrder, page: PageRequest, columns?: ReadonlyArray<keyof CitizenRow & string>): Promise<Page<CitizenRow>> {
     const keyset = KEYSETS[order];
-    const query = this.filtered(filter);
-    if (!columns) return fetchPage(query, keyset, page);
-    const selected = query.clearSelect().select([...new Set<keyof CitizenRow & string>(['id', ...keyset.columns, ...columns])]) as unknown as typeof query;
-    return fetchPage(selected, keyset, page);
+    return fetchPage(selectingOnly(this.filtered(filter), keyset, columns), keyset, page);
   }
 
   /** The number of members of each household, in one statement. */

@@ -13,6 +13,7 @@ import { fetchPageWith } from '../../../platform/paging/page-with.js';
 import { dossierConditions, type DossierWhere } from './dossier-conditions.js';
 import type { DossierRow, ProcedureRow, ServicesDatabase } from './tables.js';
 import type { ApplicantKind, DossierOrder } from './vocabulary.js';
+import { selectingOnly } from '../../../platform/paging/columns.js';
 
 /** The names a procedure's columns come under in its dossiers' statement (no dossier column has a `$`). */
 const PROCEDURE_PREFIX = 'procedure$';
@@ -92,9 +93,8 @@ export class DossiersRepository {
     procedureColumns?: readonly (keyof ProcedureRow & string)[],
   ): Promise<DossierPage> {
     const keyset = KEYSETS[order];
-    let query = this.filtered(filter);
-    if (columns) query = query.clearSelect().select([...new Set<keyof DossierRow & string>(['id', ...keyset.columns, ...columns])]) as unknown as typeof query;
-    else if (procedureColumns) query = query.clearSelect().selectAll('dossiers') as unknown as typeof query;
+    let query = selectingOnly(this.filtered(filter), keyset, columns);
+    if (!columns && procedureColumns) query = query.clearSelect().selectAll('dossiers') as unknown as typeof query;
     if (!procedureColumns) return fetchPage(query, keyset, page);
     const selected = [...new Set<string>(['id', ...procedureColumns])];
     const { page: fetched, joined } = await fetchPageWith(this.db, {

@@ -145,7 +145,7 @@ export async function openConnections(config: ConnectionsConfig, options: OpenOp
           });
           // One driver for all embedded sources: PGlite has one connection, and the driver's
           // lock keeps one source's transaction from taking in another's statements.
-          pgliteRoot = new Kysely({ dialect: new PGliteDialect(pglite) });
+          pgliteRoot = new Kysely({ dialect: new PGliteDialect(yieldingPerStatement(pglite)) });
           const db = pglite;
           closers.push(() => db.close());
         }
@@ -348,6 +348,24 @@ async function copyIntoPool(pool: pg.Pool, table: string, columns: readonly stri
   } finally {
     client.release();
   }
+}
+
+/**
+ * PGlite runs each statement synchronously and settles it in microtasks: without a yield, one
+ * turn of the event loop carries every request in flight through all its statements, and under
+ * load a turn lasts hundreds of milliseconds. Node accepts one queued connection per turn, so
+ * new clients waited seconds in the kernel's accept queue (and a drain that closed the listener
+ * reset them). One turn per statement keeps turns short: one statement per request in flight.
+ */
+function yieldingPerStatement(db: PGlite): PGlite {
+  const query: PGlite['query'] = async (...args) => {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    return db.query(...args);
+  };
+  // What the dialect calls (query, close) and what notifications.ts takes from its connection
+  // (listen); PGlite's private fields need its own `this`.
+  const client: Pick<PGlite, 'query' | 'close' | 'listen'> = { query, close: () => db.close(), listen: (...args) => db.listen(...args) };
+  return client as PGlite;
 }
 
 async function copyIntoPglite(db: PGlite, table: string, columns: readonly string[], chunks: CopyChunks): Promise<number> {

@@ -32,4 +32,4 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||4000)+'/readyz').then(r=>process.exit(r.status===200?0:1),()=>process.exit(1))"]
 # SIGTERM starts the drain (SHUTDOWN_GRACE_MS); exec form makes node PID 1, so the signal reaches it.
 STOPSIGNAL SIGTERM
-CMD ["node", "--heap-growing-percent=100", "dist/src/cli/start.js"]
+CMD ["node", "--heap-growing-percent=100", "--max-semi-space-size=32", "dist/src/cli/start.js"]

@@ -72,10 +72,11 @@ async function main(): Promise<number> {
   console.log(`Who read the data of ${fullName ?? '(no name)'} (${accessLog.totalCount ?? '?'} reads and look-ups; the latest ${accessLog.edges.length}):`);
   let failures = 0;
   for (const { node } of accessLog.edges) {
-    const { occurredAt, actorRole, actorAgency, purpose, fields, outcome } = node;
-    const result = await verifyEntry({ shown: { occurredAt, actorRole, actorAgency, purpose, fields, outcome }, commitment: node.commitment, inclusionProof: node.inclusionProof }, verifierKeys);
+    const { occurredAt, actorRole, actorAgency, purpose, fields, outcome, foundBy } = node;
+    const result = await verifyEntry({ shown: { occurredAt, actorRole, actorAgency, purpose, fields, outcome, foundBy }, commitment: node.commitment, inclusionProof: node.inclusionProof }, verifierKeys);
+    const found = foundBy.length > 0 && outcome !== 'FOUND_BY' ? ` (found by ${foundBy.join(', ')})` : '';
     if (!result.verified) failures += 1;
-    console.log(`- ${when.format(new Date(occurredAt))}  ${actorAgency ?? '(no agency)'} (${actorRole}), ${purpose ?? 'no purpose declared'}: ${outcome} ${fields.join(', ')} — ${verdict(result)}`);
+    console.log(`- ${when.format(new Date(occurredAt))}  ${actorAgency ?? '(no agency)'} (${actorRole}), ${purpose ?? 'no purpose declared'}: ${outcome} ${fields.join(', ')}${found} — ${verdict(result)}`);
   }
   return failures === 0 ? 0 : 1;
 }

@@ -236,9 +236,9 @@ describe('the citizen portal (role citizen)', () => {
       services,
       sql`select * from services.dossiers where applicant_kind = 'CITIZEN' and applicant_id = ${citizen!.id} order by submitted_at desc, id desc`,
     );
-    const log = await rows<{ occurred_at: Date; actor_role: string; actor_agency: string | null; purpose: string | null; fields: string[]; outcome: string }>(
+    const log = await rows<{ occurred_at: Date; actor_role: string; actor_agency: string | null; purpose: string | null; fields: string[]; outcome: string; found_by: string[] }>(
       audit,
-      sql`select occurred_at, actor_role, actor_agency, purpose, fields, outcome from audit.access_log
+      sql`select occurred_at, actor_role, actor_agency, purpose, fields, outcome, found_by from audit.access_log
           where (subject_type = 'CITIZEN' and subject_id = ${String(citizen!.id)})
              or (subject_type = 'CRITERION' and subject_id = ${criterionSubjectId('nationalId', citizen!.national_id)}) order by id desc`,
     );
@@ -285,8 +285,11 @@ describe('the citizen portal (role citizen)', () => {
         purpose: entry.purpose,
         fields: entry.fields,
         outcome: entry.outcome,
+        foundBy: entry.found_by,
       })),
     );
+    // The admin found the citizen by national id, and read the name and phone: one entry says both.
+    expect(log).toContainEqual(expect.objectContaining({ actor_role: 'admin', outcome: 'GRANTED', fields: ['fullName', 'phone'], found_by: ['nationalId'] }));
   });
 
   it('proves each read of their data is in the log (CitizenAccessLog: commitments and inclusion proofs, verified)', async () => {

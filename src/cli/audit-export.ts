@@ -18,7 +18,7 @@ ${DATABASE_HELP}`;
 
 const COLUMNS = [
   'id', 'seq', 'occurred_at', 'request_id', 'actor_subject', 'actor_role', 'actor_agency', 'client_app', 'operation_name',
-  'document_hash', 'purpose', 'case_reference', 'subject_type', 'subject_id', 'fields', 'outcome', 'prev_hash', 'hash',
+  'document_hash', 'purpose', 'case_reference', 'subject_type', 'subject_id', 'fields', 'outcome', 'found_by', 'prev_hash', 'hash',
 ] as const;
 
 function csvCell(value: unknown): string {

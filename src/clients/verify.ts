@@ -292,15 +292,26 @@ export interface CanonicalEntry {
   subjectId: string;
   fields: string[];
   outcome: string;
+  /** The fields the subject was found by (v3); a v2 form has none of its own: its FOUND_BY entries list them as fields. */
+  foundBy: string[];
   /** Hex SHA-256(restricted salt || restricted form). */
   restrictedCommitment: string;
 }
 
+type CanonicalHead = [string, string, string, string | null, string | null, string, string, string[], string];
+
+/** Reads a canonical form: access-log/v3, or access-log/v2 (entries written before found-by lists, one element fewer). */
 export function parseCanonicalForm(text: string): CanonicalEntry {
   const value = JSON.parse(text) as unknown;
-  if (!Array.isArray(value) || value.length !== 10 || value[0] !== 'access-log/v2') throw new Error('not an access-log/v2 canonical form');
-  const [, occurredAt, actorRole, actorAgency, purpose, subjectType, subjectId, fields, outcome, restrictedCommitment] = value as [string, string, string, string | null, string | null, string, string, string[], string, string];
-  return { occurredAt, actorRole, actorAgency, purpose, subjectType, subjectId, fields, outcome, restrictedCommitment };
+  if (Array.isArray(value) && value.length === 11 && value[0] === 'access-log/v3') {
+    const [, occurredAt, actorRole, actorAgency, purpose, subjectType, subjectId, fields, outcome, foundBy, restrictedCommitment] = value as [...CanonicalHead, string[], string];
+    return { occurredAt, actorRole, actorAgency, purpose, subjectType, subjectId, fields, outcome, foundBy, restrictedCommitment };
+  }
+  if (Array.isArray(value) && value.length === 10 && value[0] === 'access-log/v2') {
+    const [, occurredAt, actorRole, actorAgency, purpose, subjectType, subjectId, fields, outcome, restrictedCommitment] = value as [...CanonicalHead, string];
+    return { occurredAt, actorRole, actorAgency, purpose, subjectType, subjectId, fields, outcome, foundBy: outcome === 'FOUND_BY' ? fields : [], restrictedCommitment };
+  }
+  throw new Error('not an access-log/v3 (or v2) canonical form');
 }
 
 /** An entry's leaf hash: SHA-256(0x00 || SHA-256(salt || canonical form as UTF-8)). */
@@ -336,7 +347,7 @@ export interface ShownEntry {
    * What the page shows of the entry; each given value must be what the log holds (the restricted
    * ones, requestId, actorSubject…, need the restricted form and its salt: auditors' view).
    */
-  shown?: Partial<Pick<CanonicalEntry, 'occurredAt' | 'actorRole' | 'actorAgency' | 'purpose' | 'fields' | 'outcome' | 'subjectType' | 'subjectId'> & RestrictedEntry>;
+  shown?: Partial<Pick<CanonicalEntry, 'occurredAt' | 'actorRole' | 'actorAgency' | 'purpose' | 'fields' | 'outcome' | 'foundBy' | 'subjectType' | 'subjectId'> & RestrictedEntry>;
   commitment: { salt: string | null; canonicalForm: string | null; restrictedSalt?: string | null; restrictedForm?: string | null } | null;
   inclusionProof: { leafIndex: number; treeSize: number; leafHash: string; hashes: readonly string[]; checkpoint: { note: string } } | null;
 }

@@ -2,7 +2,7 @@
 /** The auditors' page script, served as /audit/app.js. */
 export const APP_SCRIPT: string = `// src/generated/graphql.ts
 var AuditorAccessLogDocument = {
-	"__meta__": { "hash": "4628a2c0befd876fa302a581e416f4ad3a34680050b8960111abea2c1b09cf7a" },
+	"__meta__": { "hash": "1fe1aa5828f5e1dc596eb3788452a6e89488213021f10be03ed333872c9cfa44" },
 	"kind": "Document",
 	"definitions": [
 		{
@@ -413,6 +413,13 @@ var AuditorAccessLogDocument = {
 														"name": {
 															"kind": "Name",
 															"value": "outcome"
+														}
+													},
+													{
+														"kind": "Field",
+														"name": {
+															"kind": "Name",
+															"value": "foundBy"
 														}
 													},
 													{
@@ -1887,21 +1894,40 @@ async function verifyCheckpoint(note, verifierKey) {
 		keyId: signer.keyId.toString(16).padStart(8, "0")
 	};
 }
+/** Reads a canonical form: access-log/v3, or access-log/v2 (entries written before found-by lists, one element fewer). */
 function parseCanonicalForm(text) {
 	const value = JSON.parse(text);
-	if (!Array.isArray(value) || value.length !== 10 || value[0] !== "access-log/v2") throw new Error("not an access-log/v2 canonical form");
-	const [, occurredAt, actorRole, actorAgency, purpose, subjectType, subjectId, fields, outcome, restrictedCommitment] = value;
-	return {
-		occurredAt,
-		actorRole,
-		actorAgency,
-		purpose,
-		subjectType,
-		subjectId,
-		fields,
-		outcome,
-		restrictedCommitment
-	};
+	if (Array.isArray(value) && value.length === 11 && value[0] === "access-log/v3") {
+		const [, occurredAt, actorRole, actorAgency, purpose, subjectType, subjectId, fields, outcome, foundBy, restrictedCommitment] = value;
+		return {
+			occurredAt,
+			actorRole,
+			actorAgency,
+			purpose,
+			subjectType,
+			subjectId,
+			fields,
+			outcome,
+			foundBy,
+			restrictedCommitment
+		};
+	}
+	if (Array.isArray(value) && value.length === 10 && value[0] === "access-log/v2") {
+		const [, occurredAt, actorRole, actorAgency, purpose, subjectType, subjectId, fields, outcome, restrictedCommitment] = value;
+		return {
+			occurredAt,
+			actorRole,
+			actorAgency,
+			purpose,
+			subjectType,
+			subjectId,
+			fields,
+			outcome,
+			foundBy: outcome === "FOUND_BY" ? fields : [],
+			restrictedCommitment
+		};
+	}
+	throw new Error("not an access-log/v3 (or v2) canonical form");
 }
 /** An entry's leaf hash: SHA-256(0x00 || SHA-256(salt || canonical form as UTF-8)). */
 async function leafHashOf(salt, canonicalForm) {
@@ -2392,7 +2418,7 @@ async function verifyRow(entry, head) {
 		state: "pending",
 		detail: \`pending: not yet in checkpoint \${head.checkpoint.treeSize} (integrated within about a second)\`
 	};
-	const { occurredAt, actorSubject, actorRole, actorAgency, purpose, caseReference, subjectType, subjectId, fields, outcome, requestId, clientApp, operationName, documentHash } = entry;
+	const { occurredAt, actorSubject, actorRole, actorAgency, purpose, caseReference, subjectType, subjectId, fields, outcome, foundBy, requestId, clientApp, operationName, documentHash } = entry;
 	const result = await verifyEntry({
 		shown: {
 			occurredAt,
@@ -2405,6 +2431,7 @@ async function verifyRow(entry, head) {
 			subjectId,
 			fields,
 			outcome,
+			foundBy,
 			requestId,
 			clientApp,
 			operationName,
@@ -2502,7 +2529,7 @@ function entryRow(entry) {
 	const tr = document.createElement("tr");
 	const time = cell(localTime(entry.occurredAt), "time");
 	time.title = entry.occurredAt;
-	tr.append(cell(entry.seq, "seq"), time, cell(entry.actorSubject), cell(entry.actorRole), cell(entry.actorAgency), cell(entry.purpose), cell(entry.caseReference), cell(\`\${entry.subjectType} \${entry.subjectId}\`, "subject"), cell(entry.fields.join(", "), "fields"), cell(entry.outcome, \`outcome outcome-\${entry.outcome}\`));
+	tr.append(cell(entry.seq, "seq"), time, cell(entry.actorSubject), cell(entry.actorRole), cell(entry.actorAgency), cell(entry.purpose), cell(entry.caseReference), cell(\`\${entry.subjectType} \${entry.subjectId}\`, "subject"), cell(entry.fields.join(", "), "fields"), cell(entry.outcome, \`outcome outcome-\${entry.outcome}\`), cell(entry.foundBy.join(", "), "found-by"));
 	const verdict = state.verdicts.get(entry.id) ?? {
 		state: "failed",
 		detail: "NOT verified: not checked"

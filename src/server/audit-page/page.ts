@@ -130,7 +130,7 @@ const TEMPLATE = `<!doctype html>
     </div>
     <table id="entries" aria-busy="false" data-loads="0">
       <caption>Newest first. Times are local (<span id="tz"></span>); hover a time for UTC.</caption>
-      <thead><tr><th>#</th><th>Time</th><th>Actor</th><th>Role</th><th>Agency</th><th>Purpose</th><th>Case ref</th><th>Subject</th><th>Fields</th><th>Outcome</th><th>In the log</th></tr></thead>
+      <thead><tr><th>#</th><th>Time</th><th>Actor</th><th>Role</th><th>Agency</th><th>Purpose</th><th>Case ref</th><th>Subject</th><th>Fields</th><th>Outcome</th><th>Found by</th><th>In the log</th></tr></thead>
       <tbody id="rows"></tbody>
     </table>
   </section>

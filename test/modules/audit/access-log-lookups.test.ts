@@ -21,6 +21,7 @@ interface LogRow {
   subject_id: string;
   fields: string[];
   outcome: string;
+  found_by: string[];
 }
 
 interface Person {
@@ -53,12 +54,12 @@ async function ask<T = Record<string, unknown>>(query: string, variables: Record
 }
 
 async function entriesOf(requestId: string): Promise<LogRow[]> {
-  const { rows } = await sql<LogRow>`select actor_role, actor_agency, purpose, case_reference, subject_type, subject_id, fields, outcome
+  const { rows } = await sql<LogRow>`select actor_role, actor_agency, purpose, case_reference, subject_type, subject_id, fields, outcome, found_by
     from audit.access_log where request_id = ${requestId} order by subject_type, subject_id, outcome`.execute(gw.databases.connections.sources.audit.root);
   return rows;
 }
 
-const brief = (rows: LogRow[]) => rows.map((r) => [r.subject_type, r.subject_type === 'CRITERION' ? r.subject_id.split(':')[0] : r.subject_id, r.outcome, r.fields]);
+const brief = (rows: LogRow[]) => rows.map((r) => [r.subject_type, r.subject_type === 'CRITERION' ? r.subject_id.split(':')[0] : r.subject_id, r.outcome, r.fields, r.found_by]);
 const criterionOf = (rows: LogRow[], field: string, outcome: string) => rows.filter((r) => r.subject_type === 'CRITERION' && r.subject_id.startsWith(`${field}:`) && r.outcome === outcome);
 
 beforeAll(async () => {
@@ -83,8 +84,8 @@ describe('look-ups by national id', () => {
     const { res, entries } = await ask(`query($n: String!) { citizen(nationalId: $n) { id } }`, { n: p.national_id }, admin);
     expect(res.data).toEqual({ citizen: { id: toGlobalId('Citizen', p.id) } });
     expect(brief(entries)).toEqual([
-      ['CITIZEN', String(p.id), 'FOUND_BY', ['nationalId']],
-      ['CRITERION', 'nationalId', 'FOUND_BY', ['nationalId']],
+      ['CITIZEN', String(p.id), 'FOUND_BY', ['nationalId'], ['nationalId']],
+      ['CRITERION', 'nationalId', 'FOUND_BY', ['nationalId'], ['nationalId']],
     ]);
     // Never the value: a keyed hash (HMAC-SHA-256, hex).
     const criterion = criterionOf(entries, 'nationalId', 'FOUND_BY')[0]!;
@@ -93,20 +94,27 @@ describe('look-ups by national id', () => {
     expect(entries.every((e) => e.actor_role === 'admin' && e.purpose === 'LEGAL_OBLIGATION')).toBe(true);
   });
 
-  it('L1: citizen(nationalId){ id fullName } logs both the read of fullName and the found-by-nationalId', async () => {
+  it('L1: citizen(nationalId){ id fullName } logs the read of fullName and the found-by-nationalId in one entry', async () => {
     const p = people[1]!;
     const { entries } = await ask(`query($n: String!) { citizen(nationalId: $n) { id fullName } }`, { n: p.national_id }, admin);
     expect(brief(entries)).toEqual([
-      ['CITIZEN', String(p.id), 'FOUND_BY', ['nationalId']],
-      ['CITIZEN', String(p.id), 'GRANTED', ['fullName']],
-      ['CRITERION', 'nationalId', 'FOUND_BY', ['nationalId']],
+      ['CITIZEN', String(p.id), 'GRANTED', ['fullName'], ['nationalId']],
+      ['CRITERION', 'nationalId', 'FOUND_BY', ['nationalId'], ['nationalId']],
     ]);
+    // The auditor's FOUND_BY filter finds the read too: the person was found by nationalId.
+    const auditor = { authorization: `Bearer ${await mintDevToken(gw.databases.config.auth, { role: 'auditor' })}` };
+    const log = await gw.query<{ accessLog: { edges: Array<{ node: { outcome: string; fields: string[]; foundBy: string[] } }> } }>(
+      `query($r: String!) { accessLog(first: 20, filter: { subjectType: "CITIZEN", subject: $r, outcome: FOUND_BY }) { edges { node { outcome fields foundBy } } } }`,
+      { r: String(p.id) },
+      auditor,
+    );
+    expect(log.data!.accessLog.edges.map((e) => e.node)).toContainEqual({ outcome: 'GRANTED', fields: ['fullName'], foundBy: ['nationalId'] });
   });
 
   it('a look-up that finds no one still writes the value searched for; the same value gives the same hash', async () => {
     const first = await ask(`query($n: String!) { citizen(nationalId: $n) { id } }`, { n: MISSING_NATIONAL_ID }, admin);
     expect(first.res.data).toEqual({ citizen: null });
-    expect(brief(first.entries)).toEqual([['CRITERION', 'nationalId', 'FOUND_BY', ['nationalId']]]);
+    expect(brief(first.entries)).toEqual([['CRITERION', 'nationalId', 'FOUND_BY', ['nationalId'], ['nationalId']]]);
     const again = await ask(`query($n: String!) { citizen(nationalId: $n) { id } }`, { n: ` ${MISSING_NATIONAL_ID} ` }, admin);
     expect(again.entries[0]!.subject_id).toBe(first.entries[0]!.subject_id);
     const other = await ask(`query($n: String!) { citizen(nationalId: $n) { id } }`, { n: people[2]!.national_id }, admin);
@@ -118,18 +126,18 @@ describe('look-ups by national id', () => {
     const q = `query($n: String!) { citizens(filter: { nationalId: $n }, orderBy: NEWEST) { edges { node { id } } } }`;
     const hit = await ask(q, { n: p.national_id }, admin);
     expect(brief(hit.entries)).toEqual([
-      ['CITIZEN', String(p.id), 'FOUND_BY', ['nationalId']],
-      ['CRITERION', 'nationalId', 'FOUND_BY', ['nationalId']],
+      ['CITIZEN', String(p.id), 'FOUND_BY', ['nationalId'], ['nationalId']],
+      ['CRITERION', 'nationalId', 'FOUND_BY', ['nationalId'], ['nationalId']],
     ]);
     const miss = await ask(q, { n: MISSING_NATIONAL_ID }, admin);
-    expect(brief(miss.entries)).toEqual([['CRITERION', 'nationalId', 'FOUND_BY', ['nationalId']]]);
+    expect(brief(miss.entries)).toEqual([['CRITERION', 'nationalId', 'FOUND_BY', ['nationalId'], ['nationalId']]]);
   });
 
   it('a refused look-up is logged as a denial of the value asked for', async () => {
     const officer = { authorization: `Bearer ${await mintDevToken(gw.databases.config.auth, { role: 'officer', agency: AGENCY_A })}` };
     const { res, entries } = await ask(`query($n: String!) { citizen(nationalId: $n) { id } }`, { n: applicant.national_id }, officer);
     expect(res.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
-    expect(brief(entries)).toEqual([['CRITERION', 'nationalId', 'DENIED', ['nationalId']]]);
+    expect(brief(entries)).toEqual([['CRITERION', 'nationalId', 'DENIED', ['nationalId'], []]]);
     expect(entries[0]!.actor_agency).toBe(AGENCY_A);
   });
 });
@@ -142,8 +150,8 @@ describe('counts: the birth date found by bisection (L1) is logged as a count ov
     const hit = await ask<{ citizens: { totalCount: number } }>(COUNT, { n: p.national_id, d: p.birth_date }, admin);
     expect(hit.res.data!.citizens.totalCount).toBe(1);
     expect(brief(hit.entries)).toEqual([
-      ['CRITERION', 'birthDate', 'COUNTED_BY', ['birthDate', 'nationalId']],
-      ['CRITERION', 'nationalId', 'COUNTED_BY', ['birthDate', 'nationalId']],
+      ['CRITERION', 'birthDate', 'COUNTED_BY', ['birthDate', 'nationalId'], []],
+      ['CRITERION', 'nationalId', 'COUNTED_BY', ['birthDate', 'nationalId'], []],
     ]);
     const miss = await ask<{ citizens: { totalCount: number } }>(COUNT, { n: p.national_id, d: '1900-01-01' }, admin);
     expect(miss.res.data!.citizens.totalCount).toBe(0);
@@ -183,7 +191,7 @@ describe('counts: the birth date found by bisection (L1) is logged as a count ov
     const admin2 = { authorization: `Bearer ${await mintDevToken(gw.databases.config.auth, { role: 'admin' })}`, 'x-purpose': 'LEGAL_OBLIGATION' };
     // The national-id look-up is refused under CITIZEN_REQUEST (it opens contact data only): a denial.
     const { entries } = await ask(`query($n: String!) { citizen(nationalId: $n) { id } }`, { n: outsider.national_id }, officer);
-    expect(brief(entries)).toEqual([['CRITERION', 'nationalId', 'DENIED', ['nationalId']]]);
+    expect(brief(entries)).toEqual([['CRITERION', 'nationalId', 'DENIED', ['nationalId'], []]]);
     const citizen = { authorization: `Bearer ${await mintDevToken(gw.databases.config.auth, { role: 'citizen', citizenId: outsider.national_id })}` };
     const res = await gw.query<{ me: { accessLog: { edges: Array<{ node: { actorRole: string; actorAgency: string | null; outcome: string } }> } } }>(
       `{ me { accessLog(first: 50) { edges { node { actorRole actorAgency outcome } } } } }`,
@@ -222,7 +230,7 @@ describe('each look-up kind, with and without results', () => {
     expect(criterionOf(hit.entries, 'birthDate', 'FOUND_BY')).toHaveLength(1);
     const miss = await ask<List>(LIST, { f: { bornFrom: '1800-01-01', bornTo: '1800-12-31' } }, admin);
     expect(miss.res.data!.citizens.edges).toEqual([]);
-    expect(brief(miss.entries)).toEqual([['CRITERION', 'birthDate', 'FOUND_BY', ['birthDate']]]);
+    expect(brief(miss.entries)).toEqual([['CRITERION', 'birthDate', 'FOUND_BY', ['birthDate'], ['birthDate']]]);
   });
 
   it("by gender (an officer under DOSSIER_PROCESSING: only the case's applicant is searched)", async () => {
@@ -234,13 +242,13 @@ describe('each look-up kind, with and without results', () => {
     const hit = await ask<List>(LIST, { f: { gender: applicant.gender } }, officer);
     expect(hit.res.errors).toBeUndefined();
     expect(brief(hit.entries)).toEqual([
-      ['CITIZEN', String(applicant.id), 'FOUND_BY', ['gender']],
-      ['CRITERION', 'gender', 'FOUND_BY', ['gender']],
+      ['CITIZEN', String(applicant.id), 'FOUND_BY', ['gender'], ['gender']],
+      ['CRITERION', 'gender', 'FOUND_BY', ['gender'], ['gender']],
     ]);
     expect(hit.entries.every((e) => e.case_reference === applicantDossier && e.purpose === 'DOSSIER_PROCESSING')).toBe(true);
     const miss = await ask<List>(LIST, { f: { gender: applicant.gender === 'MALE' ? 'FEMALE' : 'MALE' } }, officer);
     expect(miss.res.data!.citizens.edges).toEqual([]);
-    expect(brief(miss.entries)).toEqual([['CRITERION', 'gender', 'FOUND_BY', ['gender']]]);
+    expect(brief(miss.entries)).toEqual([['CRITERION', 'gender', 'FOUND_BY', ['gender'], ['gender']]]);
   });
 
   it('by name search: each person found, and the hashed search text', async () => {
@@ -253,13 +261,13 @@ describe('each look-up kind, with and without results', () => {
     expect(JSON.stringify(hit.entries)).not.toContain(p.full_name);
     const miss = await ask<List>(LIST, { f: { search: 'Không Có Ai Tên Này' } }, admin);
     expect(miss.res.data!.citizens.edges).toEqual([]);
-    expect(brief(miss.entries)).toEqual([['CRITERION', 'fullName', 'FOUND_BY', ['fullName']]]);
+    expect(brief(miss.entries)).toEqual([['CRITERION', 'fullName', 'FOUND_BY', ['fullName'], ['fullName']]]);
   });
 
   it('by an ordering on a personal field: each person on the page found by it (no value to hash)', async () => {
     const { res, entries } = await ask<List>(`{ citizens(first: 3, orderBy: BIRTH_DATE) { edges { node { id } } } }`, {}, admin);
     expect(res.data!.citizens.edges).toHaveLength(3);
-    expect(entries.map((e) => [e.subject_type, e.outcome, e.fields])).toEqual(Array.from({ length: 3 }, () => ['CITIZEN', 'FOUND_BY', ['birthDate']]));
+    expect(entries.map((e) => [e.subject_type, e.outcome, e.fields, e.found_by])).toEqual(Array.from({ length: 3 }, () => ['CITIZEN', 'FOUND_BY', ['birthDate'], ['birthDate']]));
   });
 
   it('households by address search: the households found, and the search text', async () => {

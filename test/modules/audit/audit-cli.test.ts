@@ -267,7 +267,7 @@ describe('npm run audit:export', () => {
 
     const csv = await cli('audit-export', '--format', 'csv');
     const rows = csv.stdout.trim().split('\n');
-    expect(rows[0]).toMatch(/^id,seq,occurred_at,request_id,/);
+    expect(rows[0]).toMatch(/^id,seq,occurred_at,request_id,.*,fields,outcome,found_by,prev_hash,hash$/);
     expect(rows).toHaveLength(6);
     expect(rows[1]).toContain('fullName;phone');
 

@@ -108,6 +108,8 @@ interface Row {
   role: string;
   purpose: string;
   outcome: string;
+  /** The "Found by" column: the fields the person was found by, comma-separated. */
+  foundBy: string;
   /** What the page says of the row's verification (the "In the log" column). */
   proof: string;
 }
@@ -117,7 +119,7 @@ async function tableRows(on: Page): Promise<Row[]> {
   // typed by the little it is used for.
   type TableRow = { cells: ArrayLike<{ textContent: string | null }> };
   const cells = await on.$$eval('#rows tr', (trs) => trs.map((tr) => Array.from((tr as unknown as TableRow).cells, (td) => td.textContent ?? '')));
-  return cells.filter((c) => c.length === 11).map((c) => ({ seq: Number(c[0]), actor: c[2]!, role: c[3]!, purpose: c[5]!, outcome: c[9]!, proof: c[10]! }));
+  return cells.filter((c) => c.length === 12).map((c) => ({ seq: Number(c[0]), actor: c[2]!, role: c[3]!, purpose: c[5]!, outcome: c[9]!, foundBy: c[10]!, proof: c[11]! }));
 }
 
 /** The rows' verification states (data-proof: verified, pending, failed) by row id. */
@@ -201,8 +203,10 @@ describe("the auditor's page", () => {
     expect(rows).toHaveLength(20);
     expect(rows[0]!.seq).toBe(total);
     expect(rows.map((r) => r.seq)).toEqual([...rows.map((r) => r.seq)].sort((a, b) => b - a));
-    // The admin's list is ordered by name by default, an ordering on a personal field: FOUND_BY.
-    expect(new Set(rows.map((r) => r.outcome))).toEqual(new Set(['GRANTED', 'FOUND_BY', 'DENIED']));
+    // The admin's list is ordered by name by default, an ordering on a personal field: each person
+    // read on it was found by fullName, which their read's entry says (the "Found by" column).
+    expect(new Set(rows.map((r) => r.outcome))).toEqual(new Set(['GRANTED', 'DENIED']));
+    expect(rows.filter((r) => r.outcome === 'GRANTED').map((r) => r.foundBy)).toContain('fullName');
     expect(await text(page, '#error')).toBe('');
 
     // The token stays in the tab's session storage: a reload signs in again by itself.
@@ -323,6 +327,17 @@ describe("the auditor's page", () => {
     const granted = await tableRows(page);
     expect(granted.every((r) => r.outcome === 'GRANTED' && r.purpose === 'CITIZEN_REQUEST')).toBe(true);
     expect(await text(page, '#total')).toBe(String(await countInDatabase('GRANTED')));
+
+    // FOUND_BY: the people found by personal fields, read (the admin's list ordered by name) or not.
+    await loaded(page, async () => {
+      await page.selectOption('#outcome', 'FOUND_BY');
+      await page.click('#apply');
+    });
+    const found = await tableRows(page);
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.every((r) => r.foundBy !== '')).toBe(true);
+    const { rows: [expected] } = await sql<{ n: number }>`select count(*)::int as n from audit.access_log where outcome = 'FOUND_BY' or cardinality(found_by) > 0`.execute(root());
+    expect(await text(page, '#total')).toBe(String(expected!.n));
   });
 
   it('pages forward and back with cursors', async () => {
@@ -468,7 +483,8 @@ describe("the auditor's page against a production gateway (trusted documents onl
     expect(rows).toHaveLength(20);
     expect(rows[0]!.seq).toBe(total);
     expect(rows.map((r) => r.seq)).toEqual([...rows.map((r) => r.seq)].sort((a, b) => b - a));
-    expect(new Set(rows.map((r) => r.outcome))).toEqual(new Set(['GRANTED', 'FOUND_BY', 'DENIED']));
+    expect(new Set(rows.map((r) => r.outcome))).toEqual(new Set(['GRANTED', 'DENIED']));
+    expect(rows.filter((r) => r.outcome === 'GRANTED').map((r) => r.foundBy)).toContain('fullName');
     // Each row verified against the checkpoint the page verified, through the manifest's document.
     expect(await prod.getAttribute('#checkpoint', 'data-size')).toBe(String(total));
     for (const row of rows) expect(row.proof).toBe(`verified: leaf ${row.seq - 1} in checkpoint ${total}`);

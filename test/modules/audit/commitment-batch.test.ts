@@ -28,13 +28,18 @@ const base: CommittedEntry = {
   subject_id: '42',
   fields: ['birthDate', 'nationalId'],
   outcome: 'GRANTED',
+  found_by: [],
 };
 
-/** Entries of three requests, with nulls, no fields, many fields and non-ASCII text. */
+/** Entries of three requests, with nulls, no fields, many fields, found-by lists, v2 entries (no list) and non-ASCII text. */
 function sample(): CommittedEntry[] {
   return [
     base,
     { ...base, subject_id: '43', fields: [], outcome: 'DENIED' },
+    { ...base, subject_id: '45', found_by: ['fullName', 'nationalId'] },
+    { ...base, subject_id: '46', found_by: null },
+    { ...base, subject_id: '47', found_by: ['fullName'] },
+    { ...base, subject_id: '48', outcome: 'FOUND_BY', fields: ['fullName'], found_by: null },
     { ...base, request_id: 'req-2', actor_agency: null, client_app: null, operation_name: null, document_hash: null, purpose: null, case_reference: null, subject_id: '44' },
     { ...base, request_id: 'req-2', subject_type: 'CRITERION', subject_id: 'fullName:' + 'b'.repeat(64), fields: ['fullName', 'ward'], outcome: 'FOUND_BY' },
     { ...base, request_id: 'req-3', operation_name: 'Hồ sơ "Đà Nẵng" \\ ,{}', fields: Array.from({ length: 40 }, (_, i) => `field${i}`) },
@@ -60,7 +65,7 @@ describe('commitEntries', () => {
     const odd = ['line\nbreak\ttab\u0001', 'lone \ud800 high', 'lone \udc00 low', 'pair 😀 and \u2028\u2029', 'quote " backslash \\', ''];
     const entries: CommittedEntry[] = odd.flatMap((text, i) => [
       { ...base, request_id: `odd-${i}`, actor_role: text, subject_id: text, fields: [text, 'fullName'], outcome: text },
-      { ...base, request_id: `odd-${i}`, actor_agency: text, purpose: text, subject_type: text, fields: [text] },
+      { ...base, request_id: `odd-${i}`, actor_agency: text, purpose: text, subject_type: text, fields: [text], found_by: [text, 'ward'] },
     ]);
     const random = randomBytes(entries.length * COMMITMENT_SALTS_BYTES);
     const { leafHashes } = commitEntries(entries, random);

@@ -254,6 +254,7 @@ describe('salted commitments', () => {
     subject_id: '42',
     fields: ['birthDate', 'nationalId'],
     outcome: 'GRANTED',
+    found_by: ['nationalId'],
   };
 
   it('the client recomputes the leaf from the salt and canonical form; the canonical form hides the reader', async () => {
@@ -262,7 +263,8 @@ describe('salted commitments', () => {
     expect(c.canonical).not.toContain('officer:stp-01');
     expect(c.canonical).not.toContain('H17.25-1');
     const canonical = parseCanonicalForm(c.canonical);
-    expect(canonical).toMatchObject({ actorRole: 'officer', actorAgency: 'STP', purpose: 'DOSSIER_PROCESSING', subjectId: '42', fields: ['birthDate', 'nationalId'], outcome: 'GRANTED', occurredAt: '2026-11-02T03:04:05.678Z' });
+    expect(canonical).toMatchObject({ actorRole: 'officer', actorAgency: 'STP', purpose: 'DOSSIER_PROCESSING', subjectId: '42', fields: ['birthDate', 'nationalId'], outcome: 'GRANTED', foundBy: ['nationalId'], occurredAt: '2026-11-02T03:04:05.678Z' });
+    expect(JSON.parse(c.canonical)).toEqual(['access-log/v3', '2026-11-02T03:04:05.678Z', 'officer', 'STP', 'DOSSIER_PROCESSING', 'CITIZEN', '42', ['birthDate', 'nationalId'], 'GRANTED', ['nationalId'], canonical.restrictedCommitment]);
     const restricted = JSON.stringify(['access-log/v2/restricted', 'req-1', 'officer:stp-01', 'one-stop-desk', 'CitizenProfile', 'a'.repeat(64), 'H17.25-1']);
     expect(await restrictedCommitmentOf(toBase64(c.restrictedSalt), restricted)).toBe(canonical.restrictedCommitment);
     // Another salt, another leaf: the leaf reveals nothing without it.
@@ -290,5 +292,23 @@ describe('salted commitments', () => {
     expect(await verifyEntry({ ...shown(3), shown: { actorAgency: 'SKHDT' } }, signer.verifierKey)).toMatchObject({ verified: false, reason: expect.stringContaining('actorAgency') });
     expect(await verifyEntry({ ...shown(3), inclusionProof: { ...shown(3).inclusionProof, leafIndex: 2 } }, signer.verifierKey)).toMatchObject({ verified: false });
     expect(await verifyEntry({ ...shown(3), commitment: shown(2).commitment }, signer.verifierKey)).toMatchObject({ verified: false, reason: expect.stringContaining('recompute') });
+    // How the person was found is committed too: shown otherwise, the entry does not verify.
+    expect(await verifyEntry({ ...shown(3), shown: { foundBy: ['nationalId'] } }, signer.verifierKey)).toMatchObject({ verified: true });
+    expect(await verifyEntry({ ...shown(3), shown: { foundBy: [] } }, signer.verifierKey)).toMatchObject({ verified: false, reason: expect.stringContaining('foundBy') });
+  });
+
+  it('an entry written before found-by lists (found_by null) keeps its v2 form, and a reader still recomputes and reads it', async () => {
+    const v2 = commitEntry({ ...entry, outcome: 'FOUND_BY', fields: ['nationalId'], found_by: null });
+    const form = JSON.parse(v2.canonical) as unknown[];
+    expect(form).toHaveLength(10);
+    expect(form.slice(0, 9)).toEqual(['access-log/v2', '2026-11-02T03:04:05.678Z', 'officer', 'STP', 'DOSSIER_PROCESSING', 'CITIZEN', '42', ['nationalId'], 'FOUND_BY']);
+    expect(hex(await leafHashOf(toBase64(v2.salt), v2.canonical))).toBe(hex(v2.leafHash));
+    // Its found-by fields are its fields, as v2 wrote them; a v2 read has none.
+    expect(parseCanonicalForm(v2.canonical)).toMatchObject({ outcome: 'FOUND_BY', fields: ['nationalId'], foundBy: ['nationalId'] });
+    expect(parseCanonicalForm(commitEntry({ ...entry, found_by: null }).canonical)).toMatchObject({ outcome: 'GRANTED', foundBy: [] });
+    // Absent (a row read before the column existed, as migration 0003 read them) is v2 too.
+    const { found_by: _omitted, ...before } = entry;
+    expect(JSON.parse(commitEntry(before, { salt: v2.salt, restrictedSalt: v2.restrictedSalt }).canonical)[0]).toBe('access-log/v2');
+    expect(() => parseCanonicalForm(JSON.stringify(['access-log/v4', ...form.slice(1)]))).toThrow(/canonical form/);
   });
 });

@@ -169,6 +169,13 @@ describe('the access log as a Merkle tree', () => {
 
     await tamper(sql`update audit.access_log set purpose = ${'DOSSIER_PROCESSING'} where id = ${target}`, sql`update audit.access_log_leaf set leaf_hash = ${leaf.leafHash} where entry_id = ${target}`);
     expect(await verify()).toMatchObject({ intact: true });
+    // How the person was found is committed too (v3): a found-by list rewritten, or erased to look like a v2 entry, is a change.
+    await tamper(sql`update audit.access_log set found_by = array['nationalId'] where id = ${target}`);
+    expect(await verify()).toMatchObject({ intact: false, problem: 'CHANGED', firstBadId: target });
+    await tamper(sql`update audit.access_log set found_by = null where id = ${target}`);
+    expect(await verify()).toMatchObject({ intact: false, problem: 'CHANGED', firstBadId: target });
+    await tamper(sql`update audit.access_log set found_by = ${sql.raw(`'{}'::text[]`)} where id = ${target}`);
+    expect(await verify()).toMatchObject({ intact: true });
 
     await tamper(sql`delete from audit.access_log_leaf where leaf_index = 6`);
     expect(await verify()).toMatchObject({ intact: false, problem: 'REMOVED', firstBadLeaf: 6 });
@@ -237,7 +244,7 @@ describe('migration 0003 of a chained log', () => {
         const e = entry(seq);
         const row = {
           seq, occurred_at: new Date(Date.UTC(2026, 0, 1, 0, 0, seq)), request_id: e.requestId, actor_subject: e.actorSubject, actor_role: e.actorRole, actor_agency: e.actorAgency ?? null,
-          client_app: null, operation_name: null, document_hash: null, purpose: e.purpose ?? null, case_reference: e.caseReference ?? null, subject_type: e.subjectType, subject_id: e.subjectId, fields: [...e.fields], outcome: e.outcome, prev_hash: prev,
+          client_app: null, operation_name: null, document_hash: null, purpose: e.purpose ?? null, case_reference: e.caseReference ?? null, subject_type: e.subjectType, subject_id: e.subjectId, fields: [...e.fields], outcome: e.outcome, found_by: null, prev_hash: prev,
         };
         prev = entryHash(row);
         chained.push({ ...row, hash: prev, id: 10 + seq });

@@ -23,6 +23,8 @@ export interface AccessLogEntry {
   subjectId: string;
   fields: readonly string[];
   outcome: AccessOutcome;
+  /** The fields the subject was found by in the request, sorted (none when not found by personal fields). */
+  foundBy?: readonly string[];
 }
 
 export interface AccessLogWhere {
@@ -35,6 +37,7 @@ export interface AccessLogWhere {
   /** The actor's agency. */
   agency?: string | null;
   purpose?: string | null;
+  /** FOUND_BY also matches the entries of reads whose subject was found by personal fields (found_by not empty). */
   outcome?: AccessOutcome | null;
   /** Entries at or after this time. */
   from?: Date | null;
@@ -59,7 +62,7 @@ interface AppendResult {
 /**
  * The append's one statement (see append), with placeholders in the order append sends its
  * values: the commitments, the request columns' arrays, the entries' own columns as JSON
- * ({r: request number, t: subject type, s: subject id, o: outcome, f: fields} per entry).
+ * ({r: request number, t: subject type, s: subject id, o: outcome, f: fields, b: found by} per entry).
  */
 function appendStatement(db: Kysely<AuditDatabase>): CompiledQuery<AppendResult> {
   const p = (): RawBuilder<unknown> => sql`${null}`;
@@ -72,18 +75,19 @@ function appendStatement(db: Kysely<AuditDatabase>): CompiledQuery<AppendResult>
       ),
       v as (
         select r.occurred_at, r.request_id, r.actor_subject, r.actor_role, r.actor_agency, r.client_app, r.operation_name, r.document_hash, r.purpose,
-          r.case_reference, u.t as subject_type, u.s as subject_id, u.f as fields, u.o as outcome, u.ord,
+          r.case_reference, u.t as subject_type, u.s as subject_id, u.f as fields, u.b as found_by, u.o as outcome, u.ord,
           encode(substring(b.c from length(b.c) / 2 + u.ord::int * 32 - 31 for 32), 'hex') as hash,
           substring(b.c from u.ord::int * 32 - 31 for 16) as salt, substring(b.c from u.ord::int * 32 - 15 for 16) as restricted_salt
-        from b cross join rows from (json_to_recordset(${p()}::json) as (r int, t text, s text, o text, f json)) with ordinality as u (r, t, s, o, f, ord)
+        from b cross join rows from (json_to_recordset(${p()}::json) as (r int, t text, s text, o text, f json, b json)) with ordinality as u (r, t, s, o, f, b, ord)
         join r on r.request = u.r
       ),
       e as (
         insert into audit.access_log (occurred_at, request_id, actor_subject, actor_role, actor_agency, client_app, operation_name, document_hash, purpose,
-          case_reference, subject_type, subject_id, fields, outcome, hash)
+          case_reference, subject_type, subject_id, fields, found_by, outcome, hash)
         select occurred_at, request_id, actor_subject, actor_role, actor_agency, client_app, operation_name, document_hash, purpose,
           case_reference, subject_type, subject_id,
-          array(select f from json_array_elements_text(v.fields) with ordinality as j (f, i) order by j.i), outcome, hash
+          array(select f from json_array_elements_text(v.fields) with ordinality as j (f, i) order by j.i),
+          array(select f from json_array_elements_text(v.found_by) with ordinality as j (f, i) order by j.i)::text[], outcome, hash
         from v order by v.ord
         returning id, hash
       ),
@@ -136,6 +140,7 @@ export class AccessLogRepository {
       subject_type: c.subject_type,
       subject_id: c.subject_id,
       fields: c.fields,
+      found_by: c.found_by,
       outcome: c.outcome,
       prev_hash: null,
       hash: hex.slice(i * 64, i * 64 + 64),
@@ -180,6 +185,8 @@ export class AccessLogRepository {
     let previous: EntryContent | undefined;
     let fieldsOf: readonly string[] | undefined;
     let fieldsText = '';
+    let foundByOf: readonly string[] | undefined;
+    let foundByText = '';
     for (let i = 0; i < n; i++) {
       const c = contents[i]!;
       if (!previous || !sameRequest(previous, c)) {
@@ -199,8 +206,12 @@ export class AccessLogRepository {
         fieldsOf = c.fields;
         fieldsText = `[${c.fields.map(jsonValue).join(',')}]`;
       }
+      if (!foundByOf || !sameList(foundByOf, c.found_by)) {
+        foundByOf = c.found_by;
+        foundByText = `[${c.found_by.map(jsonValue).join(',')}]`;
+      }
       // Named, not positional: the statement reads no number that could be taken for a value (test/server/tracing.test.ts).
-      own += `${i === 0 ? '' : ','}{"r":${requestId.length},"t":${jsonValue(c.subject_type)},"s":${jsonValue(c.subject_id)},"o":${jsonValue(c.outcome)},"f":${fieldsText}}`;
+      own += `${i === 0 ? '' : ','}{"r":${requestId.length},"t":${jsonValue(c.subject_type)},"s":${jsonValue(c.subject_id)},"o":${jsonValue(c.outcome)},"f":${fieldsText},"b":${foundByText}}`;
     }
     own += ']';
     // One statement: the entries (ids from their identity) and their pending rows, matched by
@@ -273,7 +284,9 @@ export class AccessLogRepository {
     if (filter.actor) q = q.where('actor_subject', '=', filter.actor);
     if (filter.agency) q = q.where('actor_agency', '=', filter.agency);
     if (filter.purpose) q = q.where('purpose', '=', filter.purpose);
-    if (filter.outcome) q = q.where('outcome', '=', filter.outcome);
+    const outcome = filter.outcome;
+    if (outcome === 'FOUND_BY') q = q.where((eb) => eb.or([eb('outcome', '=', outcome), sql<boolean>`cardinality(found_by) > 0`]));
+    else if (outcome) q = q.where('outcome', '=', outcome);
     if (filter.from) q = q.where('occurred_at', '>=', filter.from);
     if (filter.to) q = q.where('occurred_at', '<', filter.to);
     return q;
@@ -406,5 +419,6 @@ function entryContent(entry: AccessLogEntry, now: Date) {
     subject_id: entry.subjectId,
     fields: [...entry.fields],
     outcome: entry.outcome,
+    found_by: entry.foundBy ? [...entry.foundBy] : [],
   };
 }

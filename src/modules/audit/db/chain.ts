@@ -4,7 +4,10 @@ import type { AccessLogRow } from './tables.js';
 /** The hash an empty log's head carries, and the first entry's prev_hash. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** What an entry's hash covers: every column but the id (a storage detail) and the hash itself. */
+/**
+ * What an entry's hash covers: every column but the id (a storage detail) and the hash itself,
+ * and but found_by, which came after the chain (issue 14): an entry's leaf in the tree covers it.
+ */
 export type ChainedEntry = Omit<AccessLogRow, 'id' | 'hash'>;
 
 /**

@@ -9,9 +9,9 @@ import { leafHash } from './merkle.js';
  *
  *   restricted form  = JSON ["access-log/v2/restricted", request id, actor subject, client app,
  *                            operation name, document hash, case reference]
- *   canonical form   = JSON ["access-log/v2", occurred at (ISO 8601 UTC, milliseconds), actor role,
+ *   canonical form   = JSON ["access-log/v3", occurred at (ISO 8601 UTC, milliseconds), actor role,
  *                            actor agency, purpose, subject type, subject id, fields, outcome,
- *                            hex SHA-256(restricted salt || restricted form)]
+ *                            found by, hex SHA-256(restricted salt || restricted form)]
  *   leaf             = SHA-256(salt || canonical form)           (UTF-8 text, 32 bytes out)
  *   leaf hash        = SHA-256(0x00 || leaf)                      (RFC 9162 §2.1.1)
  *
@@ -20,9 +20,17 @@ import { leafHash } from './merkle.js';
  * and its salt, in which the officer, the request and the case are only a salted hash; auditors
  * also get the restricted form and its salt. Erasing both salts (retention) leaves the leaf hash,
  * and so the tree, verifiable, but the entry can no longer be matched to its leaf.
+ *
+ * v3 (issue 14) adds `found by`: the fields the person was found by in the request, so that one
+ * entry says both what was read of a person and how they were found (v2 wrote a FOUND_BY entry
+ * beside each read: two leaves per person on a page ordered by name). Entries written before it
+ * have no found-by list (null) and keep their v2 form, without it; the restricted form did not
+ * change and keeps its tag. Which form an entry has follows from its row: no reader chooses.
  */
 
-export const CANONICAL_TAG = 'access-log/v2';
+export const CANONICAL_TAG = 'access-log/v3';
+/** The form of entries written before found-by lists (their found_by is null). */
+export const CANONICAL_TAG_V2 = 'access-log/v2';
 export const RESTRICTED_TAG = 'access-log/v2/restricted';
 export const SALT_BYTES = 16;
 
@@ -42,6 +50,11 @@ export interface CommittedEntry {
   subject_id: string;
   fields: readonly string[];
   outcome: string;
+  /**
+   * The fields the subject was found by in the request (sorted); null for an entry of the v2
+   * form, and absent for one read before the column existed (migration 0003 commits those).
+   */
+  found_by?: readonly string[] | null;
 }
 
 export function restrictedForm(entry: CommittedEntry): string {
@@ -56,10 +69,11 @@ export function canonicalForm(entry: CommittedEntry, restrictedSalt: Uint8Array)
   return canonicalText(entry, sha256(restrictedSalt, restrictedForm(entry)).toString('hex'));
 }
 
-/** The canonical form around the restricted form's salted hash (hex). */
+/** The canonical form around the restricted form's salted hash (hex): v3, or v2 for an entry without a found-by list. */
 function canonicalText(entry: CommittedEntry, restrictedHash: string): string {
+  const foundBy = entry.found_by ?? null;
   return JSON.stringify([
-    CANONICAL_TAG,
+    foundBy === null ? CANONICAL_TAG_V2 : CANONICAL_TAG,
     entry.occurred_at.toISOString(),
     entry.actor_role,
     entry.actor_agency,
@@ -68,6 +82,7 @@ function canonicalText(entry: CommittedEntry, restrictedHash: string): string {
     entry.subject_id,
     [...entry.fields],
     entry.outcome,
+    ...(foundBy === null ? [] : [[...foundBy]]),
     restrictedHash,
   ]);
 }
@@ -117,8 +132,9 @@ function samePrefix(a: CommittedEntry, b: CommittedEntry): boolean {
   return a.occurred_at.getTime() === b.occurred_at.getTime() && a.actor_role === b.actor_role && a.actor_agency === b.actor_agency && a.purpose === b.purpose;
 }
 
-function sameFields(a: readonly string[], b: readonly string[]): boolean {
-  if (a === b) return true;
+function sameFields(a: readonly string[] | null | undefined, b: readonly string[] | null | undefined): boolean {
+  if (a === b || (a == null && b == null)) return true;
+  if (a == null || b == null) return false;
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
@@ -168,8 +184,8 @@ export function commitEntries(entries: readonly CommittedEntry[], random?: Uint8
   if (salts.length !== n * COMMITMENT_SALTS_BYTES) throw new RangeError(`commitEntries: ${n * COMMITMENT_SALTS_BYTES} random bytes needed, ${salts.length} given`);
   const leafHashes = Buffer.allocUnsafe(n * LEAF_HASH_BYTES);
   // The leaf's input, as canonicalText writes it (JSON.stringify's form; the tests compare both
-  // ways): salt | head: `["access-log/v2",time,role,agency,purpose,type,` | subject id |
-  // tail: `,[fields],outcome,"` | the restricted form's hash (64 hex digits) | `"]`. Only the
+  // ways): salt | head: `["access-log/v3",time,role,agency,purpose,type,` | subject id |
+  // tail: `,[fields],outcome,[found by],"` | the restricted form's hash (64 hex digits) | `"]`. Only the
   // salt, the subject id and the restricted hash are written per entry; head and tail are
   // encoded when they change (compared column by column with the previous entry's).
   let scratch = Buffer.allocUnsafe(1024);
@@ -192,17 +208,18 @@ export function commitEntries(entries: readonly CommittedEntry[], random?: Uint8
       restrictedInput = Buffer.allocUnsafe(SALT_BYTES + text.length);
       text.copy(restrictedInput, SALT_BYTES);
     }
-    if (!headOf || !samePrefix(headOf, entry) || headOf.subject_type !== entry.subject_type) {
+    if (!headOf || !samePrefix(headOf, entry) || headOf.subject_type !== entry.subject_type || (headOf.found_by == null) !== (entry.found_by == null)) {
       headOf = entry;
       head = Buffer.from(
-        `[${jsonValue(CANONICAL_TAG)},${jsonValue(entry.occurred_at.toISOString())},${jsonValue(entry.actor_role)},${jsonValue(entry.actor_agency)},${jsonValue(entry.purpose)},${jsonValue(entry.subject_type)},`,
+        `[${jsonValue(entry.found_by == null ? CANONICAL_TAG_V2 : CANONICAL_TAG)},${jsonValue(entry.occurred_at.toISOString())},${jsonValue(entry.actor_role)},${jsonValue(entry.actor_agency)},${jsonValue(entry.purpose)},${jsonValue(entry.subject_type)},`,
         'utf8',
       );
       headWritten = false;
     }
-    if (!tailOf || !sameFields(tailOf.fields, entry.fields) || tailOf.outcome !== entry.outcome) {
+    if (!tailOf || !sameFields(tailOf.fields, entry.fields) || tailOf.outcome !== entry.outcome || !sameFields(tailOf.found_by, entry.found_by)) {
       tailOf = entry;
-      tail = Buffer.from(`,[${entry.fields.map(jsonValue).join(',')}],${jsonValue(entry.outcome)},"`, 'utf8');
+      const foundBy = entry.found_by == null ? '' : `[${entry.found_by.map(jsonValue).join(',')}],`;
+      tail = Buffer.from(`,[${entry.fields.map(jsonValue).join(',')}],${jsonValue(entry.outcome)},${foundBy}"`, 'utf8');
     }
     // 16-byte copies as loops: Buffer.copy's checks cost more than the copy.
     for (let k = 0; k < SALT_BYTES; k++) restrictedInput[k] = salts[at + SALT_BYTES + k]!;

@@ -30,6 +30,12 @@ export interface AccessLogTable {
   subject_id: string;
   fields: string[];
   outcome: AccessOutcome;
+  /**
+   * The fields the subject was found by in the request (look-up keys, filters, orderings,
+   * searches), sorted; empty when it was not found by any. Null for entries written before
+   * migration 0004 (their form is v2, see commitment.ts), whose FOUND_BY entries list them in fields.
+   */
+  found_by: string[] | null;
   /** The previous entry's hash (zeros before the first entry); null outside the chain. */
   prev_hash: string | null;
   /**

@@ -6,6 +6,14 @@ import { toGlobalId } from '../../../platform/relay/global-id.js';
 import { AccessOutcome, ChainProblem } from './audit.enums.js';
 import { ENTRY_ROWS } from './transparency.type.js';
 
+/** The fields an entry's subject was found by: stored since v3; a v2 FOUND_BY entry listed them as its fields. */
+export function foundByOf(row: Pick<AccessLogRow, 'found_by' | 'fields' | 'outcome'>): string[] {
+  return row.found_by ?? (row.outcome === 'FOUND_BY' ? row.fields : []);
+}
+
+const FOUND_BY_DESCRIPTION =
+  'The personal fields this person (or searched value) was found by in the request: a look-up key, a filter, an ordering or a search. Empty when none was used. A read entry carries it too: one entry says what was read of a person and how they were found.';
+
 /** An entry object keeps its row (unexposed), from which its proof fields are computed. */
 function withRow<T extends object>(row: AccessLogRow, values: Partial<T>, entry: T): T {
   ENTRY_ROWS.set(entry, row);
@@ -64,6 +72,9 @@ export class AccessLogEntry {
   @Field(() => AccessOutcome, { description: 'Served, masked, refused, found by or counted by.' })
   outcome: AccessOutcome;
 
+  @Field(() => [String], { description: FOUND_BY_DESCRIPTION })
+  foundBy: string[];
+
   @Field(() => String, { description: 'SHA-256 chaining this entry to the previous one.' })
   hash: string;
 
@@ -85,6 +96,7 @@ export class AccessLogEntry {
       subjectId: row.subject_id,
       fields: row.fields,
       outcome: row.outcome,
+      foundBy: foundByOf(row),
       hash: row.hash,
     }, new AccessLogEntry());
   }
@@ -118,6 +130,9 @@ export class PersonalDataAccess {
   @Field(() => AccessOutcome, { description: 'Served, masked, refused, found by or counted by.' })
   outcome: AccessOutcome;
 
+  @Field(() => [String], { description: FOUND_BY_DESCRIPTION })
+  foundBy: string[];
+
   static from(row: AccessLogRow): PersonalDataAccess {
     return withRow(row, {
       id: toGlobalId('PersonalDataAccess', row.id),
@@ -127,6 +142,7 @@ export class PersonalDataAccess {
       purpose: row.purpose,
       fields: row.fields,
       outcome: row.outcome,
+      foundBy: foundByOf(row),
     }, new PersonalDataAccess());
   }
 }

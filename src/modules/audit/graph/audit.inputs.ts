@@ -19,7 +19,7 @@ export class AccessLogFilter {
   @Field(() => String, { nullable: true, description: 'The purpose declared by the reader (x-purpose), e.g. "CITIZEN_REQUEST".' })
   purpose?: string | null;
 
-  @Field(() => AccessOutcome, { nullable: true, description: 'Only entries with this outcome.' })
+  @Field(() => AccessOutcome, { nullable: true, description: 'Only entries with this outcome; FOUND_BY also takes the reads of people found by personal fields (foundBy not empty).' })
   outcome?: AccessOutcome | null;
 
   @Field(() => DateTimeResolver, { nullable: true, description: 'At or after.' })

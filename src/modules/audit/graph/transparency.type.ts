@@ -83,7 +83,7 @@ export class AccessLogInclusionProof {
 
 @ObjectType('AccessLogCommitment', {
   description:
-    "What a reader needs to recompute an entry's leaf: leaf = SHA-256(salt || canonicalForm) over the form's UTF-8 bytes, leaf hash = SHA-256(0x00 || leaf). The canonical form is a JSON array: [\"access-log/v2\", occurredAt, actorRole, actorAgency, purpose, subjectType, subjectId, fields, outcome, hex SHA-256(restrictedSalt || restrictedForm)]; the restricted form holds the request id, the reader's subject, client app, operation, document hash and case reference, which only auditors are shown.",
+    "What a reader needs to recompute an entry's leaf: leaf = SHA-256(salt || canonicalForm) over the form's UTF-8 bytes, leaf hash = SHA-256(0x00 || leaf). The canonical form is a JSON array: [\"access-log/v3\", occurredAt, actorRole, actorAgency, purpose, subjectType, subjectId, fields, outcome, foundBy, hex SHA-256(restrictedSalt || restrictedForm)] (entries written before found-by lists: [\"access-log/v2\", …, outcome, hex …], without foundBy); the restricted form holds the request id, the reader's subject, client app, operation, document hash and case reference, which only auditors are shown.",
 })
 export class AccessLogCommitment {
   @Field(() => String, { nullable: true, description: 'The salt of the canonical form, base64 (standard alphabet, padded); null once erased after the retention period (the tree stays verifiable, the entry no longer matches a leaf).' })

@@ -111,6 +111,7 @@ function entryRow(entry: LogEntry): HTMLTableRowElement {
     cell(`${entry.subjectType} ${entry.subjectId}`, 'subject'),
     cell(entry.fields.join(', '), 'fields'),
     cell(entry.outcome, `outcome outcome-${entry.outcome}`),
+    cell(entry.foundBy.join(', '), 'found-by'),
   );
   const verdict = state.verdicts.get(entry.id) ?? { state: 'failed', detail: 'NOT verified: not checked' };
   tr.append(cell(verdict.detail, `proof proof-${verdict.state}`));

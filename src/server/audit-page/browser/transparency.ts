@@ -131,8 +131,8 @@ export type RowVerdict = { state: 'verified'; detail: string } | { state: 'pendi
 export async function verifyRow(entry: LogEntry, head: Head): Promise<RowVerdict> {
   if (!entry.commitment) return { state: 'failed', detail: 'NOT verified: the log never sequenced this entry (no leaf, not pending)' };
   if (!entry.inclusionProof) return { state: 'pending', detail: `pending: not yet in checkpoint ${head.checkpoint.treeSize} (integrated within about a second)` };
-  const { occurredAt, actorSubject, actorRole, actorAgency, purpose, caseReference, subjectType, subjectId, fields, outcome, requestId, clientApp, operationName, documentHash } = entry;
-  const shown = { occurredAt, actorSubject, actorRole, actorAgency, purpose, caseReference, subjectType, subjectId, fields, outcome, requestId, clientApp, operationName, documentHash };
+  const { occurredAt, actorSubject, actorRole, actorAgency, purpose, caseReference, subjectType, subjectId, fields, outcome, foundBy, requestId, clientApp, operationName, documentHash } = entry;
+  const shown = { occurredAt, actorSubject, actorRole, actorAgency, purpose, caseReference, subjectType, subjectId, fields, outcome, foundBy, requestId, clientApp, operationName, documentHash };
   const result = await verifyEntry({ shown, commitment: entry.commitment, inclusionProof: entry.inclusionProof }, head.keys);
   if (!result.verified) return { state: 'failed', detail: `NOT verified: ${result.reason}` };
   if (result.checkpoint.treeSize !== head.checkpoint.treeSize || !sameRoot(result.checkpoint, head.checkpoint)) {

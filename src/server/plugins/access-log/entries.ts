@@ -12,13 +12,15 @@ export interface RequestFacts {
 
 /**
  * The access-log entries of one request: one per person whose data was read, and outcome
- * (granted, masked, denied), listing the fields; one per person found by personal fields
- * (FOUND_BY, listing those fields); one per value searched for (subject CRITERION, its keyed
- * hash), whether anyone was found (FOUND_BY), counted (COUNTED_BY) or the query refused (DENIED).
+ * (granted, masked, denied), listing the fields, and the fields the person was found by (look-up
+ * keys, filters, orderings, searches) in `foundBy`; one per person found by personal fields and
+ * not read (FOUND_BY, listing those fields in both); one per value searched for (subject
+ * CRITERION, its keyed hash), whether anyone was found (FOUND_BY), counted (COUNTED_BY) or the
+ * query refused (DENIED).
  */
 export function accessEntries(guard: PersonalDataGuard, facts: RequestFacts): AccessLogEntry[] {
   const { principal } = facts;
-  const entry = (subjectType: string, subjectId: string, fields: string[], outcome: AccessOutcome): AccessLogEntry => ({
+  const entry = (subjectType: string, subjectId: string, fields: string[], outcome: AccessOutcome, foundBy: readonly string[]): AccessLogEntry => ({
     requestId: facts.requestId,
     actorSubject: principal.subject,
     actorRole: principal.role,
@@ -32,10 +34,14 @@ export function accessEntries(guard: PersonalDataGuard, facts: RequestFacts): Ac
     subjectId,
     fields: fields.sort(),
     outcome,
+    foundBy,
   });
   const entries: AccessLogEntry[] = [];
   // One pass over each person's fields (most often all of one outcome: one list, no map).
   const byOutcome = new Map<AccessOutcome, string[]>();
+  // The found-by lists of a page's people are most often alike: one list for all of them.
+  let lastFoundBy: string[] = [];
+  const NONE: readonly string[] = [];
   for (const { subject, fields, foundBy } of guard.accesses.values()) {
     byOutcome.clear();
     for (const [field, outcome] of fields) {
@@ -43,10 +49,18 @@ export function accessEntries(guard: PersonalDataGuard, facts: RequestFacts): Ac
       if (names) names.push(field);
       else byOutcome.set(outcome, [field]);
     }
-    if (foundBy.size > 0) byOutcome.set('FOUND_BY', [...foundBy]);
+    let found = NONE;
+    if (foundBy.size > 0) {
+      const names = [...foundBy].sort();
+      found = names.length === lastFoundBy.length && names.every((name, i) => name === lastFoundBy[i]) ? lastFoundBy : (lastFoundBy = names);
+      if (byOutcome.size === 0) byOutcome.set('FOUND_BY', [...found]);
+    }
     const subjectId = String(subject.rowId);
-    for (const [outcome, names] of byOutcome) entries.push(entry(subject.type, subjectId, names, outcome));
+    for (const [outcome, names] of byOutcome) entries.push(entry(subject.type, subjectId, names, outcome, found));
   }
-  for (const { subjectId, fields, outcome } of guard.criteria.values()) entries.push(entry('CRITERION', subjectId, [...fields], outcome));
+  for (const { subjectId, fields, outcome } of guard.criteria.values()) {
+    const names = [...fields].sort();
+    entries.push(entry('CRITERION', subjectId, names, outcome, outcome === 'FOUND_BY' ? names : NONE));
+  }
   return entries;
 }

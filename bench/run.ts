@@ -14,7 +14,7 @@ import { cursorBindingOf } from '../src/auth/authenticate.js';
 import { CursorCodec } from '../src/platform/db/cursors.js';
 import { GATEWAY_NODE_FLAGS } from '../src/cli/node-flags.js';
 import { cpuMsOf, startChild, sampleRss, type ChildServer } from './lib/child.js';
-import { DEFAULT_ADMIN_URL, DEFAULT_SEED, prepareBenchDatabase, type BenchTarget } from './lib/database.js';
+import { DEFAULT_ADMIN_URL, DEFAULT_SEED, logIntegrated, prepareBenchDatabase, settleDatabase, type BenchTarget } from './lib/database.js';
 import { canonical, fire, probe, type Request } from './lib/load.js';
 import { comparableGatewayData } from './lib/peers.js';
 import { ensurePostGraphileInstalled, POSTGRAPHILE_DIR, POSTGRAPHILE_SCHEMAS, tagBenchDatabase } from './lib/postgraphile.js';
@@ -221,6 +221,9 @@ function requestFor(scenario: Scenario, variant: VariantName, server: ChildServe
   };
 }
 
+/** The servers with the guard and the access log on. */
+const LOGGING_VARIANTS: ReadonlySet<VariantName> = new Set(['gateway', 'naive']);
+
 async function measureVariant(variant: VariantName, scenarios: Scenario[], env: Record<string, string>, gatewayData: Map<string, string>): Promise<Map<string, VariantRun>> {
   const spec = VARIANTS[variant];
   const runs = new Map<string, VariantRun>();
@@ -267,10 +270,16 @@ async function measureVariant(variant: VariantName, scenarios: Scenario[], env: 
         writeFileSync(path.join(logDir, `${scenario.name}-${variant}.json`), `${JSON.stringify(JSON.parse(data), null, 1)}\n`);
         log(`  ${scenario.name}: the ${VARIANT_LABELS[variant]} answer differs from the gateway's (both in ${path.relative(process.cwd(), logDir)})`);
       }
+      // Each measurement starts on a settled database (what the ones before left undone is theirs).
+      await settleDatabase(env);
       if (options.warmup > 0) await fire(request, options.warmup, options.connections);
+      if (LOGGING_VARIANTS.has(variant)) await logIntegrated(env);
       const sampler = sampleRss(server.pid);
       const cpuBefore = cpuMsOf(server.pid);
       const load = await fire(request, options.duration, options.connections);
+      // The servers that write the access log: their integrator's work for the load's entries counts too.
+      const integrated = LOGGING_VARIANTS.has(variant) ? await logIntegrated(env) : true;
+      if (!integrated) log(`  ${scenario.name}: the access log had not integrated the load's entries within 30 s`);
       const cpuAfter = cpuMsOf(server.pid);
       const peak = sampler.stop();
       const cpuPerRequest = cpuBefore !== null && cpuAfter !== null && load.requests > 0 ? (cpuAfter - cpuBefore) / load.requests : null;

@@ -18,6 +18,12 @@ import { adminToken, GatewayChild, queuedAtGateway, readByGateway, tryConnect, t
 
 const REQUESTS = 30;
 const PAGE = 50;
+/**
+ * The first request reads one person, the others a page each: its answer comes back while the
+ * others are still being served. (With every request a page, served side by side, they finished
+ * together: on PostgreSQL all 30 were sometimes answered before the signal, which then tested nothing.)
+ */
+const pageOf = (i: number): number => (i === 0 ? 1 : PAGE);
 
 describe('SIGTERM with requests in flight (node --import tsx src/cli/start.ts)', () => {
   let gateway: GatewayChild;
@@ -29,11 +35,11 @@ describe('SIGTERM with requests in flight (node --import tsx src/cli/start.ts)',
     gateway = await GatewayChild.start({ SHUTDOWN_GRACE_MS: '0' });
     const token = await adminToken();
     let signalSent = false;
-    const requests = Array.from({ length: REQUESTS }, (_, i) => gateway.read(`shutdown-${process.pid}-${i}`, token, () => signalSent));
-    // SIGTERM once every request has been sent whole and read by the gateway, and one answer is
-    // back: the others are being served.
+    const requests = Array.from({ length: REQUESTS }, (_, i) => gateway.read(`shutdown-${process.pid}-${i}`, token, () => signalSent, { first: pageOf(i) }));
+    // SIGTERM once every request has been sent whole and read by the gateway, and the short one's
+    // answer is back: the others are being served.
     await Promise.all(requests.map((r) => r.sent));
-    await Promise.race(requests.map((r) => r.outcome));
+    await requests[0]!.outcome;
     await readByGateway(gateway.port);
     signalSent = true;
     gateway.process.kill('SIGTERM');
@@ -48,9 +54,9 @@ describe('SIGTERM with requests in flight (node --import tsx src/cli/start.ts)',
   });
 
   it('every request got a complete 200 answer with its data', () => {
-    for (const outcome of outcomes) {
-      expect(outcome, `${JSON.stringify(outcome)}; exit ${JSON.stringify(exit)}; stderr: ${gateway.stderr.slice(-800)}`).toMatchObject({ status: 200, people: PAGE, error: undefined });
-    }
+    outcomes.forEach((outcome, i) => {
+      expect(outcome, `${JSON.stringify(outcome)}; exit ${JSON.stringify(exit)}; stderr: ${gateway.stderr.slice(-800)}`).toMatchObject({ status: 200, people: pageOf(i), error: undefined });
+    });
   });
 
   // Apollo Server would register its own SIGINT/SIGTERM handlers (stopOnTerminationSignals) and
@@ -68,7 +74,7 @@ describe('SIGTERM with requests in flight (node --import tsx src/cli/start.ts)',
   it('the access log holds one entry per person read, for every request', async () => {
     const { granted, total } = await gateway.accessLogEntries(outcomes.map((o) => o.requestId));
     for (const outcome of outcomes) expect(granted[outcome.requestId], outcome.requestId).toBe(outcome.people);
-    expect(total).toBe(REQUESTS * PAGE);
+    expect(total).toBe(1 + (REQUESTS - 1) * PAGE);
   });
 });
 

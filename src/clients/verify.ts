@@ -303,15 +303,14 @@ type CanonicalHead = [string, string, string, string | null, string | null, stri
 /** Reads a canonical form: access-log/v3, or access-log/v2 (entries written before found-by lists, one element fewer). */
 export function parseCanonicalForm(text: string): CanonicalEntry {
   const value = JSON.parse(text) as unknown;
-  if (Array.isArray(value) && value.length === 11 && value[0] === 'access-log/v3') {
-    const [, occurredAt, actorRole, actorAgency, purpose, subjectType, subjectId, fields, outcome, foundBy, restrictedCommitment] = value as [...CanonicalHead, string[], string];
-    return { occurredAt, actorRole, actorAgency, purpose, subjectType, subjectId, fields, outcome, foundBy, restrictedCommitment };
-  }
-  if (Array.isArray(value) && value.length === 10 && value[0] === 'access-log/v2') {
-    const [, occurredAt, actorRole, actorAgency, purpose, subjectType, subjectId, fields, outcome, restrictedCommitment] = value as [...CanonicalHead, string];
-    return { occurredAt, actorRole, actorAgency, purpose, subjectType, subjectId, fields, outcome, foundBy: outcome === 'FOUND_BY' ? fields : [], restrictedCommitment };
-  }
-  throw new Error('not an access-log/v3 (or v2) canonical form');
+  // v3 carries the found-by list before the restricted commitment; v2 had none (a FOUND_BY entry's fields were it).
+  const v3 = Array.isArray(value) && value.length === 11 && value[0] === 'access-log/v3';
+  if (!v3 && !(Array.isArray(value) && value.length === 10 && value[0] === 'access-log/v2')) throw new Error('not an access-log/v3 (or v2) canonical form');
+  const form = value as [...CanonicalHead, ...unknown[]];
+  const [, occurredAt, actorRole, actorAgency, purpose, subjectType, subjectId, fields, outcome] = form;
+  const foundBy = v3 ? (form[9] as string[]) : outcome === 'FOUND_BY' ? fields : [];
+  const restrictedCommitment = form[v3 ? 10 : 9] as string;
+  return { occurredAt, actorRole, actorAgency, purpose, subjectType, subjectId, fields, outcome, foundBy, restrictedCommitment };
 }
 
 /** An entry's leaf hash: SHA-256(0x00 || SHA-256(salt || canonical form as UTF-8)). */

@@ -1897,37 +1897,22 @@ async function verifyCheckpoint(note, verifierKey) {
 /** Reads a canonical form: access-log/v3, or access-log/v2 (entries written before found-by lists, one element fewer). */
 function parseCanonicalForm(text) {
 	const value = JSON.parse(text);
-	if (Array.isArray(value) && value.length === 11 && value[0] === "access-log/v3") {
-		const [, occurredAt, actorRole, actorAgency, purpose, subjectType, subjectId, fields, outcome, foundBy, restrictedCommitment] = value;
-		return {
-			occurredAt,
-			actorRole,
-			actorAgency,
-			purpose,
-			subjectType,
-			subjectId,
-			fields,
-			outcome,
-			foundBy,
-			restrictedCommitment
-		};
-	}
-	if (Array.isArray(value) && value.length === 10 && value[0] === "access-log/v2") {
-		const [, occurredAt, actorRole, actorAgency, purpose, subjectType, subjectId, fields, outcome, restrictedCommitment] = value;
-		return {
-			occurredAt,
-			actorRole,
-			actorAgency,
-			purpose,
-			subjectType,
-			subjectId,
-			fields,
-			outcome,
-			foundBy: outcome === "FOUND_BY" ? fields : [],
-			restrictedCommitment
-		};
-	}
-	throw new Error("not an access-log/v3 (or v2) canonical form");
+	const v3 = Array.isArray(value) && value.length === 11 && value[0] === "access-log/v3";
+	if (!v3 && !(Array.isArray(value) && value.length === 10 && value[0] === "access-log/v2")) throw new Error("not an access-log/v3 (or v2) canonical form");
+	const form = value;
+	const [, occurredAt, actorRole, actorAgency, purpose, subjectType, subjectId, fields, outcome] = form;
+	return {
+		occurredAt,
+		actorRole,
+		actorAgency,
+		purpose,
+		subjectType,
+		subjectId,
+		fields,
+		outcome,
+		foundBy: v3 ? form[9] : outcome === "FOUND_BY" ? fields : [],
+		restrictedCommitment: form[v3 ? 10 : 9]
+	};
 }
 /** An entry's leaf hash: SHA-256(0x00 || SHA-256(salt || canonical form as UTF-8)). */
 async function leafHashOf(salt, canonicalForm) {

@@ -310,5 +310,12 @@ describe('salted commitments', () => {
     const { found_by: _omitted, ...before } = entry;
     expect(JSON.parse(commitEntry(before, { salt: v2.salt, restrictedSalt: v2.restrictedSalt }).canonical)[0]).toBe('access-log/v2');
     expect(() => parseCanonicalForm(JSON.stringify(['access-log/v4', ...form.slice(1)]))).toThrow(/canonical form/);
+    // A tag and a length that do not go together are neither form.
+    expect(() => parseCanonicalForm(JSON.stringify(['access-log/v3', ...form.slice(1)]))).toThrow(/canonical form/);
+    expect(() => parseCanonicalForm(JSON.stringify([...form.slice(0, 9), [], ...form.slice(9)]))).toThrow(/canonical form/);
+    // The restricted commitment is the last element in both forms.
+    const v3 = commitEntry(entry);
+    expect(parseCanonicalForm(v3.canonical).restrictedCommitment).toBe((JSON.parse(v3.canonical) as unknown[])[10]);
+    expect(parseCanonicalForm(v2.canonical).restrictedCommitment).toBe(form[9]);
   });
 });

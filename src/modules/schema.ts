@@ -1,10 +1,11 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
-import { buildSchema, getMetadataStorage, type PubSub } from 'type-graphql';
+import { buildSchema, getMetadataStorage, type BuildSchemaOptions, type PubSub } from 'type-graphql';
 import { authChecker } from '../access/graphql/auth-checker.js';
 import { guardPersonalProperties, unguardedPersonalProperties } from '../access/graphql/guard-fields.js';
 import type { GraphContext } from './context.js';
 import { MODULES } from './index.js';
+import { callFieldResolversDirectly, resolverContainer } from './direct-field-resolvers.js';
 import { createNodeResolver, type NodeFetcher } from '../platform/relay/node.resolver.js';
 
 export interface SchemaOptions {
@@ -30,8 +31,9 @@ export const NODE_TYPES: ReadonlyMap<string, NodeFetcher<GraphContext>> = new Ma
 /** The one schema of the gateway, built from the code (code-first). */
 export async function buildGatewaySchema(options: SchemaOptions = {}): Promise<GraphQLSchema> {
   resolvePlainFieldsByDefault();
-  const schema = await buildSchema({
-    resolvers: [createNodeResolver(NODE_TYPES), ...MODULES.flatMap((m) => m.resolvers)],
+  const build = {
+    resolvers: [createNodeResolver(NODE_TYPES), ...MODULES.flatMap((m) => m.resolvers)] as const,
+    container: resolverContainer(),
     // Personal fields carry @Authorized(kind) through @Personal; the checker asks the policy.
     authChecker: options.guardPersonalData === false ? () => true : authChecker,
     // Input validation is done by GraphQL types and by resolvers; class-validator is not used.
@@ -39,10 +41,13 @@ export async function buildGatewaySchema(options: SchemaOptions = {}): Promise<G
     // type-graphql asks for a pub/sub once there are subscriptions; ours bring their own event
     // streams (`subscribe`, fed by the sources' NOTIFY: src/platform/db/notifications.ts).
     pubSub: NO_PUB_SUB,
-  });
+  } satisfies BuildSchemaOptions;
+  const schema = await buildSchema(build);
   // Personal properties: the guard and the mask called directly, not through type-graphql's chain.
   if (options.guardPersonalData === false) unguardedPersonalProperties(schema);
   else guardPersonalProperties(schema);
+  // Unguarded field resolvers called without type-graphql's per-call handler.
+  callFieldResolversDirectly(schema, build);
   // type-graphql makes the root type itself and takes no description for it.
   const query = schema.getQueryType();
   if (query) query.description = QUERY_DESCRIPTION;

@@ -64,7 +64,8 @@ export function callFieldResolversDirectly(schema: GraphQLSchema, build: Pick<Bu
     const type = typeName ? schema.getType(typeName) : undefined;
     if (!isObjectType(type)) continue;
     const field = type.getFields()[def.schemaName];
-    if (!field?.resolve) continue;
+    // Two classes resolving the same field: type-graphql took the first one's, and so does this.
+    if (!field?.resolve || isDirectCall(field.resolve)) continue;
     const params = [...((def.params ?? []) as HandlerParam[])].sort((a, b) => a.index - b.index);
     if (!params.every((p, i) => p.index === i && (p.kind === 'context' || p.kind === 'info' || (p.kind === 'root' && !p.propertyName)))) continue;
     const instance = container.get(def.target, undefined as never) as Record<string, unknown>;

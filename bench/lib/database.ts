@@ -142,6 +142,9 @@ export function describeTarget(target: BenchTarget): string {
   return `PostgreSQL ${url.host}${url.pathname}`;
 }
 
+/** Whether CHECKPOINT was refused to this bench's role (said once). */
+let checkpointRefused = false;
+
 /**
  * Settles what the measurements before left in the database (PostgreSQL; the embedded folder is
  * open in the server's process): the dead rows of the access log's pending queue (its integrator
@@ -150,8 +153,6 @@ export function describeTarget(target: BenchTarget): string {
  * server's deferred database work lands in the next one's figures: PostGraphile's worklist,
  * measured after the gateways' logged loads, cost 6.4 CPU ms per request instead of 2.8.
  */
-let checkpointRefused = false;
-
 export async function settleDatabase(env: Record<string, string>): Promise<void> {
   if (!env.DATABASE_URL) return;
   const client = new pg.Client({ connectionString: env.DATABASE_URL });

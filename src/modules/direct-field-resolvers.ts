@@ -56,9 +56,9 @@ export function callFieldResolversDirectly(schema: GraphQLSchema, build: Pick<Bu
   const taken: string[] = [];
   for (const def of storage.fieldResolvers) {
     if (def.kind !== 'external' || !ours.has(def.target) || !def.getObjectType) continue;
-    if ((def.roles?.length ?? 0) > 0 || (def.middlewares?.length ?? 0) > 0) continue;
-    // A guard or middleware on the resolver class or on the type's field (merged into def above only in part).
-    if (storage.authorizedResolver.some((a) => a.target === def.target) || storage.resolverMiddlewares.some((m) => m.target === def.target)) continue;
+    // What type-graphql's handler would run before the method, as it reads it: roles (any, even an
+    // empty list: `@Authorized()` still asks the auth checker) and middlewares, of the field or its class.
+    if (def.roles !== undefined || (def.middlewares?.length ?? 0) > 0) continue;
     const typeClass = def.getObjectType();
     const typeName = storage.objectTypes.find((o) => o.target === typeClass)?.name;
     const type = typeName ? schema.getType(typeName) : undefined;

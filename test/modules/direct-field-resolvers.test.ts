@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { graphql, isObjectType, type GraphQLSchema } from 'graphql';
-import { buildSchema, Ctx, Field, FieldResolver, getMetadataStorage, ID, Info, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Authorized, buildSchema, Ctx, Field, FieldResolver, getMetadataStorage, ID, Info, ObjectType, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { callFieldResolversDirectly, isDirectCall, resolverContainer } from '../../src/modules/direct-field-resolvers.js';
 import { buildGatewaySchema } from '../../src/modules/schema.js';
@@ -60,7 +60,44 @@ class ThingResolver {
   }
 }
 
+@ObjectType()
+class Guarded {
+  @Field(() => ID)
+  id!: string;
+}
+
+@Resolver(() => Guarded)
+class GuardedResolver {
+  @Query(() => [Guarded])
+  guarded(): Guarded[] {
+    return [Object.assign(new Guarded(), { id: 'g' })];
+  }
+
+  // Without roles, the auth checker is still asked.
+  @Authorized()
+  @FieldResolver(() => String)
+  secret(@Root() root: Guarded): string {
+    return root.id;
+  }
+
+  @UseMiddleware(async (_, next) => next())
+  @FieldResolver(() => String)
+  wrapped(@Root() root: Guarded): string {
+    return root.id;
+  }
+}
+
 describe('callFieldResolversDirectly', () => {
+  it('leaves a field resolver with @Authorized() (no roles) or a middleware to type-graphql, whose checker then still runs', async () => {
+    const asked: string[] = [];
+    const build = { resolvers: [GuardedResolver] as const, container: resolverContainer(), validate: false, authChecker: ({ info }: { info: { fieldName: string } }) => (asked.push(info.fieldName), false) };
+    const schema = await buildSchema(build);
+    expect(callFieldResolversDirectly(schema, build)).toEqual([]);
+    const result = await graphql({ schema, source: '{ guarded { id secret wrapped } }', contextValue: {} });
+    expect(asked).toEqual(['secret']);
+    expect(result.errors?.map((e) => e.path?.join('.'))).toEqual(['guarded.0.secret']);
+  });
+
   it('calls the method with its root, context and info, on the instance type-graphql also uses; a root that type-graphql would convert still goes through its handler', async () => {
     const container = resolverContainer();
     // (The gateway's classes, loaded above, carry @Authorized: the build asks for a checker, unused here.)
